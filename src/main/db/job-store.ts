@@ -1,0 +1,264 @@
+import type { Job, JobCounts, JobState, Progress } from '../../shared/job'
+import { emptyCounts } from '../../shared/job'
+import type { JobError } from '../../shared/errors'
+import type { ListQuery } from '../../shared/schemas'
+import type { SqliteDatabase } from './open-database'
+import { rowToJob, toJson, type JobRow } from './job-row'
+
+export interface NewJob {
+  kind: string
+  label: string
+  input: unknown
+  priority: number
+  maxAttempts: number
+  runAfter?: number
+}
+
+export interface QueuedEntry {
+  id: string
+  priority: number
+  runAfter: number | null
+}
+
+export interface RecoveredJobs {
+  requeued: string[]
+  interrupted: string[]
+}
+
+type Final = 'succeeded' | 'failed' | 'cancelled'
+
+/** Every SQL statement Spool runs, one method each. Callers decide when a transaction wraps them. */
+export class JobStore {
+  readonly #db: SqliteDatabase
+  readonly #insert
+  readonly #get
+  readonly #start
+  readonly #progress
+  readonly #finish
+  readonly #requeue
+  readonly #cancelQueued
+  readonly #remove
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db
+    this.#insert = db.prepare(
+      `INSERT INTO jobs (kind, label, state, input, priority, max_attempts, created_at, run_after)
+       VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`,
+    )
+    this.#get = db.prepare(`SELECT * FROM jobs WHERE id = ?`)
+    this.#start = db.prepare(
+      `UPDATE jobs SET state = 'running', attempts = ?, started_at = coalesce(started_at, ?), run_after = NULL,
+         progress = NULL, error = NULL
+       WHERE id = ? AND state = 'queued'`,
+    )
+    this.#progress = db.prepare(`UPDATE jobs SET progress = ?, log = ? WHERE id = ? AND attempts = ? AND state = 'running'`)
+    // Fenced by attempt: an attempt that outlived its turn can never record a second completion.
+    this.#finish = db.prepare(
+      `UPDATE jobs SET state = ?, result = ?, error = ?, progress = ?, log = ?, finished_at = ?
+       WHERE id = ? AND attempts = ? AND state = 'running'`,
+    )
+    this.#requeue = db.prepare(
+      `UPDATE jobs SET state = 'queued', error = ?, progress = ?, log = ?, run_after = ?, finished_at = NULL
+       WHERE id = ? AND attempts = ? AND state = 'running'`,
+    )
+    this.#cancelQueued = db.prepare(
+      `UPDATE jobs SET state = 'cancelled', finished_at = ?, error = ?, run_after = NULL WHERE id = ? AND state = 'queued'`,
+    )
+    this.#remove = db.prepare(`DELETE FROM jobs WHERE id = ? AND state IN ('succeeded','failed','cancelled')`)
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.#db.transaction(fn)()
+  }
+
+  insert(jobs: readonly NewJob[], now: number): string[] {
+    return this.transaction(() =>
+      jobs.map((job) => {
+        const info = this.#insert.run(
+          job.kind,
+          job.label,
+          JSON.stringify(job.input),
+          job.priority,
+          job.maxAttempts,
+          now,
+          job.runAfter ?? null,
+        )
+        return String(info.lastInsertRowid)
+      }),
+    )
+  }
+
+  get(id: string, withLog = false): Job | null {
+    const row = this.#get.get(Number(id)) as JobRow | undefined
+    return row ? rowToJob(row, withLog) : null
+  }
+
+  markStarted(id: string, attempt: number, now: number): boolean {
+    return this.#start.run(attempt, now, Number(id)).changes === 1
+  }
+
+  saveProgress(id: string, attempt: number, progress: Progress, log: readonly string[]): void {
+    this.#progress.run(JSON.stringify(progress), JSON.stringify(log), Number(id), attempt)
+  }
+
+  finish(
+    id: string,
+    attempt: number,
+    state: Final,
+    outcome: { result?: unknown; error?: JobError; progress: Progress; log: readonly string[] },
+    now: number,
+  ): boolean {
+    const info = this.#finish.run(
+      state,
+      toJson(outcome.result),
+      toJson(outcome.error),
+      JSON.stringify(outcome.progress),
+      JSON.stringify(outcome.log),
+      now,
+      Number(id),
+      attempt,
+    )
+    return info.changes === 1
+  }
+
+  requeueAfterFailure(id: string, attempt: number, error: JobError, log: readonly string[], runAfter: number | null): boolean {
+    const progress = JSON.stringify({ fraction: 0 })
+    return this.#requeue.run(JSON.stringify(error), progress, JSON.stringify(log), runAfter, Number(id), attempt).changes === 1
+  }
+
+  cancelQueued(id: string, now: number, error: JobError): boolean {
+    return this.#cancelQueued.run(now, JSON.stringify(error), Number(id)).changes === 1
+  }
+
+  /** Puts finished (failed or cancelled) jobs back in the queue; answers the ids that were requeued. */
+  requeueFinished(ids: readonly string[], now: number): string[] {
+    const stmt = this.#db.prepare(
+      `UPDATE jobs SET state = 'queued', error = NULL, result = NULL, progress = NULL, finished_at = NULL,
+         run_after = NULL, max_attempts = max(max_attempts, attempts + 1), interruptions = 0
+       WHERE id = ? AND state IN ('failed','cancelled')`,
+    )
+    void now
+    return this.transaction(() => ids.filter((id) => stmt.run(Number(id)).changes === 1))
+  }
+
+  remove(ids: readonly string[]): string[] {
+    return this.transaction(() => ids.filter((id) => this.#remove.run(Number(id)).changes === 1))
+  }
+
+  counts(): JobCounts {
+    const counts = emptyCounts()
+    const rows = this.#db.prepare(`SELECT state, count(*) AS n FROM jobs GROUP BY state`).all() as {
+      state: JobState
+      n: number
+    }[]
+    for (const row of rows) counts[row.state] = row.n
+    return counts
+  }
+
+  queued(): QueuedEntry[] {
+    const rows = this.#db
+      .prepare(`SELECT id, priority, run_after FROM jobs WHERE state = 'queued' ORDER BY id`)
+      .raw()
+      .all() as [number, number, number | null][]
+    return rows.map(([id, priority, runAfter]) => ({ id: String(id), priority, runAfter }))
+  }
+
+  idsInState(state: JobState): string[] {
+    const rows = this.#db.prepare(`SELECT id FROM jobs WHERE state = ? ORDER BY id`).pluck().all(state) as number[]
+    return rows.map(String)
+  }
+
+  /**
+   * Jobs a crashed or killed host left `running`: back to the queue, unless this was their
+   * `maxInterruptions`-th interruption, which ends them `INTERRUPTED` so a job that takes the app down
+   * with it cannot loop forever.
+   */
+  recoverInterrupted(maxInterruptions: number, now: number): RecoveredJobs {
+    return this.transaction(() => {
+      const rows = this.#db
+        .prepare(`SELECT id, interruptions FROM jobs WHERE state = 'running'`)
+        .all() as { id: number; interruptions: number }[]
+      const recovered: RecoveredJobs = { requeued: [], interrupted: [] }
+      const requeue = this.#db.prepare(
+        `UPDATE jobs SET state = 'queued', interruptions = ?, progress = NULL, run_after = NULL WHERE id = ?`,
+      )
+      const end = this.#db.prepare(
+        `UPDATE jobs SET state = 'failed', interruptions = ?, error = ?, finished_at = ? WHERE id = ?`,
+      )
+      for (const row of rows) {
+        const interruptions = row.interruptions + 1
+        if (interruptions >= maxInterruptions) {
+          const error: JobError = {
+            code: 'INTERRUPTED',
+            message: `Spool stopped while this job was running, ${interruptions} times; it was not restarted again`,
+          }
+          end.run(interruptions, JSON.stringify(error), now, row.id)
+          recovered.interrupted.push(String(row.id))
+        } else {
+          requeue.run(interruptions, row.id)
+          recovered.requeued.push(String(row.id))
+        }
+      }
+      return recovered
+    })
+  }
+
+  /** Running jobs handed back to the queue at a clean shutdown; not counted as interruptions. */
+  requeueRunning(ids: readonly string[]): void {
+    const stmt = this.#db.prepare(`UPDATE jobs SET state = 'queued', progress = NULL WHERE id = ? AND state = 'running'`)
+    this.transaction(() => ids.forEach((id) => stmt.run(Number(id))))
+  }
+
+  list(query: ListQuery): { jobs: Job[]; nextCursor?: string } {
+    const limit = query.limit ?? 100
+    const desc = (query.order ?? 'desc') === 'desc'
+    const where: string[] = []
+    const args: (string | number)[] = []
+    if (query.states?.length) {
+      where.push(`state IN (${query.states.map(() => '?').join(',')})`)
+      args.push(...query.states)
+    }
+    if (query.kind) {
+      where.push('kind = ?')
+      args.push(query.kind)
+    }
+    if (query.text) {
+      where.push(`(label LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\')`)
+      const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      args.push(pattern, pattern)
+    }
+    const cursor = query.cursor === undefined ? NaN : Number(query.cursor)
+    if (Number.isInteger(cursor)) {
+      where.push(desc ? 'id < ?' : 'id > ?')
+      args.push(cursor)
+    }
+    const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+                 ORDER BY id ${desc ? 'DESC' : 'ASC'} LIMIT ?`
+    const rows = this.#db.prepare(sql).all(...args, limit + 1) as JobRow[]
+    const page = rows.slice(0, limit).map((row) => rowToJob(row))
+    const last = page[page.length - 1]
+    return rows.length > limit && last ? { jobs: page, nextCursor: last.id } : { jobs: page }
+  }
+
+  /** Running jobs first, then queued ones in the order they will start. */
+  active(limit: number): Job[] {
+    const running = this.#db.prepare(`SELECT * FROM jobs WHERE state = 'running' ORDER BY id LIMIT ?`).all(limit) as JobRow[]
+    const queued = this.#db
+      .prepare(`SELECT * FROM jobs WHERE state = 'queued' ORDER BY priority DESC, id ASC LIMIT ?`)
+      .all(Math.max(0, limit - running.length)) as JobRow[]
+    return [...running, ...queued].map((row) => rowToJob(row))
+  }
+
+  recent(limit: number): Job[] {
+    const rows = this.#db
+      .prepare(
+        `SELECT * FROM jobs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT ?`,
+      )
+      .all(limit) as JobRow[]
+    return rows.map((row) => rowToJob(row))
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close()
+  }
+}

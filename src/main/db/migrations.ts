@@ -1,0 +1,33 @@
+/**
+ * Schema versions, applied in order by `user_version`. Append only: a shipped migration never changes.
+ */
+export const migrations: readonly string[] = [
+  `
+  CREATE TABLE jobs (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind          TEXT    NOT NULL,
+    label         TEXT    NOT NULL,
+    state         TEXT    NOT NULL CHECK (state IN ('queued','running','succeeded','failed','cancelled')),
+    input         TEXT    NOT NULL,
+    priority      INTEGER NOT NULL DEFAULT 0,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    max_attempts  INTEGER NOT NULL DEFAULT 1,
+    interruptions INTEGER NOT NULL DEFAULT 0,
+    progress      TEXT,
+    result        TEXT,
+    error         TEXT,
+    log           TEXT,
+    created_at    INTEGER NOT NULL,
+    started_at    INTEGER,
+    finished_at   INTEGER,
+    run_after     INTEGER
+  );
+  CREATE INDEX jobs_state_id ON jobs (state, id);
+  CREATE INDEX jobs_kind_id ON jobs (kind, id);
+  CREATE INDEX jobs_queue_order ON jobs (state, priority DESC, id);
+  CREATE INDEX jobs_finished ON jobs (finished_at DESC, id DESC) WHERE finished_at IS NOT NULL;
+  `,
+]
+
+/** Marks a file as Spool's, so a foreign SQLite database is never migrated over. */
+export const applicationId = 0x53504f4c // "SPOL"

@@ -1,0 +1,89 @@
+import Database from 'better-sqlite3'
+import { existsSync, mkdirSync, renameSync } from 'node:fs'
+import { join } from 'node:path'
+import { SpoolError } from '../../shared/errors'
+import { applicationId, migrations } from './migrations'
+
+export type SqliteDatabase = Database.Database
+
+export interface OpenDatabaseOptions {
+  /** Size limit in pages (of 4 KiB); writes past it fail with `SQLITE_FULL`. */
+  maxPageCount?: number
+}
+
+function applyPragmas(db: SqliteDatabase, options: OpenDatabaseOptions): void {
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = NORMAL')
+  db.pragma('busy_timeout = 5000')
+  db.pragma('foreign_keys = ON')
+  if (options.maxPageCount) db.pragma(`max_page_count = ${Math.floor(options.maxPageCount)}`)
+}
+
+function migrate(db: SqliteDatabase): void {
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version > migrations.length) {
+    throw new SpoolError('INVALID_INPUT', `The database was written by a newer Spool (schema ${version}); update Spool to open it`)
+  }
+  for (let next = version; next < migrations.length; next++) {
+    db.transaction(() => {
+      db.exec(migrations[next] as string)
+      db.pragma(`user_version = ${next + 1}`)
+    })()
+  }
+}
+
+/** A file that is not SQLite, is damaged, or belongs to another program. */
+function checkOwnership(db: SqliteDatabase): string | null {
+  const owner = db.pragma('application_id', { simple: true }) as number
+  const version = db.pragma('user_version', { simple: true }) as number
+  const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number }
+  if (owner === 0 && version === 0 && tables.n === 0) {
+    db.pragma(`application_id = ${applicationId}`)
+    return null
+  }
+  if (owner !== applicationId) return 'it is not a Spool database'
+  const check = db.pragma('quick_check', { simple: true }) as string
+  return check === 'ok' ? null : `it is damaged (${check})`
+}
+
+function openChecked(file: string, options: OpenDatabaseOptions): SqliteDatabase {
+  const db = new Database(file)
+  try {
+    const problem = checkOwnership(db)
+    if (problem) throw new SpoolError('INVALID_INPUT', problem)
+    applyPragmas(db, options)
+    migrate(db)
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+export interface OpenedDatabase {
+  db: SqliteDatabase
+  /** Where an unreadable file found at start was moved to, so nothing is overwritten. */
+  setAside?: string
+  problem?: string
+}
+
+/**
+ * Opens (creating if needed) `dataDir/spool.db`. A corrupted or foreign file is never overwritten: it is
+ * renamed beside itself with a timestamp and a fresh database is started, and the caller is told.
+ */
+export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
+  mkdirSync(dataDir, { recursive: true })
+  const file = join(dataDir, 'spool.db')
+  try {
+    return { db: openChecked(file, options) }
+  } catch (error) {
+    const problem = error instanceof SpoolError ? error.message : (error as Error).message
+    if (error instanceof SpoolError && problem.startsWith('The database was written by a newer')) throw error
+    const setAside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`
+    renameSync(file, setAside)
+    for (const suffix of ['-wal', '-shm']) {
+      if (existsSync(file + suffix)) renameSync(file + suffix, setAside + suffix)
+    }
+    return { db: openChecked(file, options), setAside, problem }
+  }
+}

@@ -1,0 +1,94 @@
+import type { JobError } from './errors'
+
+export const jobStates = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const
+export type JobState = (typeof jobStates)[number]
+export const finishedStates: readonly JobState[] = ['succeeded', 'failed', 'cancelled']
+
+export type JobId = string
+
+export interface Progress {
+  /** 0..1, or null while the amount of work is unknown. */
+  fraction: number | null
+  done?: number
+  total?: number
+  unit?: string
+  message?: string
+  /** Units per second (of `unit`, or fraction per second when there is no unit), smoothed. */
+  rate?: number
+  etaMs?: number
+}
+
+export interface JobSpec {
+  kind: string
+  input: unknown
+  label?: string
+  /** Higher runs first; ties run in submission order. */
+  priority?: number
+  maxAttempts?: number
+  /** Epoch milliseconds before which the job does not start. */
+  runAfter?: number
+}
+
+export interface Job {
+  id: JobId
+  kind: string
+  label: string
+  state: JobState
+  input: unknown
+  priority: number
+  attempts: number
+  maxAttempts: number
+  progress: Progress
+  result?: unknown
+  error?: JobError
+  createdAt: number
+  startedAt?: number
+  finishedAt?: number
+  runAfter?: number
+  /** The last lines the job logged; only `get` fills it in. */
+  log?: string[]
+}
+
+export type JobCounts = Record<JobState, number>
+
+export interface QueueState {
+  paused: boolean
+  concurrency: number
+  counts: JobCounts
+}
+
+export interface Snapshot {
+  /** The last event batch this snapshot already reflects. */
+  seq: number
+  counts: JobCounts
+  queue: QueueState
+  /** Running jobs, then the next queued ones (at most `activeLimit`). */
+  active: Job[]
+  /** The most recently finished jobs, newest first. */
+  recent: Job[]
+}
+
+export interface JobPage {
+  jobs: Job[]
+  nextCursor?: string
+}
+
+export interface KindInfo {
+  kind: string
+  title: string
+  description?: string
+  /** JSON Schema of the kind's input, for generated forms. */
+  inputSchema: unknown
+  /** File extensions (lower case, no dot) the kind takes as input; empty when it takes no files. */
+  accepts: string[]
+  available: boolean
+  unavailableReason?: string
+}
+
+export function emptyCounts(): JobCounts {
+  return { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 }
+}
+
+export function isFinished(state: JobState): boolean {
+  return finishedStates.includes(state)
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod'
+import { jobStates } from './job'
+
+/** Limits every host enforces before a command reaches the engine. */
+export const limits = {
+  specsPerSubmit: 10_000,
+  labelLength: 200,
+  inputBytes: 1_000_000,
+  idsPerCommand: 100_000,
+  listPage: 5_000,
+  textQuery: 200,
+  maxConcurrency: 64,
+  priority: 1_000_000,
+  maxAttempts: 100,
+} as const
+
+export const jobId = z.string().regex(/^[1-9][0-9]{0,15}$/, 'is not a job id')
+
+function jsonBytes(value: unknown): number {
+  try {
+    const text = JSON.stringify(value)
+    return text === undefined ? 0 : new TextEncoder().encode(text).length
+  } catch {
+    return Number.POSITIVE_INFINITY
+  }
+}
+
+export const jobSpec = z.strictObject({
+  kind: z.string().min(1).max(100),
+  input: z
+    .unknown()
+    .refine((input) => input !== undefined, 'is required')
+    .refine((input) => jsonBytes(input) <= limits.inputBytes, `is larger than ${limits.inputBytes} bytes as JSON`),
+  label: z.string().max(limits.labelLength).optional(),
+  priority: z.number().int().min(-limits.priority).max(limits.priority).optional(),
+  maxAttempts: z.number().int().min(1).max(limits.maxAttempts).optional(),
+  runAfter: z.number().int().nonnegative().optional(),
+})
+
+const idList = z.array(jobId).min(1).max(limits.idsPerCommand)
+
+export const submitParams = z.array(jobSpec).min(1).max(limits.specsPerSubmit)
+export const cancelParams = z.union([z.strictObject({ ids: idList }), z.strictObject({ all: z.literal(true) })])
+export const idsParams = z.strictObject({ ids: idList })
+export const listParams = z.strictObject({
+  states: z.array(z.enum(jobStates)).max(jobStates.length).optional(),
+  kind: z.string().max(100).optional(),
+  text: z.string().max(limits.textQuery).optional(),
+  limit: z.number().int().min(1).max(limits.listPage).optional(),
+  cursor: z.string().max(40).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+})
+export const concurrencyParams = z.number().int().min(1).max(limits.maxConcurrency)
+export const noParams = z.undefined()
+
+export type ListQuery = z.infer<typeof listParams>
+export type CancelParams = z.infer<typeof cancelParams>

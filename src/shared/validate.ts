@@ -1,0 +1,37 @@
+import type { z } from 'zod'
+import { commands, isCommandName, type CommandName, type CommandParams, type Result, type SpoolCommands } from './commands'
+import { SpoolError, toJobError } from './errors'
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = issue.path.map(String).join('.')
+  return field ? `${field}: ${issue.message}` : issue.message
+}
+
+/** Parses with a schema, turning a failure into `INVALID_INPUT` that names the offending field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  const field = issue ? issue.path.map(String).join('.') : ''
+  throw new SpoolError('INVALID_INPUT', `Invalid ${what}: ${issue ? describeIssue(issue) : 'rejected'}`, field ? { field } : undefined)
+}
+
+export function parseCommandParams<K extends CommandName>(name: K, params: unknown): CommandParams<K> {
+  return parseOrThrow(commands[name].params, params, `${name} params`) as CommandParams<K>
+}
+
+/**
+ * Runs a command by name on behalf of a caller across a boundary (a window, a socket): the name and params
+ * are checked first, and whatever happens comes back as a result envelope, never as a thrown error.
+ */
+export async function dispatchCommand(target: SpoolCommands, name: unknown, params: unknown): Promise<Result<unknown>> {
+  try {
+    if (!isCommandName(name)) throw new SpoolError('INVALID_INPUT', `Unknown command: ${String(name).slice(0, 40)}`)
+    const parsed = parseCommandParams(name, params)
+    const method = target[name] as (p?: unknown) => Promise<unknown>
+    const value = await method.call(target, parsed)
+    return { ok: true, value }
+  } catch (error) {
+    return { ok: false, error: toJobError(error) }
+  }
+}
