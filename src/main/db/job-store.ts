@@ -4,6 +4,7 @@ import type { JobError } from '../../shared/errors'
 import type { ListQuery } from '../../shared/schemas'
 import type { SqliteDatabase } from './open-database'
 import { rowToJob, toJson, type JobRow } from './job-row'
+import { TickTransaction } from './tick-transaction'
 
 export interface NewJob {
   kind: string
@@ -30,6 +31,7 @@ type Final = 'succeeded' | 'failed' | 'cancelled'
 /** Every SQL statement Spool runs, one method each. Callers decide when a transaction wraps them. */
 export class JobStore {
   readonly #db: SqliteDatabase
+  readonly #tick: TickTransaction
   readonly #insert
   readonly #get
   readonly #start
@@ -39,8 +41,9 @@ export class JobStore {
   readonly #cancelQueued
   readonly #remove
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, onCommitError: (error: unknown) => void = () => {}) {
     this.#db = db
+    this.#tick = new TickTransaction(db, onCommitError)
     this.#insert = db.prepare(
       `INSERT INTO jobs (kind, label, state, input, priority, max_attempts, created_at, run_after)
        VALUES (?, ?, 'queued', ?, ?, ?, ?, ?)`,
@@ -51,7 +54,9 @@ export class JobStore {
          progress = NULL, error = NULL
        WHERE id = ? AND state = 'queued'`,
     )
-    this.#progress = db.prepare(`UPDATE jobs SET progress = ?, log = ? WHERE id = ? AND attempts = ? AND state = 'running'`)
+    this.#progress = db.prepare(
+      `UPDATE jobs SET progress = ?, log = ? WHERE id = ? AND attempts = ? AND state = 'running'`,
+    )
     // Fenced by attempt: an attempt that outlived its turn can never record a second completion.
     this.#finish = db.prepare(
       `UPDATE jobs SET state = ?, result = ?, error = ?, progress = ?, log = ?, finished_at = ?
@@ -67,8 +72,14 @@ export class JobStore {
     this.#remove = db.prepare(`DELETE FROM jobs WHERE id = ? AND state IN ('succeeded','failed','cancelled')`)
   }
 
+  /** One all-or-nothing change, inside this turn's transaction (a savepoint when one is open). */
   transaction<T>(fn: () => T): T {
-    return this.#db.transaction(fn)()
+    return this.#tick.write(() => this.#db.transaction(fn)())
+  }
+
+  /** Makes this turn's writes durable now (before a shutdown or a read by another connection). */
+  commit(): void {
+    this.#tick.commit()
   }
 
   insert(jobs: readonly NewJob[], now: number): string[] {
@@ -94,11 +105,11 @@ export class JobStore {
   }
 
   markStarted(id: string, attempt: number, now: number): boolean {
-    return this.#start.run(attempt, now, Number(id)).changes === 1
+    return this.#tick.write(() => this.#start.run(attempt, now, Number(id)).changes === 1)
   }
 
   saveProgress(id: string, attempt: number, progress: Progress, log: readonly string[]): void {
-    this.#progress.run(JSON.stringify(progress), JSON.stringify(log), Number(id), attempt)
+    this.#tick.write(() => this.#progress.run(JSON.stringify(progress), JSON.stringify(log), Number(id), attempt))
   }
 
   finish(
@@ -108,36 +119,46 @@ export class JobStore {
     outcome: { result?: unknown; error?: JobError; progress: Progress; log: readonly string[] },
     now: number,
   ): boolean {
-    const info = this.#finish.run(
-      state,
-      toJson(outcome.result),
-      toJson(outcome.error),
-      JSON.stringify(outcome.progress),
-      JSON.stringify(outcome.log),
-      now,
-      Number(id),
-      attempt,
+    const info = this.#tick.write(() =>
+      this.#finish.run(
+        state,
+        toJson(outcome.result),
+        toJson(outcome.error),
+        JSON.stringify(outcome.progress),
+        JSON.stringify(outcome.log),
+        now,
+        Number(id),
+        attempt,
+      ),
     )
     return info.changes === 1
   }
 
-  requeueAfterFailure(id: string, attempt: number, error: JobError, log: readonly string[], runAfter: number | null): boolean {
+  requeueAfterFailure(
+    id: string,
+    attempt: number,
+    error: JobError,
+    log: readonly string[],
+    runAfter: number | null,
+  ): boolean {
     const progress = JSON.stringify({ fraction: 0 })
-    return this.#requeue.run(JSON.stringify(error), progress, JSON.stringify(log), runAfter, Number(id), attempt).changes === 1
+    const info = this.#tick.write(() =>
+      this.#requeue.run(JSON.stringify(error), progress, JSON.stringify(log), runAfter, Number(id), attempt),
+    )
+    return info.changes === 1
   }
 
   cancelQueued(id: string, now: number, error: JobError): boolean {
-    return this.#cancelQueued.run(now, JSON.stringify(error), Number(id)).changes === 1
+    return this.#tick.write(() => this.#cancelQueued.run(now, JSON.stringify(error), Number(id)).changes === 1)
   }
 
   /** Puts finished (failed or cancelled) jobs back in the queue; answers the ids that were requeued. */
-  requeueFinished(ids: readonly string[], now: number): string[] {
+  requeueFinished(ids: readonly string[]): string[] {
     const stmt = this.#db.prepare(
       `UPDATE jobs SET state = 'queued', error = NULL, result = NULL, progress = NULL, finished_at = NULL,
          run_after = NULL, max_attempts = max(max_attempts, attempts + 1), interruptions = 0
        WHERE id = ? AND state IN ('failed','cancelled')`,
     )
-    void now
     return this.transaction(() => ids.filter((id) => stmt.run(Number(id)).changes === 1))
   }
 
@@ -175,9 +196,10 @@ export class JobStore {
    */
   recoverInterrupted(maxInterruptions: number, now: number): RecoveredJobs {
     return this.transaction(() => {
-      const rows = this.#db
-        .prepare(`SELECT id, interruptions FROM jobs WHERE state = 'running'`)
-        .all() as { id: number; interruptions: number }[]
+      const rows = this.#db.prepare(`SELECT id, interruptions FROM jobs WHERE state = 'running'`).all() as {
+        id: number
+        interruptions: number
+      }[]
       const recovered: RecoveredJobs = { requeued: [], interrupted: [] }
       const requeue = this.#db.prepare(
         `UPDATE jobs SET state = 'queued', interruptions = ?, progress = NULL, run_after = NULL WHERE id = ?`,
@@ -205,7 +227,9 @@ export class JobStore {
 
   /** Running jobs handed back to the queue at a clean shutdown; not counted as interruptions. */
   requeueRunning(ids: readonly string[]): void {
-    const stmt = this.#db.prepare(`UPDATE jobs SET state = 'queued', progress = NULL WHERE id = ? AND state = 'running'`)
+    const stmt = this.#db.prepare(
+      `UPDATE jobs SET state = 'queued', progress = NULL WHERE id = ? AND state = 'running'`,
+    )
     this.transaction(() => ids.forEach((id) => stmt.run(Number(id))))
   }
 
@@ -242,7 +266,9 @@ export class JobStore {
 
   /** Running jobs first, then queued ones in the order they will start. */
   active(limit: number): Job[] {
-    const running = this.#db.prepare(`SELECT * FROM jobs WHERE state = 'running' ORDER BY id LIMIT ?`).all(limit) as JobRow[]
+    const running = this.#db
+      .prepare(`SELECT * FROM jobs WHERE state = 'running' ORDER BY id LIMIT ?`)
+      .all(limit) as JobRow[]
     const queued = this.#db
       .prepare(`SELECT * FROM jobs WHERE state = 'queued' ORDER BY priority DESC, id ASC LIMIT ?`)
       .all(Math.max(0, limit - running.length)) as JobRow[]
@@ -251,14 +277,13 @@ export class JobStore {
 
   recent(limit: number): Job[] {
     const rows = this.#db
-      .prepare(
-        `SELECT * FROM jobs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT ?`,
-      )
+      .prepare(`SELECT * FROM jobs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT ?`)
       .all(limit) as JobRow[]
     return rows.map((row) => rowToJob(row))
   }
 
   close(): void {
+    this.commit()
     if (this.#db.open) this.#db.close()
   }
 }

@@ -22,7 +22,10 @@ function applyPragmas(db: SqliteDatabase, options: OpenDatabaseOptions): void {
 function migrate(db: SqliteDatabase): void {
   const version = db.pragma('user_version', { simple: true }) as number
   if (version > migrations.length) {
-    throw new SpoolError('INVALID_INPUT', `The database was written by a newer Spool (schema ${version}); update Spool to open it`)
+    throw new SpoolError(
+      'INVALID_INPUT',
+      `The database was written by a newer Spool (schema ${version}); update Spool to open it`,
+    )
   }
   for (let next = version; next < migrations.length; next++) {
     db.transaction(() => {

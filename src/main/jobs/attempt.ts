@@ -1,0 +1,138 @@
+import type { JobError } from '../../shared/errors'
+import type { Progress } from '../../shared/job'
+import type { WorkerExit } from './launcher'
+import type { PooledWorker } from './pooled-worker'
+import { ProgressMeter } from './progress-meter'
+import type { WorkerMessage } from './protocol'
+import { describeExit } from './worker-exit'
+
+export type Outcome =
+  { state: 'succeeded'; result: unknown } | { state: 'failed'; error: JobError } | { state: 'cancelled' }
+
+export interface AttemptOptions {
+  jobId: string
+  attempt: number
+  kind: string
+  input: unknown
+  cancelGraceMs: number
+  watchdogMs: number
+  onProgress(progress: Progress): void
+  onLog(line: string): void
+}
+
+/**
+ * One run of one job on one worker: sends it, listens to what comes back, and settles exactly once with how
+ * it ended. Owns the two timers that stop a job that will not stop by itself: the cancel grace period and
+ * the watchdog.
+ */
+export class Attempt {
+  readonly outcome: Promise<Outcome>
+  readonly meter = new ProgressMeter()
+  /** False once the worker was killed or broke: it must not run another job. */
+  workerSound = true
+  #settle!: (outcome: Outcome) => void
+  #settled = false
+  #cancelRequested = false
+  #timedOut = false
+  #graceTimer: NodeJS.Timeout | null = null
+  #watchdog: NodeJS.Timeout | null = null
+  readonly #worker: PooledWorker
+  readonly #options: AttemptOptions
+
+  constructor(worker: PooledWorker, options: AttemptOptions) {
+    this.#worker = worker
+    this.#options = options
+    this.outcome = new Promise((resolve) => (this.#settle = resolve))
+    worker.listen({
+      message: (message) => this.#onMessage(message),
+      broken: (reason) => {
+        this.workerSound = false
+        this.#finish({ state: 'failed', error: { code: 'WORKER_CRASHED', message: reason } })
+      },
+      exit: (exit, stderrTail) => this.#onExit(exit, stderrTail),
+    })
+    this.#armWatchdog()
+    void worker.ready.then((ready) => {
+      if (!ready || this.#settled) return
+      if (this.#cancelRequested) return this.#finish({ state: 'cancelled' })
+      worker.send({
+        t: 'run',
+        jobId: options.jobId,
+        attempt: options.attempt,
+        kind: options.kind,
+        input: options.input,
+      })
+    })
+  }
+
+  /** Asks the job to stop; after the grace period its worker and children are killed. */
+  cancel(): void {
+    if (this.#settled || this.#cancelRequested) return
+    this.#cancelRequested = true
+    this.#worker.send({ t: 'cancel', jobId: this.#options.jobId })
+    this.#graceTimer = setTimeout(() => this.#kill(), this.#options.cancelGraceMs)
+  }
+
+  /** Stops at once without an outcome worth recording (the host is shutting down). */
+  abandon(): void {
+    this.#kill()
+    this.#finish({ state: 'cancelled' })
+  }
+
+  #onMessage(message: WorkerMessage): void {
+    if (!('jobId' in message) || message.jobId !== this.#options.jobId || this.#settled) return
+    this.#armWatchdog()
+    switch (message.t) {
+      case 'progress':
+        this.#options.onProgress(this.meter.update(message.progress, Date.now()))
+        break
+      case 'log':
+        this.#options.onLog(message.line)
+        break
+      case 'succeeded':
+        this.#finish(this.#cancelRequested ? { state: 'cancelled' } : { state: 'succeeded', result: message.result })
+        break
+      case 'failed':
+        this.#finish(this.#cancelRequested ? { state: 'cancelled' } : { state: 'failed', error: message.error })
+        break
+      case 'cancelled':
+        this.#finish({ state: 'cancelled' })
+        break
+    }
+  }
+
+  #onExit(exit: WorkerExit, stderrTail: string): void {
+    this.workerSound = false
+    if (this.#cancelRequested) return this.#finish({ state: 'cancelled' })
+    if (this.#timedOut) {
+      const seconds = Math.round(this.#options.watchdogMs / 1000)
+      return this.#finish({
+        state: 'failed',
+        error: { code: 'TIMEOUT', message: `No progress for ${seconds} s; the job was stopped` },
+      })
+    }
+    this.#finish({ state: 'failed', error: describeExit(exit, stderrTail) })
+  }
+
+  #armWatchdog(): void {
+    if (this.#watchdog) this.#watchdog.refresh()
+    else
+      this.#watchdog = setTimeout(() => {
+        this.#timedOut = true
+        this.#kill()
+      }, this.#options.watchdogMs)
+  }
+
+  #kill(): void {
+    this.workerSound = false
+    this.#worker.kill()
+  }
+
+  #finish(outcome: Outcome): void {
+    if (this.#settled) return
+    this.#settled = true
+    if (this.#graceTimer) clearTimeout(this.#graceTimer)
+    if (this.#watchdog) clearTimeout(this.#watchdog)
+    this.#settle(outcome)
+  }
+}

@@ -1,0 +1,84 @@
+import type { EventBatch, EventListener, JobEvent } from '../../shared/events'
+import type { Progress, QueueState } from '../../shared/job'
+
+/**
+ * Coalesces engine events into batches, at most one per `frameMs`, each with a `seq` one higher than the
+ * last. Within a batch, a job's progress events collapse into its latest; queue state is sent once, last.
+ */
+export class EventHub {
+  readonly #frameMs: number
+  readonly #listeners = new Set<EventListener>()
+  #events: JobEvent[] = []
+  /** Index in `#events` of each job's pending progress event, so a newer one replaces it in place. */
+  #progressAt = new Map<string, number>()
+  #queue: (() => QueueState) | null = null
+  #timer: NodeJS.Timeout | null = null
+  #seq = 0
+
+  constructor(frameMs = 16) {
+    this.#frameMs = frameMs
+  }
+
+  get seq(): number {
+    return this.#seq
+  }
+
+  subscribe(listener: EventListener): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  emit(event: JobEvent): void {
+    this.#events.push(event)
+    this.#schedule()
+  }
+
+  progress(id: string, progress: Progress): void {
+    const at = this.#progressAt.get(id)
+    if (at !== undefined) {
+      this.#events[at] = { type: 'progress', id, progress }
+      return
+    }
+    this.#progressAt.set(id, this.#events.length)
+    this.#events.push({ type: 'progress', id, progress })
+    this.#schedule()
+  }
+
+  /** Marks the queue state as changed; it is read once, when the batch goes out. */
+  queueChanged(read: () => QueueState): void {
+    this.#queue = read
+    this.#schedule()
+  }
+
+  /** Sends whatever is pending now (a snapshot calls this so that it reflects exactly `seq`). */
+  flush(): void {
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = null
+    if (this.#queue) this.#events.push({ type: 'queue', queue: this.#queue() })
+    this.#queue = null
+    if (this.#events.length === 0) return
+    const batch: EventBatch = { seq: ++this.#seq, events: this.#events }
+    this.#events = []
+    this.#progressAt = new Map()
+    for (const listener of this.#listeners) {
+      try {
+        listener(batch)
+      } catch (error) {
+        // One listener's bug must not starve the others of events.
+        queueMicrotask(() => {
+          throw error
+        })
+      }
+    }
+  }
+
+  dispose(): void {
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = null
+    this.#listeners.clear()
+  }
+
+  #schedule(): void {
+    this.#timer ??= setTimeout(() => this.flush(), this.#frameMs)
+  }
+}

@@ -1,0 +1,7 @@
+export { openSpool } from './open-spool'
+export { defineJob } from './define-job'
+export type { AnyJobKind, JobContext, JobKind, JobPaths, ProgressUpdate, Availability } from './define-job'
+export type { LaunchOptions, WorkerExit, WorkerLauncher, WorkerProcess } from './launcher'
+export { NodeWorkerLauncher, defaultWorkerEntry } from './node-launcher'
+export { builtinKinds } from './kinds'
+export type { Spool, SpoolOptions } from './types'

@@ -1,0 +1,80 @@
+import { basename } from 'node:path'
+import { z } from 'zod'
+import { SpoolError } from '../../shared/errors'
+import type { JobSpec, KindInfo } from '../../shared/job'
+import type { NewJob } from '../db/job-store'
+import type { AnyJobKind } from './define-job'
+import type { PathPolicy } from './path-policy'
+
+function inputError(index: number, issue: z.core.$ZodIssue | undefined): SpoolError {
+  const path = issue?.path.map(String) ?? []
+  const field = [String(index), 'input', ...path].join('.')
+  const where = path.length ? `${path.join('.')}: ` : ''
+  return new SpoolError('INVALID_INPUT', `Job ${index + 1}: ${where}${issue?.message ?? 'invalid input'}`, { field })
+}
+
+/** The kinds a Spool accepts, and the checks a spec passes before anything of its batch is stored. */
+export class KindRegistry {
+  readonly #kinds: Map<string, AnyJobKind>
+  readonly #policy: PathPolicy
+  #info: KindInfo[] | null = null
+
+  constructor(kinds: readonly AnyJobKind[], policy: PathPolicy) {
+    this.#kinds = new Map(kinds.map((kind) => [kind.kind, kind]))
+    this.#policy = policy
+  }
+
+  get(kind: string): AnyJobKind | undefined {
+    return this.#kinds.get(kind)
+  }
+
+  /** Validates one spec against its kind and the granted paths; throws the first problem, naming the field. */
+  prepare(spec: JobSpec, index: number): NewJob {
+    const kind = this.#kinds.get(spec.kind)
+    if (!kind) {
+      throw new SpoolError('UNKNOWN_KIND', `Job ${index + 1}: unknown kind "${spec.kind.slice(0, 100)}"`, {
+        field: `${index}.kind`,
+      })
+    }
+    const availability = kind.available?.()
+    if (availability && !availability.available) {
+      throw new SpoolError('UNAVAILABLE', `${kind.title} is unavailable: ${availability.reason ?? 'no reason given'}`)
+    }
+    const parsed = kind.input.safeParse(spec.input)
+    if (!parsed.success) throw inputError(index, parsed.error.issues[0])
+    const paths = kind.paths?.(parsed.data) ?? {}
+    for (const path of paths.read ?? []) this.#policy.checkRead(path)
+    for (const path of paths.write ?? []) this.#policy.checkWrite(path)
+    const first = paths.read?.[0]
+    const job: NewJob = {
+      kind: kind.kind,
+      label: spec.label ?? (first ? basename(first) : kind.title),
+      input: parsed.data,
+      priority: spec.priority ?? 0,
+      maxAttempts: spec.maxAttempts ?? 1,
+    }
+    if (spec.runAfter !== undefined) job.runAfter = spec.runAfter
+    return job
+  }
+
+  timeoutMs(kind: string, fallback: number): number {
+    return this.#kinds.get(kind)?.timeoutMs ?? fallback
+  }
+
+  info(): KindInfo[] {
+    this.#info ??= [...this.#kinds.values()].map((kind) => {
+      const availability = kind.available?.() ?? { available: true }
+      const info: KindInfo = {
+        kind: kind.kind,
+        title: kind.title,
+        inputSchema: z.toJSONSchema(kind.input, { unrepresentable: 'any', io: 'input' }),
+        accepts: kind.accepts ?? [],
+        available: availability.available,
+      }
+      if (kind.description) info.description = kind.description
+      if (availability.reason) info.unavailableReason = availability.reason
+      return info
+    })
+    return this.#info
+  }
+}

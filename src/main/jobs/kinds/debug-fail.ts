@@ -1,0 +1,79 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { z } from 'zod'
+import { defineJob, type JobContext } from '../define-job'
+
+export const failureModes = ['throw', 'exit', 'crash', 'oom', 'hang', 'orphan', 'flood', 'garbage', 'noisy'] as const
+export type FailureMode = (typeof failureModes)[number]
+
+/** A child that outlives nothing on its own: it runs until someone kills it. */
+function spawnSleeper(ctx: JobContext): number {
+  const child = ctx.spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: 'ignore',
+  })
+  ctx.log(`child pid ${child.pid}`)
+  return child.pid ?? 0
+}
+
+/** Never settles, whatever the signal says. */
+const forever = () => new Promise<never>(() => {})
+
+function postRaw(message: unknown): void {
+  const port = (process as { parentPort?: { postMessage(m: unknown): void } }).parentPort
+  if (port) port.postMessage(message)
+  else process.send?.(message)
+}
+
+function exhaustHeap(): never {
+  const hoard: number[][] = []
+  for (;;) hoard.push(new Array(1_000_000).fill(hoard.length))
+}
+
+/** One way a worker can go wrong, on demand, so each can be shown to be contained. */
+export const debugFail = defineJob({
+  kind: 'debug.fail',
+  title: 'Fail (diagnostic)',
+  description: 'Fails in a chosen way; for testing that failures are contained.',
+  diagnostic: true,
+  input: z.strictObject({
+    mode: z.enum(failureModes),
+    /** Start a tracked child first, to show it does not outlive the failure. */
+    child: z.boolean().default(false),
+    afterMs: z.number().int().min(0).max(600_000).default(0),
+    message: z.string().max(1000).default('Failed on purpose'),
+  }),
+  async run({ mode, child, afterMs, message }, ctx) {
+    if (child || mode === 'orphan') spawnSleeper(ctx)
+    ctx.progress({ fraction: 0, message: `about to ${mode}` })
+    if (afterMs) await sleep(afterMs)
+    switch (mode) {
+      case 'throw':
+        throw new Error(message)
+      case 'exit':
+        process.exit(0)
+      // eslint-disable-next-line no-fallthrough
+      case 'crash':
+        process.kill(process.pid, 'SIGSEGV')
+        return forever()
+      case 'oom':
+        return exhaustHeap()
+      case 'hang':
+      case 'orphan':
+        return forever()
+      case 'flood':
+        for (let i = 1; i <= 100_000; i++) ctx.progress({ done: i, total: 100_000 })
+        return { sent: 100_000 }
+      case 'garbage':
+        postRaw({ t: 'progress', jobId: ctx.jobId, progress: { fraction: 'lots' } })
+        return forever()
+      case 'noisy': {
+        const line = `${'x'.repeat(1023)}\n`
+        for (let i = 0; i < 4096; i++) {
+          process.stdout.write(line)
+          process.stderr.write(line)
+        }
+        return { wroteBytes: 2 * 4096 * 1024 }
+      }
+    }
+  },
+})

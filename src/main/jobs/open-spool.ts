@@ -1,0 +1,95 @@
+import { availableParallelism } from 'node:os'
+import { JobStore } from '../db/job-store'
+import { openDatabase } from '../db/open-database'
+import { EventHub } from './event-hub'
+import { JobRunner } from './job-runner'
+import { JobWaiters } from './job-waiters'
+import { KindRegistry } from './kind-registry'
+import { builtinKinds } from './kinds'
+import { NodeWorkerLauncher } from './node-launcher'
+import { PathPolicy } from './path-policy'
+import { QueueStatus } from './queue-status'
+import { Scheduler } from './scheduler'
+import { SpoolEngine } from './spool-engine'
+import type { Spool, SpoolOptions } from './types'
+import { WorkerPool } from './worker-pool'
+
+const defaults = {
+  cancelGraceMs: 5_000,
+  watchdogMs: 120_000,
+  workerHeapMb: 4096,
+  maxInterruptions: 3,
+  idleWorkerMs: 30_000,
+  maxMessagesPerSecond: 25_000,
+  backoff: { baseMs: 1_000, maxMs: 5 * 60_000 },
+}
+
+/**
+ * Opens the job queue stored in `dataDir`: recovers jobs a crash left running, requeues what is waiting,
+ * and starts running it. The one entry point for the Electron shell, the web host, tests and benchmarks.
+ */
+export async function openSpool(options: SpoolOptions): Promise<Spool> {
+  const diagnostics = options.diagnostics ?? process.env.SPOOL_DIAGNOSTICS === '1'
+  const kinds = (options.kinds ?? builtinKinds()).filter((kind) => diagnostics || !kind.diagnostic)
+  if (diagnostics && !options.kinds)
+    kinds.push(...builtinKinds({ diagnostics: true }).filter((kind) => kind.diagnostic))
+  const policy = new PathPolicy(options.roots)
+  const registry = new KindRegistry(kinds, policy)
+
+  const opened = openDatabase(options.dataDir, options.maxPageCount ? { maxPageCount: options.maxPageCount } : {})
+  const store = new JobStore(opened.db, (error) => console.error('Spool could not save its latest changes:', error))
+  store.recoverInterrupted(options.maxInterruptions ?? defaults.maxInterruptions, Date.now())
+  store.commit()
+
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()))
+  const hub = new EventHub()
+  const status = new QueueStatus(store.counts())
+  const waiters = new JobWaiters()
+  const pool = new WorkerPool(options.launcher ?? new NodeWorkerLauncher(), {
+    launch: {
+      maxHeapMb: options.workerHeapMb ?? defaults.workerHeapMb,
+      env: { SPOOL_WORKER: '1' },
+      name: 'Spool worker',
+    },
+    limits: { maxMessagesPerSecond: defaults.maxMessagesPerSecond },
+    idleMs: options.idleWorkerMs ?? defaults.idleWorkerMs,
+  })
+  let runner: JobRunner | undefined
+  const scheduler = new Scheduler({
+    concurrency,
+    run: (id) => runner!.run(id),
+    onError: (error) => console.error('Spool could not run a job:', error),
+  })
+  runner = new JobRunner({
+    store,
+    hub,
+    pool,
+    scheduler,
+    registry,
+    status,
+    waiters,
+    timing: {
+      cancelGraceMs: options.cancelGraceMs ?? defaults.cancelGraceMs,
+      watchdogMs: options.watchdogMs ?? defaults.watchdogMs,
+      backoff: { ...defaults.backoff, ...options.backoff },
+    },
+    queueChanged: () => hub.queueChanged(() => status.state(scheduler.paused, scheduler.concurrency)),
+  })
+  const engine = new SpoolEngine({
+    dataDir: options.dataDir,
+    store,
+    hub,
+    pool,
+    scheduler,
+    registry,
+    policy,
+    status,
+    waiters,
+    runner,
+    ...(opened.setAside && {
+      startupNotice: `The database could not be read (${opened.problem}); it was kept as ${opened.setAside} and a new one was started`,
+    }),
+  })
+  for (const entry of store.queued()) scheduler.enqueue(entry.id, entry.priority, entry.runAfter)
+  return engine
+}

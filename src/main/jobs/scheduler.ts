@@ -1,0 +1,129 @@
+import PQueue from 'p-queue'
+
+interface Delayed {
+  id: string
+  priority: number
+  at: number
+}
+
+/** setTimeout's limit; a job due later is looked at again when this much time has passed. */
+const maxTimerMs = 2 ** 31 - 1
+
+/**
+ * Decides what runs next: p-queue orders ready jobs by priority (ties in submission order) and bounds how
+ * many run at once; jobs with a `runAfter` in the future wait in a list sorted by due time, woken by one
+ * timer set for the earliest (no polling). Removing a queued job is O(1): its entry is simply no longer
+ * current when p-queue reaches it.
+ */
+export class Scheduler {
+  readonly #queue: PQueue
+  readonly #run: (id: string) => Promise<void>
+  readonly #onError: (error: unknown) => void
+  readonly #current = new Map<string, number>()
+  #delayed: Delayed[] = []
+  #timer: NodeJS.Timeout | null = null
+  #nextToken = 1
+
+  constructor(options: { concurrency: number; run: (id: string) => Promise<void>; onError: (error: unknown) => void }) {
+    this.#queue = new PQueue({ concurrency: options.concurrency })
+    this.#run = options.run
+    this.#onError = options.onError
+  }
+
+  get paused(): boolean {
+    return this.#queue.isPaused
+  }
+
+  get concurrency(): number {
+    return this.#queue.concurrency
+  }
+
+  set concurrency(value: number) {
+    this.#queue.concurrency = value
+  }
+
+  /** Queued jobs this scheduler will still start (ready and delayed). */
+  get waiting(): number {
+    return this.#current.size
+  }
+
+  has(id: string): boolean {
+    return this.#current.has(id)
+  }
+
+  ids(): string[] {
+    return [...this.#current.keys()]
+  }
+
+  enqueue(id: string, priority: number, runAfter?: number | null): void {
+    const token = this.#nextToken++
+    this.#current.set(id, token)
+    if (runAfter && runAfter > Date.now()) this.#delay({ id, priority, at: runAfter })
+    else this.#ready(id, priority, token)
+  }
+
+  /** Forgets a queued job; answers whether it was still waiting. */
+  remove(id: string): boolean {
+    return this.#current.delete(id)
+  }
+
+  pause(): void {
+    this.#queue.pause()
+  }
+
+  resume(): void {
+    this.#queue.start()
+  }
+
+  stop(): void {
+    this.#queue.pause()
+    this.#queue.clear()
+    this.#current.clear()
+    this.#delayed = []
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = null
+  }
+
+  #ready(id: string, priority: number, token: number): void {
+    void this.#queue.add(
+      async () => {
+        if (this.#current.get(id) !== token) return
+        this.#current.delete(id)
+        await this.#run(id).catch(this.#onError)
+      },
+      { priority },
+    )
+  }
+
+  #delay(entry: Delayed): void {
+    let low = 0
+    let high = this.#delayed.length
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      if ((this.#delayed[mid] as Delayed).at <= entry.at) low = mid + 1
+      else high = mid
+    }
+    this.#delayed.splice(low, 0, entry)
+    if (low === 0) this.#arm()
+  }
+
+  #arm(): void {
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = null
+    const first = this.#delayed[0]
+    if (!first) return
+    this.#timer = setTimeout(() => this.#wake(), Math.min(maxTimerMs, Math.max(0, first.at - Date.now())))
+    this.#timer.unref()
+  }
+
+  #wake(): void {
+    const now = Date.now()
+    let due = 0
+    while (due < this.#delayed.length && (this.#delayed[due] as Delayed).at <= now) due++
+    for (const entry of this.#delayed.splice(0, due)) {
+      const token = this.#current.get(entry.id)
+      if (token !== undefined) this.#ready(entry.id, entry.priority, token)
+    }
+    this.#arm()
+  }
+}

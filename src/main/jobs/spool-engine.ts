@@ -1,0 +1,239 @@
+import type { CommandParams } from '../../shared/commands'
+import { SpoolError, type JobError } from '../../shared/errors'
+import type { EventListener } from '../../shared/events'
+import {
+  isFinished,
+  type Job,
+  type JobId,
+  type JobPage,
+  type KindInfo,
+  type QueueState,
+  type Snapshot,
+} from '../../shared/job'
+import { parseCommandParams } from '../../shared/validate'
+import type { JobStore } from '../db/job-store'
+import type { EventHub } from './event-hub'
+import type { JobRunner } from './job-runner'
+import type { JobWaiters } from './job-waiters'
+import type { KindRegistry } from './kind-registry'
+import type { PathPolicy } from './path-policy'
+import type { QueueStatus } from './queue-status'
+import type { Scheduler } from './scheduler'
+import type { Spool } from './types'
+import type { WorkerPool } from './worker-pool'
+
+const activeLimit = 1000
+const recentLimit = 200
+const cancelledError: JobError = { code: 'CANCELLED', message: 'Cancelled before it started' }
+
+export interface EngineParts {
+  dataDir: string
+  store: JobStore
+  hub: EventHub
+  pool: WorkerPool
+  scheduler: Scheduler
+  registry: KindRegistry
+  policy: PathPolicy
+  status: QueueStatus
+  waiters: JobWaiters
+  runner: JobRunner
+  startupNotice?: string
+}
+
+/** The commands of the contract, over the store, the scheduler and the runner. Every param is validated here. */
+export class SpoolEngine implements Spool {
+  readonly dataDir: string
+  readonly startupNotice?: string
+  readonly #p: EngineParts
+  #closed = false
+
+  constructor(parts: EngineParts) {
+    this.#p = parts
+    this.dataDir = parts.dataDir
+    if (parts.startupNotice) this.startupNotice = parts.startupNotice
+  }
+
+  async submit(specs: CommandParams<'submit'>): Promise<JobId[]> {
+    this.#open()
+    const parsed = parseCommandParams('submit', specs)
+    const { registry, store, hub, scheduler, status } = this.#p
+    const jobs = parsed.map((spec, index) => registry.prepare(spec, index))
+    const now = Date.now()
+    const ids = store.insert(jobs, now)
+    ids.forEach((id, index) => {
+      const spec = jobs[index]!
+      const job: Job = {
+        id,
+        kind: spec.kind,
+        label: spec.label,
+        state: 'queued',
+        input: spec.input,
+        priority: spec.priority,
+        attempts: 0,
+        maxAttempts: spec.maxAttempts,
+        progress: { fraction: 0 },
+        createdAt: now,
+      }
+      if (spec.runAfter !== undefined) job.runAfter = spec.runAfter
+      hub.emit({ type: 'added', id, job })
+      scheduler.enqueue(id, spec.priority, spec.runAfter)
+    })
+    status.add('queued', ids.length)
+    this.#queueChanged()
+    return ids
+  }
+
+  async cancel(params: CommandParams<'cancel'>): Promise<number> {
+    this.#open()
+    const parsed = parseCommandParams('cancel', params)
+    const { runner, scheduler, store, hub, status, waiters } = this.#p
+    const ids = 'all' in parsed ? [...runner.runningIds, ...scheduler.ids()] : parsed.ids
+    let cancelled = 0
+    const now = Date.now()
+    for (const id of ids) {
+      if (runner.cancel(id)) cancelled++
+      else if (scheduler.remove(id) && store.cancelQueued(id, now, cancelledError)) {
+        const job = store.get(id)
+        if (!job) continue
+        cancelled++
+        status.move('queued', 'cancelled')
+        hub.emit({ type: 'cancelled', id, job })
+        waiters.finished(job)
+      }
+    }
+    this.#queueChanged()
+    return cancelled
+  }
+
+  async retry(params: CommandParams<'retry'>): Promise<JobId[]> {
+    this.#open()
+    const { ids } = parseCommandParams('retry', params)
+    const { store, hub, scheduler, status } = this.#p
+    const before = new Map(ids.map((id) => [id, store.get(id)?.state]))
+    const requeued = store.requeueFinished(ids)
+    for (const id of requeued) {
+      const job = store.get(id)
+      const was = before.get(id)
+      if (!job || !was) continue
+      status.move(was, 'queued')
+      hub.emit({ type: 'added', id, job })
+      scheduler.enqueue(id, job.priority)
+    }
+    this.#queueChanged()
+    return requeued
+  }
+
+  async remove(params: CommandParams<'remove'>): Promise<number> {
+    this.#open()
+    const { ids } = parseCommandParams('remove', params)
+    const { store, hub, status } = this.#p
+    const states = new Map(ids.map((id) => [id, store.get(id)?.state]))
+    const removed = store.remove(ids)
+    for (const id of removed) {
+      const state = states.get(id)
+      if (state) status.add(state, -1)
+      hub.emit({ type: 'removed', id })
+    }
+    this.#queueChanged()
+    return removed.length
+  }
+
+  async get(id: CommandParams<'get'>): Promise<Job | null> {
+    this.#open()
+    const parsed = parseCommandParams('get', id)
+    const job = this.#p.store.get(parsed, true)
+    const live = this.#p.runner.live(parsed)
+    return job && live ? { ...job, progress: live.job.progress, log: [...live.log] } : job
+  }
+
+  async list(query: CommandParams<'list'> = {}): Promise<JobPage> {
+    this.#open()
+    const page = this.#p.store.list(parseCommandParams('list', query))
+    return { ...page, jobs: page.jobs.map((job) => this.#withLiveProgress(job)) }
+  }
+
+  async snapshot(): Promise<Snapshot> {
+    this.#open()
+    this.#p.hub.flush()
+    const queue = this.#queueState()
+    return {
+      seq: this.#p.hub.seq,
+      counts: queue.counts,
+      queue,
+      active: this.#p.store.active(activeLimit).map((job) => this.#withLiveProgress(job)),
+      recent: this.#p.store.recent(recentLimit),
+    }
+  }
+
+  async pause(): Promise<QueueState> {
+    this.#open()
+    this.#p.scheduler.pause()
+    this.#queueChanged()
+    return this.#queueState()
+  }
+
+  async resume(): Promise<QueueState> {
+    this.#open()
+    this.#p.scheduler.resume()
+    this.#queueChanged()
+    return this.#queueState()
+  }
+
+  async setConcurrency(concurrency: CommandParams<'setConcurrency'>): Promise<QueueState> {
+    this.#open()
+    const value = parseCommandParams('setConcurrency', concurrency)
+    this.#p.scheduler.concurrency = value
+    this.#p.pool.trimIdle(value)
+    this.#queueChanged()
+    return this.#queueState()
+  }
+
+  async kinds(): Promise<KindInfo[]> {
+    this.#open()
+    return this.#p.registry.info()
+  }
+
+  subscribe(listener: EventListener): () => void {
+    return this.#p.hub.subscribe(listener)
+  }
+
+  async wait(id: JobId): Promise<Job> {
+    const job = await this.get(id)
+    if (!job) throw new SpoolError('NOT_FOUND', `No job ${id}`)
+    return isFinished(job.state) ? job : this.#p.waiters.add(id)
+  }
+
+  grant(paths: readonly string[]): void {
+    this.#p.policy.grant(paths)
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    const { scheduler, runner, pool, hub, store, waiters } = this.#p
+    scheduler.stop()
+    runner.close()
+    pool.close()
+    hub.flush()
+    hub.dispose()
+    store.close()
+    waiters.rejectAll('Spool was closed before the job finished')
+  }
+
+  #withLiveProgress(job: Job): Job {
+    const live = this.#p.runner.live(job.id)
+    return live ? { ...job, progress: live.job.progress } : job
+  }
+
+  #queueState(): QueueState {
+    return this.#p.status.state(this.#p.scheduler.paused, this.#p.scheduler.concurrency)
+  }
+
+  #queueChanged(): void {
+    this.#p.hub.queueChanged(() => this.#queueState())
+  }
+
+  #open(): void {
+    if (this.#closed) throw new SpoolError('INTERRUPTED', 'Spool is closed')
+  }
+}

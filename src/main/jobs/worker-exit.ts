@@ -1,0 +1,14 @@
+import type { JobError } from '../../shared/errors'
+import type { WorkerExit } from './launcher'
+
+const outOfMemory = /heap out of memory|Allocation failed|OOMErrorHandler|out of memory/i
+
+/** Why a worker that died mid-job died, in the terms a user reads. */
+export function describeExit(exit: WorkerExit, stderrTail: string): JobError {
+  const detail = { exitCode: exit.code, signal: exit.signal, stderrTail: stderrTail.slice(-4000) }
+  if (outOfMemory.test(stderrTail)) {
+    return { code: 'OUT_OF_MEMORY', message: 'The worker ran out of memory', detail }
+  }
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code ?? 'unknown'}`
+  return { code: 'WORKER_CRASHED', message: `The worker process ${how} while running this job`, detail }
+}
