@@ -170,6 +170,6 @@ export class JobRunner {
       }
     }
     this.#parts.queueChanged()
-    if (job.state !== 'queued') waiters.finished({ ...job })
+    if (job.state !== 'queued') waiters.finished({ ...job, log: [...log] })
   }
 }

@@ -54,13 +54,12 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     limits: { maxMessagesPerSecond: defaults.maxMessagesPerSecond },
     idleMs: options.idleWorkerMs ?? defaults.idleWorkerMs,
   })
-  let runner: JobRunner | undefined
   const scheduler = new Scheduler({
     concurrency,
-    run: (id) => runner!.run(id),
+    run: (id) => runner.run(id),
     onError: (error) => console.error('Spool could not run a job:', error),
   })
-  runner = new JobRunner({
+  const runner: JobRunner = new JobRunner({
     store,
     hub,
     pool,
@@ -90,6 +89,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
       startupNotice: `The database could not be read (${opened.problem}); it was kept as ${opened.setAside} and a new one was started`,
     }),
   })
+  if (options.startPaused) scheduler.pause()
   for (const entry of store.queued()) scheduler.enqueue(entry.id, entry.priority, entry.runAfter)
   return engine
 }

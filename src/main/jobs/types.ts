@@ -29,6 +29,8 @@ export interface SpoolOptions {
   backoff?: { baseMs?: number; maxMs?: number }
   /** Idle workers exit after this long. Default 30 s. */
   idleWorkerMs?: number
+  /** Opens with the queue paused: nothing starts until `resume` (for a user who wants to look first). */
+  startPaused?: boolean
   /** Database size limit in 4 KiB pages (for tests of a full disk). */
   maxPageCount?: number
 }

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { eventually, useSpool } from '../support/test-spool'
+import { isAlive, loggedChildPids } from '../support/processes'
+
+describe('cancel', () => {
+  const open = useSpool()
+
+  it('cancels a queued job at once; it never starts', async () => {
+    const { spool, events } = await open({ concurrency: 1 })
+    const [busy, waiting] = await spool.submit([
+      { kind: 'debug.sleep', input: { ms: 300 } },
+      { kind: 'debug.sleep', input: { ms: 0 } },
+    ])
+    expect(await spool.cancel({ ids: [waiting!] })).toBe(1)
+    expect(await spool.wait(waiting!)).toMatchObject({ state: 'cancelled', attempts: 0, error: { code: 'CANCELLED' } })
+    await spool.wait(busy!)
+    expect(events('started').map((event) => 'id' in event && event.id)).toEqual([busy])
+  })
+
+  it('stops a cooperative job quickly, and its worker runs the next job', async () => {
+    const { spool } = await open({ concurrency: 1, cancelGraceMs: 5000 })
+    const [id] = await spool.submit([{ kind: 'debug.sleep', input: { ms: 60_000, steps: 60 } }])
+    await eventually(async () => (await spool.get(id!))?.state === 'running')
+    const started = Date.now()
+    expect(await spool.cancel({ ids: [id!] })).toBe(1)
+    expect((await spool.wait(id!)).state).toBe('cancelled')
+    expect(Date.now() - started).toBeLessThan(2000)
+    const [next] = await spool.submit([{ kind: 'debug.sleep', input: { ms: 0 } }])
+    expect((await spool.wait(next!)).state).toBe('succeeded')
+  })
+
+  it('kills a job that ignores its signal after the grace period, with every child it started', async () => {
+    const { spool } = await open({ cancelGraceMs: 300 })
+    const [id] = await spool.submit([{ kind: 'debug.fail', input: { mode: 'orphan' } }])
+    const child = await eventually(async () => loggedChildPids((await spool.get(id!))?.log)[0])
+    expect(isAlive(child)).toBe(true)
+    await spool.cancel({ ids: [id!] })
+    expect((await spool.wait(id!)).state).toBe('cancelled')
+    await eventually(() => !isAlive(child))
+  })
+
+  it('cancel all stops running and queued jobs; cancelling finished jobs is a no-op', async () => {
+    const { spool } = await open({ concurrency: 1 })
+    const ids = await spool.submit(
+      Array.from({ length: 5 }, () => ({ kind: 'debug.sleep', input: { ms: 10_000, steps: 100 } })),
+    )
+    await eventually(async () => (await spool.snapshot()).counts.running === 1)
+    expect(await spool.cancel({ all: true })).toBe(5)
+    const jobs = await Promise.all(ids.map((id) => spool.wait(id)))
+    expect(jobs.every((job) => job.state === 'cancelled')).toBe(true)
+    expect(await spool.cancel({ ids })).toBe(0)
+    expect((await spool.snapshot()).counts).toMatchObject({ queued: 0, running: 0, cancelled: 5 })
+  })
+})

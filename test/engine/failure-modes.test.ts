@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest'
+import { eventually, useSpool } from '../support/test-spool'
+import { isAlive, loggedChildPids } from '../support/processes'
+
+const fail = (mode: string, extra: Record<string, unknown> = {}) => ({ kind: 'debug.fail', input: { mode, ...extra } })
+const sleep = { kind: 'debug.sleep', input: { ms: 300, steps: 3 } }
+
+describe('a worker that fails is contained while other jobs keep running', () => {
+  const open = useSpool()
+
+  it.each([
+    ['throw', 'HANDLER_ERROR', /Failed on purpose/],
+    ['exit', 'WORKER_CRASHED', /exited with code 0/],
+    ['crash', 'WORKER_CRASHED', /killed by SIGSEGV/],
+    ['oom', 'OUT_OF_MEMORY', /ran out of memory/],
+    ['flood', 'WORKER_CRASHED', /more than \d+ messages in one second/],
+    ['garbage', 'WORKER_CRASHED', /malformed message/],
+  ])('%s ends the job %s, kills its child, and the pool recovers', async (mode, code, message) => {
+    const { spool } = await open({ workerHeapMb: 64 })
+    const [bad, ...good] = await spool.submit([fail(mode, { child: true }), sleep, sleep])
+    const failed = await spool.wait(bad!)
+    expect(failed.state).toBe('failed')
+    expect(failed.error?.code).toBe(code)
+    expect(failed.error?.message).toMatch(message)
+    for (const id of good) expect((await spool.wait(id)).state).toBe('succeeded')
+    const [child] = loggedChildPids(failed.log)
+    expect(child).toBeGreaterThan(0)
+    await eventually(() => !isAlive(child!))
+    const [after] = await spool.submit([sleep])
+    expect((await spool.wait(after!)).state).toBe('succeeded')
+  })
+
+  it('keeps the stderr tail of a worker that died', async () => {
+    const { spool } = await open({ workerHeapMb: 64 })
+    const [id] = await spool.submit([fail('oom')])
+    const job = await spool.wait(id!)
+    expect(String(job.error?.detail?.stderrTail)).toMatch(/heap/i)
+  })
+
+  it('a worker writing megabytes to stdout and stderr does not disturb the host', async () => {
+    const { spool } = await open()
+    const [noisy, quiet] = await spool.submit([fail('noisy'), sleep])
+    expect(await spool.wait(noisy!)).toMatchObject({ state: 'succeeded', result: { wroteBytes: 8 * 1024 * 1024 } })
+    expect((await spool.wait(quiet!)).state).toBe('succeeded')
+  })
+
+  it('a hung job is stopped by the watchdog with TIMEOUT, its process tree gone', async () => {
+    const { spool } = await open({ watchdogMs: 500 })
+    const [id] = await spool.submit([fail('hang', { child: true })])
+    const job = await spool.wait(id!)
+    expect(job.error?.code).toBe('TIMEOUT')
+    const [child] = loggedChildPids(job.log)
+    expect(child).toBeGreaterThan(0)
+    await eventually(() => !isAlive(child!))
+  })
+
+  it('retries a failed job with backoff until its attempts run out', async () => {
+    const { spool, events } = await open({ backoff: { baseMs: 100, maxMs: 1000 } })
+    const [id] = await spool.submit([{ ...fail('throw'), maxAttempts: 3 }])
+    const job = await spool.wait(id!)
+    expect(job).toMatchObject({ state: 'failed', attempts: 3 })
+    const failures = await eventually(() => {
+      const seen = events('failed').filter((event) => event.type === 'failed' && event.id === id)
+      return seen.length === 3 && seen
+    })
+    expect(failures.map((event) => event.type === 'failed' && event.willRetry)).toEqual([true, true, false])
+    const retried = failures[0]
+    expect(retried?.type === 'failed' && retried.job.runAfter! - Date.now()).toBeLessThan(1000)
+  })
+
+  it('retry requeues failed jobs with the same id and runs them again', async () => {
+    const { spool } = await open()
+    const [id] = await spool.submit([fail('throw')])
+    await spool.wait(id!)
+    expect(await spool.retry({ ids: [id!, '424242'] })).toEqual([id])
+    const again = await spool.wait(id!)
+    expect(again).toMatchObject({ state: 'failed', attempts: 2 })
+  })
+})

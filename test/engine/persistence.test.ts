@@ -1,0 +1,94 @@
+import Database from 'better-sqlite3'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { startHost } from '../support/host-runner'
+import { descendants, isAlive } from '../support/processes'
+import { useTempDir } from '../support/temp-dir'
+import { eventually, useSpool } from '../support/test-spool'
+
+const integrity = (dataDir: string) => {
+  const db = new Database(join(dataDir, 'spool.db'))
+  try {
+    return db.pragma('integrity_check', { simple: true })
+  } finally {
+    db.close()
+  }
+}
+
+describe('durability', () => {
+  const open = useSpool()
+  const tempDir = useTempDir()
+
+  it('close and reopen keeps every job, and running ones resume', async () => {
+    const first = await open({ concurrency: 1 })
+    const [done] = await first.spool.submit([{ kind: 'debug.sleep', input: { ms: 0 } }])
+    await first.spool.wait(done!)
+    const ids = await first.spool.submit([
+      { kind: 'debug.sleep', input: { ms: 5000, steps: 50 }, label: 'long' },
+      { kind: 'debug.sleep', input: { ms: 10 } },
+    ])
+    await eventually(async () => (await first.spool.get(ids[0]!))?.state === 'running')
+    const second = await first.reopen()
+    expect((await second.spool.get(done!))?.state).toBe('succeeded')
+    const long = await second.spool.get(ids[0]!)
+    expect(long).toMatchObject({ label: 'long' })
+    await second.spool.cancel({ ids: [ids[0]!] })
+    expect((await second.spool.wait(ids[1]!)).state).toBe('succeeded')
+  })
+
+  it('a host killed mid-run loses nothing, leaves nothing running and no process behind', async () => {
+    const dataDir = tempDir()
+    const specs = [
+      ...Array.from({ length: 6 }, () => ({ kind: 'debug.sleep', input: { ms: 3000, steps: 30 } })),
+      { kind: 'debug.fail', input: { mode: 'hang', child: true } },
+    ]
+    const host = startHost(dataDir, specs)
+    const { ready } = await host.next((line) => line.ready !== undefined)
+    await host.next((line) => line.event === 'started')
+    const tree = await eventually(() => {
+      const found = descendants(ready!)
+      return found.length >= 3 && found
+    })
+    host.child.kill('SIGKILL')
+    await eventually(() => tree.every((pid) => !isAlive(pid)))
+    expect(integrity(dataDir)).toBe('ok')
+
+    const { spool } = await open({ dataDir, startPaused: true })
+    const { jobs } = await spool.list({ limit: 100 })
+    expect(jobs).toHaveLength(specs.length)
+    expect(jobs.filter((job) => job.state === 'running')).toEqual([])
+    expect(jobs.every((job) => job.state === 'queued')).toBe(true)
+    expect(jobs.filter((job) => job.attempts === 1).length).toBeGreaterThanOrEqual(1)
+    await spool.cancel({ all: true })
+  })
+
+  it('a job that was running through three crashes ends INTERRUPTED instead of looping', async () => {
+    const first = await open()
+    await first.spool.pause()
+    const [survivor, repeat] = await first.spool.submit([
+      { kind: 'debug.sleep', input: { ms: 0 } },
+      { kind: 'debug.sleep', input: { ms: 0 } },
+    ])
+    await first.spool.close()
+    const db = new Database(join(first.dataDir, 'spool.db'))
+    db.prepare(`UPDATE jobs SET state = 'running', attempts = 1, interruptions = 0 WHERE id = ?`).run(Number(survivor))
+    db.prepare(`UPDATE jobs SET state = 'running', attempts = 3, interruptions = 2 WHERE id = ?`).run(Number(repeat))
+    db.close()
+    const { spool } = await open({ dataDir: first.dataDir })
+    expect(await spool.wait(survivor!)).toMatchObject({ state: 'succeeded', attempts: 2 })
+    expect(await spool.get(repeat!)).toMatchObject({ state: 'failed', error: { code: 'INTERRUPTED' } })
+  })
+
+  it('a foreign or damaged database file is kept aside, never overwritten', async () => {
+    const dataDir = tempDir()
+    writeFileSync(join(dataDir, 'spool.db'), "this is somebody else's file, not a database".repeat(200))
+    const { spool } = await open({ dataDir })
+    expect(spool.startupNotice).toMatch(/could not be read .* kept as .*spool\.db\.unreadable-/)
+    const kept = /kept as (\S+) and/.exec(spool.startupNotice!)![1]!
+    const { readFileSync } = await import('node:fs')
+    expect(readFileSync(kept, 'utf8')).toContain("somebody else's file")
+    const [id] = await spool.submit([{ kind: 'debug.sleep', input: { ms: 0 } }])
+    expect((await spool.wait(id!)).state).toBe('succeeded')
+  })
+})

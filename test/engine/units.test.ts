@@ -1,0 +1,75 @@
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { retryDelay } from '../../src/main/jobs/backoff'
+import { PathPolicy } from '../../src/main/jobs/path-policy'
+import { ProgressMeter } from '../../src/main/jobs/progress-meter'
+import { useTempDir } from '../support/temp-dir'
+
+describe('progress meter', () => {
+  it('derives the fraction from done/total and a smoothed rate and ETA', () => {
+    const meter = new ProgressMeter()
+    let progress = meter.update({ done: 0, total: 1000, unit: 'B' }, 1000)
+    for (let t = 1; t <= 10; t++) progress = meter.update({ done: t * 50, total: 1000, unit: 'B' }, 1000 + t * 500)
+    expect(progress.fraction).toBe(0.5)
+    expect(progress.rate).toBeCloseTo(100, 0)
+    expect(progress.etaMs).toBeGreaterThan(4000)
+    expect(progress.etaMs).toBeLessThan(6000)
+    expect(meter.complete()).toEqual({ fraction: 1, done: 1000, total: 1000, unit: 'B' })
+  })
+
+  it('keeps an unknown amount of work as a null fraction', () => {
+    expect(new ProgressMeter().update({ fraction: null, message: 'probing' }, 5)).toEqual({
+      fraction: null,
+      message: 'probing',
+    })
+  })
+})
+
+describe('retry backoff', () => {
+  it('doubles with each attempt, jittered, and stops at the ceiling', () => {
+    const options = { baseMs: 1000, maxMs: 10_000 }
+    expect(retryDelay(1, options, () => 0)).toBe(500)
+    expect(retryDelay(1, options, () => 1)).toBe(1000)
+    expect(retryDelay(3, options, () => 1)).toBe(4000)
+    expect(retryDelay(20, options, () => 1)).toBe(10_000)
+  })
+})
+
+describe('path policy', () => {
+  const tempDir = useTempDir()
+
+  it('allows what is under a root or granted, refuses the rest, after resolving symlinks', () => {
+    const base = tempDir()
+    const root = join(base, 'root')
+    const outside = join(base, 'outside')
+    mkdirSync(root)
+    mkdirSync(outside)
+    writeFileSync(join(root, 'in.txt'), 'x')
+    writeFileSync(join(outside, 'secret.txt'), 'x')
+    symlinkSync(join(outside, 'secret.txt'), join(root, 'link.txt'))
+    const policy = new PathPolicy([root])
+    expect(policy.checkRead(join(root, 'in.txt'))).toBe(join(policy.roots[0]!, 'in.txt'))
+    expect(() => policy.checkRead(join(root, 'link.txt'))).toThrow(expect.objectContaining({ code: 'FORBIDDEN_PATH' }))
+    expect(() => policy.checkRead(join(root, '..', 'outside', 'secret.txt'))).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN_PATH' }),
+    )
+    expect(() => policy.checkRead('relative/in.txt')).toThrow(expect.objectContaining({ code: 'FORBIDDEN_PATH' }))
+    expect(() => policy.checkRead(join(root, 'missing.txt'))).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    )
+    expect(policy.checkWrite(join(root, 'new', 'folder'))).toContain('new')
+    expect(() => policy.checkWrite(join(outside, 'x'))).toThrow(expect.objectContaining({ code: 'FORBIDDEN_PATH' }))
+    policy.grant([join(outside, 'secret.txt')])
+    expect(policy.checkRead(join(root, 'link.txt'))).toContain('secret.txt')
+    expect(() => policy.checkWrite(outside)).toThrow(expect.objectContaining({ code: 'FORBIDDEN_PATH' }))
+  })
+
+  it('refuses everything when nothing was granted', () => {
+    const base = tempDir()
+    writeFileSync(join(base, 'a.txt'), 'x')
+    expect(() => new PathPolicy().checkRead(join(base, 'a.txt'))).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN_PATH' }),
+    )
+  })
+})
