@@ -2,15 +2,7 @@ import type { z } from 'zod'
 import type { JobError } from './errors'
 import type { EventListener } from './events'
 import type { Job, JobId, JobPage, KindInfo, QueueState, Snapshot } from './job'
-import {
-  cancelParams,
-  concurrencyParams,
-  idsParams,
-  jobId,
-  listParams,
-  noParams,
-  submitParams,
-} from './schemas'
+import { cancelParams, concurrencyParams, idsParams, jobId, listParams, noParams, submitParams } from './schemas'
 
 /** A typed marker for what a command answers; results come from the trusted side and are not re-validated. */
 function returns<T>(): T {

@@ -46,7 +46,9 @@ export class SpoolError extends Error {
   }
 
   toJSON(): JobError {
-    return this.detail ? { code: this.code, message: this.message, detail: this.detail } : { code: this.code, message: this.message }
+    return this.detail
+      ? { code: this.code, message: this.message, detail: this.detail }
+      : { code: this.code, message: this.message }
   }
 }
 

@@ -1,5 +1,12 @@
 import type { z } from 'zod'
-import { commands, isCommandName, type CommandName, type CommandParams, type Result, type SpoolCommands } from './commands'
+import {
+  commands,
+  isCommandName,
+  type CommandName,
+  type CommandParams,
+  type Result,
+  type SpoolCommands,
+} from './commands'
 import { SpoolError, toJobError } from './errors'
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -13,7 +20,11 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, wha
   if (parsed.success) return parsed.data
   const issue = parsed.error.issues[0]
   const field = issue ? issue.path.map(String).join('.') : ''
-  throw new SpoolError('INVALID_INPUT', `Invalid ${what}: ${issue ? describeIssue(issue) : 'rejected'}`, field ? { field } : undefined)
+  throw new SpoolError(
+    'INVALID_INPUT',
+    `Invalid ${what}: ${issue ? describeIssue(issue) : 'rejected'}`,
+    field ? { field } : undefined,
+  )
 }
 
 export function parseCommandParams<K extends CommandName>(name: K, params: unknown): CommandParams<K> {
