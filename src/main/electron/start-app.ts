@@ -1,0 +1,135 @@
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell, utilityProcess } from 'electron'
+import { openSpool } from '../jobs'
+import type { Spool } from '../jobs/types'
+import { registerCommandHandlers } from '../ipc/command-handlers'
+import { registerDesktopHandlers } from '../ipc/desktop-handlers'
+import { broadcastEvents } from '../ipc/event-broadcaster'
+import { pushChannels } from '../../shared/ipc-channels'
+import { appMenuTemplate } from './app-menu'
+import { appPaths } from './app-paths'
+import { appOrigin, handleAppProtocol, registerAppScheme } from './app-protocol'
+import { contentSecurityPolicy } from './content-security-policy'
+import { integrateDesktop } from './desktop-integration'
+import { nativeShell } from './native-shell'
+import { filesFromArgv, filesFromHandOver, type HandOver } from './opened-files'
+import { QuitHandshake, type QuitChoice } from './quit-handshake'
+import { UtilityProcessLauncher } from './utility-process-launcher'
+import { denyNavigation, denyPermissions } from './window-security'
+import { frontWindow, openSpoolWindow, sendWhenLoaded, type WindowSource } from './windows'
+
+const appUserModelId = 'dev.spool.app'
+
+async function askBeforeQuit(running: number): Promise<QuitChoice> {
+  const choices: QuitChoice[] = ['cancel-and-quit', 'keep-running', 'stay']
+  const { response } = await dialog.showMessageBox({
+    type: 'question',
+    message: running === 1 ? 'A job is still running' : `${running} jobs are still running`,
+    detail: 'Keep running closes the windows and quits when the queue is done.',
+    buttons: ['Cancel Jobs and Quit', 'Keep Running', "Don't Quit"],
+    defaultId: 2,
+    cancelId: 2,
+  })
+  return choices[response] ?? 'stay'
+}
+
+function openFiles(spool: Spool, source: WindowSource, files: string[]): void {
+  if (files.length === 0) return
+  spool.grant(files)
+  sendWhenLoaded(frontWindow(source), pushChannels.filesOpened, files)
+}
+
+async function run(pendingFiles: string[]): Promise<void> {
+  const paths = appPaths(app, process.resourcesPath)
+  const devServerUrl = app.isPackaged ? undefined : process.env.VITE_DEV_SERVER_URL
+  const source: WindowSource = { preload: paths.preload, ...(devServerUrl && { devServerUrl }) }
+  const origin = { ...appOrigin, ...(devServerUrl && { devServerUrl }) }
+
+  handleAppProtocol(protocol, paths.renderer)
+  denyPermissions(session.defaultSession)
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    const responseHeaders = {
+      ...details.responseHeaders,
+      'Content-Security-Policy': [contentSecurityPolicy(devServerUrl)],
+    }
+    callback({ responseHeaders })
+  })
+
+  const spool = await openSpool({
+    dataDir: paths.dataDir,
+    launcher: new UtilityProcessLauncher(
+      (entry, args, options) => utilityProcess.fork(entry, args, options),
+      paths.workerEntry,
+    ),
+  })
+  registerCommandHandlers(ipcMain, spool, origin)
+  registerDesktopHandlers(ipcMain, spool, nativeShell, origin)
+  broadcastEvents(spool, () => BrowserWindow.getAllWindows().map((window) => window.webContents))
+
+  const handshake = new QuitHandshake({
+    running: async () => (await spool.snapshot()).counts.running,
+    ask: askBeforeQuit,
+    cancelAll: async () => void (await spool.cancel({ all: true })),
+    shutdown: () => spool.close(),
+    closeWindows: () => BrowserWindow.getAllWindows().forEach((window) => window.close()),
+    ensureWindow: () => frontWindow(source),
+    quit: () => app.quit(),
+  })
+  const stopDesktop = await integrateDesktop(spool, source, () => handshake.onIdle())
+  app.on('before-quit', (event) => handshake.onBeforeQuit(event))
+  app.on('will-quit', () => stopDesktop())
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin' && !handshake.inBackground) app.quit()
+  })
+  const reopen = () => {
+    handshake.onWindowOpened()
+    return frontWindow(source)
+  }
+  app.on('activate', () => reopen())
+  app.on('second-instance', (_event, _argv, _cwd, handOver) => {
+    reopen()
+    openFiles(spool, source, filesFromHandOver(handOver))
+  })
+  app.on('open-file', (event, path) => {
+    event.preventDefault()
+    handshake.onWindowOpened()
+    openFiles(spool, source, [path])
+  })
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      appMenuTemplate({ isMac: process.platform === 'darwin', openWindow: () => openSpoolWindow(source) }),
+    ),
+  )
+  openSpoolWindow(source)
+  openFiles(spool, source, pendingFiles)
+  if (spool.startupNotice) void dialog.showMessageBox({ type: 'warning', message: spool.startupNotice })
+}
+
+/** The Electron main process: one instance, one queue, any number of windows on it. */
+export function startSpoolApp(): void {
+  registerAppScheme(protocol)
+  const handOver: HandOver = { files: filesFromArgv(process.argv, process.cwd()) }
+  if (!app.requestSingleInstanceLock(handOver)) {
+    app.quit()
+    return
+  }
+  app.setAppUserModelId(appUserModelId)
+  // macOS delivers "Open with" files before `ready`; keep them until the queue is open.
+  const pendingFiles = [...handOver.files]
+  const collect = (event: { preventDefault(): void }, path: string) => {
+    event.preventDefault()
+    pendingFiles.push(path)
+  }
+  app.on('open-file', collect)
+  app.on('web-contents-created', (_event, contents) => denyNavigation(contents, (url) => void shell.openExternal(url)))
+  app
+    .whenReady()
+    .then(() => {
+      app.off('open-file', collect)
+      return run(pendingFiles)
+    })
+    .catch((error: unknown) => {
+      dialog.showErrorBox('Spool could not start', error instanceof Error ? error.message : String(error))
+      app.exit(1)
+    })
+}

@@ -1,0 +1,44 @@
+import { BrowserWindow } from 'electron'
+import { appUrl } from './app-protocol'
+import { secureWebPreferences } from './window-security'
+
+export interface WindowSource {
+  preload: string
+  /** The vite dev server in development; otherwise the page comes from `app://`. */
+  devServerUrl?: string
+}
+
+/** Opens one Spool window. Every window shows the same queue: it takes a snapshot and follows the events. */
+export function openSpoolWindow(source: WindowSource): BrowserWindow {
+  const window = new BrowserWindow({
+    title: 'Spool',
+    width: 1180,
+    height: 760,
+    minWidth: 640,
+    minHeight: 420,
+    show: false,
+    webPreferences: secureWebPreferences(source.preload),
+  })
+  window.once('ready-to-show', () => window.show())
+  void window.loadURL(source.devServerUrl ?? appUrl)
+  return window
+}
+
+/** Sends to a window once its page can listen (a window opened for a hand-over is still loading). */
+export function sendWhenLoaded(window: BrowserWindow, channel: string, payload: unknown): void {
+  const send = () => {
+    if (!window.isDestroyed()) window.webContents.send(channel, payload)
+  }
+  if (window.webContents.isLoading()) window.webContents.once('did-finish-load', send)
+  else send()
+}
+
+/** The window to show something in: the focused one, else the newest, else a new one. */
+export function frontWindow(source: WindowSource): BrowserWindow {
+  const windows = BrowserWindow.getAllWindows()
+  const window = BrowserWindow.getFocusedWindow() ?? windows[windows.length - 1] ?? openSpoolWindow(source)
+  if (window.isMinimized()) window.restore()
+  window.show()
+  window.focus()
+  return window
+}

@@ -1,0 +1,3 @@
+import { startSpoolApp } from './electron/start-app'
+
+startSpoolApp()
