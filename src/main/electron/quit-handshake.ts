@@ -72,9 +72,11 @@ export class QuitHandshake {
     this.#phase = 'closing'
     try {
       await this.#deps.shutdown()
-    } finally {
-      this.#phase = 'closed'
-      this.#deps.quit()
+    } catch (error) {
+      // Quitting must not hang on a failed shutdown; the next start recovers whatever was left running.
+      console.error('Spool could not shut down cleanly:', error)
     }
+    this.#phase = 'closed'
+    this.#deps.quit()
   }
 }
