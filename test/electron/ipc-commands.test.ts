@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, type Mock } from 'vitest'
 import { commandNames, type CommandName } from '../../src/shared/commands'
 import { SpoolError } from '../../src/shared/errors'
 import { commandChannel } from '../../src/shared/ipc-channels'
@@ -57,7 +57,7 @@ describe('IPC commands', () => {
     const value = await method(validParams[name])
     expect(spool[name]).toHaveBeenCalledTimes(1)
     if (validParams[name] !== undefined) expect(spool[name]).toHaveBeenCalledWith(validParams[name])
-    expect(value).toEqual(await (spool[name] as (p?: unknown) => Promise<unknown>).mock.results[0]!.value)
+    expect(value).toEqual(await (spool[name] as Mock<(p?: unknown) => Promise<unknown>>).mock.results[0]!.value)
   })
 
   it.each(commandNames)('answers INVALID_INPUT for bad %s params without calling the engine', async (name) => {

@@ -22,7 +22,12 @@ function fakeContents() {
     handlers.get(name)!(event, url)
     return event.preventDefault.mock.calls.length > 0
   }
-  return { contents, handlers, navigate, open: (url: string) => openHandler!({ url }) }
+  return {
+    contents: contents as unknown as Parameters<typeof denyNavigation>[0],
+    handlers,
+    navigate,
+    open: (url: string) => openHandler!({ url }),
+  }
 }
 
 describe('window security', () => {
