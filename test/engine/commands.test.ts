@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { expectCode, useSpool } from '../support/test-spool'
+import { eventually, expectCode, useSpool } from '../support/test-spool'
 
 const sleep = (ms: number, steps = 1) => ({ kind: 'debug.sleep', input: { ms, steps } })
 const rowCount = (dataDir: string) => {
@@ -91,13 +91,12 @@ describe('commands', () => {
   it('pauses and resumes the queue and changes concurrency live', async () => {
     const { spool } = await open({ concurrency: 1 })
     expect(await spool.pause()).toMatchObject({ paused: true, concurrency: 1 })
-    const ids = await spool.submit([sleep(200), sleep(200), sleep(200)])
+    const ids = await spool.submit([sleep(3000, 30), sleep(3000, 30), sleep(3000, 30)])
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect((await spool.snapshot()).counts.running).toBe(0)
     expect(await spool.setConcurrency(3)).toMatchObject({ concurrency: 3 })
     expect(await spool.resume()).toMatchObject({ paused: false })
-    await new Promise((resolve) => setTimeout(resolve, 150))
-    expect((await spool.list({ states: ['running'] })).jobs.length).toBeGreaterThanOrEqual(2)
+    await eventually(async () => (await spool.list({ states: ['running'] })).jobs.length >= 2)
     await Promise.all(ids.map((id) => spool.wait(id)))
     await expectCode(spool.setConcurrency(0), 'INVALID_INPUT')
   })
@@ -110,7 +109,6 @@ describe('commands', () => {
     await spool.resume()
     const [lowJob, highJob] = await Promise.all([spool.wait(low!), spool.wait(high!)])
     expect(highJob.startedAt!).toBeLessThanOrEqual(lowJob.startedAt!)
-    expect((await spool.get(later!))?.state).toBe('queued')
     const laterJob = await spool.wait(later!)
     expect(laterJob.startedAt! - laterJob.createdAt).toBeGreaterThanOrEqual(350)
   })

@@ -7,7 +7,11 @@ import type { WorkerMessage } from './protocol'
 import { describeExit } from './worker-exit'
 
 export type Outcome =
-  { state: 'succeeded'; result: unknown } | { state: 'failed'; error: JobError } | { state: 'cancelled' }
+  | { state: 'succeeded'; result: unknown }
+  | { state: 'failed'; error: JobError }
+  | { state: 'cancelled' }
+  /** The job never started and goes back to the queue as it was (taken back, or its worker died first). */
+  | { state: 'returned' }
 
 export interface AttemptOptions {
   jobId: string
@@ -16,18 +20,20 @@ export interface AttemptOptions {
   input: unknown
   cancelGraceMs: number
   watchdogMs: number
+  onStarted(): void
   onProgress(progress: Progress): void
   onLog(line: string): void
 }
 
 /**
- * One run of one job on one worker: sends it, listens to what comes back, and settles exactly once with how
- * it ended. Owns the two timers that stop a job that will not stop by itself: the cancel grace period and
- * the watchdog.
+ * One run of one job on one worker: sends it (possibly while the worker is still busy with the job before),
+ * follows what comes back, and settles exactly once with how it ended. Owns the two timers that stop a job
+ * that will not stop by itself: the cancel grace period and the watchdog, armed once the job has started.
  */
 export class Attempt {
   readonly outcome: Promise<Outcome>
   readonly meter = new ProgressMeter()
+  started = false
   /** False once the worker was killed or broke: it must not run another job. */
   workerSound = true
   #settle!: (outcome: Outcome) => void
@@ -43,15 +49,15 @@ export class Attempt {
     this.#worker = worker
     this.#options = options
     this.outcome = new Promise((resolve) => (this.#settle = resolve))
-    worker.listen({
+    worker.listen(options.jobId, {
       message: (message) => this.#onMessage(message),
       broken: (reason) => {
         this.workerSound = false
+        if (!this.started) return this.#finish(this.#cancelRequested ? { state: 'cancelled' } : { state: 'returned' })
         this.#finish({ state: 'failed', error: { code: 'WORKER_CRASHED', message: reason } })
       },
       exit: (exit, stderrTail) => this.#onExit(exit, stderrTail),
     })
-    this.#armWatchdog()
     void worker.ready.then((ready) => {
       if (!ready || this.#settled) return
       if (this.#cancelRequested) return this.#finish({ state: 'cancelled' })
@@ -73,16 +79,41 @@ export class Attempt {
     this.#graceTimer = setTimeout(() => this.#kill(), this.#options.cancelGraceMs)
   }
 
+  /** Takes the job back if it has not started yet; it then settles as `returned`. */
+  unqueue(): void {
+    if (!this.#settled && !this.started && !this.#cancelRequested) {
+      this.#worker.send({ t: 'unqueue', jobId: this.#options.jobId })
+    }
+  }
+
   /** Stops at once without an outcome worth recording (the host is shutting down). */
   abandon(): void {
     this.#kill()
-    this.#finish({ state: 'cancelled' })
+    this.#finish({ state: 'returned' })
   }
 
   #onMessage(message: WorkerMessage): void {
-    if (!('jobId' in message) || message.jobId !== this.#options.jobId || this.#settled) return
-    this.#armWatchdog()
+    if (this.#settled) return
+    try {
+      this.#handle(message)
+    } catch (error) {
+      // Recording what the worker said failed (the database is full or gone): stop the job rather than the host.
+      console.error('Spool could not record a job update:', error)
+      this.cancel()
+    }
+  }
+
+  #handle(message: WorkerMessage): void {
+    if (this.started) this.#watchdog?.refresh()
     switch (message.t) {
+      case 'started':
+        this.started = true
+        this.#armWatchdog()
+        this.#options.onStarted()
+        break
+      case 'unqueued':
+        this.#finish({ state: 'returned' })
+        break
       case 'progress':
         this.#options.onProgress(this.meter.update(message.progress, Date.now()))
         break
@@ -104,6 +135,7 @@ export class Attempt {
   #onExit(exit: WorkerExit, stderrTail: string): void {
     this.workerSound = false
     if (this.#cancelRequested) return this.#finish({ state: 'cancelled' })
+    if (!this.started) return this.#finish({ state: 'returned' })
     if (this.#timedOut) {
       const seconds = Math.round(this.#options.watchdogMs / 1000)
       return this.#finish({
@@ -115,12 +147,10 @@ export class Attempt {
   }
 
   #armWatchdog(): void {
-    if (this.#watchdog) this.#watchdog.refresh()
-    else
-      this.#watchdog = setTimeout(() => {
-        this.#timedOut = true
-        this.#kill()
-      }, this.#options.watchdogMs)
+    this.#watchdog = setTimeout(() => {
+      this.#timedOut = true
+      this.#kill()
+    }, this.#options.watchdogMs)
   }
 
   #kill(): void {
@@ -131,6 +161,7 @@ export class Attempt {
   #finish(outcome: Outcome): void {
     if (this.#settled) return
     this.#settled = true
+    this.#worker.unlisten(this.#options.jobId)
     if (this.#graceTimer) clearTimeout(this.#graceTimer)
     if (this.#watchdog) clearTimeout(this.#watchdog)
     this.#settle(outcome)

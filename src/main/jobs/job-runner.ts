@@ -23,7 +23,7 @@ const final: readonly JobErrorCode[] = [
 ]
 const cancelledError: JobError = { code: 'CANCELLED', message: 'Cancelled' }
 
-interface RunningJob {
+interface DispatchedJob {
   job: Job
   attempt: Attempt
   log: string[]
@@ -43,11 +43,12 @@ export interface RunnerParts {
 }
 
 /**
- * Runs a job the scheduler picked: records the start, hands it to a worker, follows its progress (kept in
- * memory, persisted at most once a second), and records how it ended, once, fenced by the attempt number.
+ * Runs a job the scheduler picked: hands it to a worker, records its start when the worker starts it,
+ * follows its progress (kept in memory, persisted at most once a second), and records how it ended, once,
+ * fenced by the attempt number.
  */
 export class JobRunner {
-  readonly #running = new Map<string, RunningJob>()
+  readonly #dispatched = new Map<string, DispatchedJob>()
   readonly #parts: RunnerParts
   #closing = false
 
@@ -55,89 +56,128 @@ export class JobRunner {
     this.#parts = parts
   }
 
-  get runningIds(): string[] {
-    return [...this.#running.keys()]
+  /** Jobs handed to a worker, started or waiting their turn there. */
+  get dispatchedIds(): string[] {
+    return [...this.#dispatched.keys()]
   }
 
   /** The live view of a running job (fresher than the database), or undefined. */
   live(id: string): { job: Job; log: string[] } | undefined {
-    return this.#running.get(id)
+    const entry = this.#dispatched.get(id)
+    return entry?.attempt.started ? entry : undefined
   }
 
   async run(id: string): Promise<void> {
-    const { store, hub, pool, status, registry, timing } = this.#parts
+    const { store, pool, registry, timing } = this.#parts
     const job = store.get(id, true)
     if (!job || job.state !== 'queued' || this.#closing) return
-    const attempt = job.attempts + 1
-    const now = Date.now()
-    if (!store.markStarted(id, attempt, now)) return
     const log = job.log ?? []
     delete job.log
-    delete job.error
-    delete job.runAfter
-    Object.assign(job, { state: 'running', attempts: attempt, progress: { fraction: 0 } })
-    job.startedAt ??= now
-    status.move('queued', 'running')
-    this.#parts.queueChanged()
-    hub.emit({ type: 'started', id, job: { ...job } })
     const worker = pool.acquire()
-    const entry: RunningJob = {
+    const entry: DispatchedJob = {
       job,
       log,
-      persistedAt: now,
+      persistedAt: 0,
       attempt: new Attempt(worker, {
         jobId: id,
-        attempt,
+        attempt: job.attempts + 1,
         kind: job.kind,
         input: job.input,
         cancelGraceMs: timing.cancelGraceMs,
         watchdogMs: registry.timeoutMs(job.kind, timing.watchdogMs),
+        onStarted: () => this.#started(entry),
         onProgress: (progress) => this.#progress(entry, progress),
         onLog: (line) => this.#log(entry, line),
       }),
     }
-    this.#running.set(id, entry)
+    this.#dispatched.set(id, entry)
     const outcome = await entry.attempt.outcome
-    this.#running.delete(id)
+    this.#dispatched.delete(id)
     pool.release(worker, entry.attempt.workerSound)
-    if (!this.#closing) this.#record(entry, outcome)
+    if (this.#closing) return
+    if (entry.attempt.started) this.#record(entry, outcome)
+    else this.#notStarted(entry, outcome)
+    this.#rebalance()
   }
 
-  /** Asks a running job to stop; answers false when it is not running. */
+  /** Asks a dispatched job to stop; answers false when no worker has it. */
   cancel(id: string): boolean {
-    const entry = this.#running.get(id)
+    const entry = this.#dispatched.get(id)
     entry?.attempt.cancel()
     return entry !== undefined
   }
 
-  /** Stops every running job without recording an outcome and hands them back to the queue. */
-  close(): void {
-    this.#closing = true
-    const ids = this.runningIds
-    for (const entry of this.#running.values()) entry.attempt.abandon()
-    this.#parts.store.requeueRunning(ids)
+  /** Takes back every job waiting its turn in a worker (the queue was paused). */
+  recallWaiting(): void {
+    for (const entry of this.#dispatched.values()) entry.attempt.unqueue()
   }
 
-  #progress(entry: RunningJob, progress: Progress): void {
+  /** Stops every job without recording an outcome; those that had started go back to the queue. */
+  close(): void {
+    this.#closing = true
+    const started = [...this.#dispatched.values()].filter((entry) => entry.attempt.started)
+    for (const entry of this.#dispatched.values()) entry.attempt.abandon()
+    this.#parts.store.requeueRunning(started.map((entry) => entry.job.id))
+  }
+
+  #started(entry: DispatchedJob): void {
+    const { store, hub, status } = this.#parts
+    const { job } = entry
+    const now = Date.now()
+    const attempt = job.attempts + 1
+    if (!store.markStarted(job.id, attempt, now)) return entry.attempt.cancel()
+    delete job.error
+    delete job.runAfter
+    Object.assign(job, { state: 'running', attempts: attempt, progress: { fraction: 0 } })
+    job.startedAt ??= now
+    entry.persistedAt = now
+    status.move('queued', 'running')
+    this.#parts.queueChanged()
+    hub.emit({ type: 'started', id: job.id, job: { ...job } })
+  }
+
+  /** A job that never started: cancelled before its turn, or back to the queue untouched. */
+  #notStarted(entry: DispatchedJob, outcome: Outcome): void {
+    const { store, hub, status, scheduler, waiters } = this.#parts
+    const { job } = entry
+    if (outcome.state !== 'cancelled') return scheduler.enqueue(job.id, job.priority)
+    if (!store.cancelQueued(job.id, Date.now(), cancelledError)) return
+    const cancelled = store.get(job.id)
+    if (!cancelled) return
+    status.move('queued', 'cancelled')
+    this.#parts.queueChanged()
+    hub.emit({ type: 'cancelled', id: job.id, job: cancelled })
+    waiters.finished(cancelled)
+  }
+
+  /** A worker fell idle while another holds a job waiting its turn: move that job over. */
+  #rebalance(): void {
+    if (!this.#parts.pool.hasIdle || this.#parts.scheduler.ready > 0) return
+    for (const entry of this.#dispatched.values()) {
+      if (!entry.attempt.started) return entry.attempt.unqueue()
+    }
+  }
+
+  #progress(entry: DispatchedJob, progress: Progress): void {
     entry.job.progress = progress
     this.#parts.hub.progress(entry.job.id, progress)
     this.#persistSoon(entry)
   }
 
-  #log(entry: RunningJob, line: string): void {
+  #log(entry: DispatchedJob, line: string): void {
     entry.log.push(line)
     if (entry.log.length > logLines) entry.log.splice(0, entry.log.length - logLines)
     this.#persistSoon(entry)
   }
 
-  #persistSoon(entry: RunningJob): void {
+  #persistSoon(entry: DispatchedJob): void {
     const now = Date.now()
     if (now - entry.persistedAt < persistEveryMs) return
     entry.persistedAt = now
     this.#parts.store.saveProgress(entry.job.id, entry.job.attempts, entry.job.progress, entry.log)
   }
 
-  #record(entry: RunningJob, outcome: Outcome): void {
+  #record(entry: DispatchedJob, outcome: Outcome): void {
     const { store, hub, status, scheduler, waiters, timing } = this.#parts
     const { job, log } = entry
     const now = Date.now()
@@ -149,7 +189,7 @@ export class JobRunner {
       status.move('running', 'succeeded')
       hub.emit({ type: 'succeeded', id: job.id, job: { ...job } })
     } else {
-      const error = outcome.state === 'cancelled' ? cancelledError : outcome.error
+      const error = outcome.state === 'failed' ? outcome.error : cancelledError
       const retry = outcome.state === 'failed' && attempt < job.maxAttempts && !final.includes(error.code)
       if (retry) {
         const runAfter = now + retryDelay(attempt, timing.backoff)
@@ -159,7 +199,7 @@ export class JobRunner {
         hub.emit({ type: 'failed', id: job.id, job: { ...job }, willRetry: true })
         scheduler.enqueue(job.id, job.priority, runAfter)
       } else {
-        const state = outcome.state === 'cancelled' ? 'cancelled' : 'failed'
+        const state = outcome.state === 'failed' ? 'failed' : 'cancelled'
         if (!store.finish(job.id, attempt, state, { error, progress: job.progress, log }, now)) return
         Object.assign(job, { state, error, finishedAt: now })
         status.move('running', state)

@@ -31,7 +31,7 @@ export class NodeWorkerLauncher implements WorkerLauncher {
       execArgv,
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'advanced',
+      serialization: 'json',
     })
     let exited = false
     const exitListeners: ((exit: WorkerExit) => void)[] = []

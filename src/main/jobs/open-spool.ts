@@ -22,6 +22,8 @@ const defaults = {
   idleWorkerMs: 30_000,
   maxMessagesPerSecond: 25_000,
   backoff: { baseMs: 1_000, maxMs: 5 * 60_000 },
+  /** Jobs handed to a worker at once: the one running and the next, so short jobs follow each other at once. */
+  pipelineDepth: 2,
 }
 
 /**
@@ -52,10 +54,13 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
       name: 'Spool worker',
     },
     limits: { maxMessagesPerSecond: defaults.maxMessagesPerSecond },
+    maxWorkers: concurrency,
+    depth: defaults.pipelineDepth,
     idleMs: options.idleWorkerMs ?? defaults.idleWorkerMs,
   })
   const scheduler = new Scheduler({
     concurrency,
+    depth: defaults.pipelineDepth,
     run: (id) => runner.run(id),
     onError: (error) => console.error('Spool could not run a job:', error),
   })

@@ -3,8 +3,10 @@ import { workerMessage, type MainMessage, type WorkerMessage } from './protocol'
 import { killTree } from './process-tree'
 
 const stderrTailBytes = 8 * 1024
+/** A worker that has not said it is ready by then never will; its jobs go back to the queue. */
+const startupTimeoutMs = 30_000
 
-/** What the attempt running on a worker hears from it. */
+/** What an attempt sent to a worker hears from it. */
 export interface WorkerListener {
   message(message: WorkerMessage): void
   /** The worker broke the protocol (malformed or too many messages); it has been killed. */
@@ -18,14 +20,15 @@ export interface WorkerLimits {
 }
 
 /**
- * One long-lived worker process and what Spool knows about it: whether it has said it is ready, the child
- * processes its current job reported, and the tail of what it wrote to stderr.
+ * One long-lived worker process and what Spool knows about it: whether it has said it is ready, the jobs
+ * sent to it (one running, the next waiting its turn), the child processes they reported, and the tail of
+ * what it wrote to stderr.
  */
 export class PooledWorker {
   readonly process: WorkerProcess
   readonly ready: Promise<boolean>
   readonly childPids = new Set<number>()
-  #listener: WorkerListener | null = null
+  readonly #listeners = new Map<string, WorkerListener>()
   #stderr = ''
   #exit: WorkerExit | null = null
   #second = 0
@@ -38,16 +41,19 @@ export class PooledWorker {
     this.process.onOutput((stream, chunk) => {
       if (stream === 'stderr') this.#stderr = (this.#stderr + chunk).slice(-stderrTailBytes)
     })
+    const startup = setTimeout(() => this.kill(), startupTimeoutMs)
     this.ready = new Promise((resolve) => {
       this.process.onMessage((raw) => {
-        if ((raw as { t?: unknown })?.t === 'ready') resolve(true)
-        else this.#receive(raw)
+        if ((raw as { t?: unknown })?.t !== 'ready') return this.#receiveAll(raw)
+        clearTimeout(startup)
+        resolve(true)
       })
       this.process.onExit((exit) => {
         this.#exit = exit
+        clearTimeout(startup)
         resolve(false)
         this.#killChildren()
-        this.#listener?.exit(exit, this.#stderr)
+        for (const listener of this.#drain()) listener.exit(exit, this.#stderr)
       })
     })
   }
@@ -60,8 +66,17 @@ export class PooledWorker {
     return this.#stderr
   }
 
-  listen(listener: WorkerListener | null): void {
-    this.#listener = listener
+  /** Jobs sent to this worker and not yet settled. */
+  get load(): number {
+    return this.#listeners.size
+  }
+
+  listen(jobId: string, listener: WorkerListener): void {
+    this.#listeners.set(jobId, listener)
+  }
+
+  unlisten(jobId: string): void {
+    this.#listeners.delete(jobId)
   }
 
   send(message: MainMessage): void {
@@ -82,27 +97,43 @@ export class PooledWorker {
     this.childPids.clear()
   }
 
-  #receive(raw: unknown): void {
+  /** A worker sends one message, or several batched together. */
+  #receiveAll(raw: unknown): void {
+    for (const message of Array.isArray(raw) ? raw : [raw]) if (!this.#receive(message)) return
+  }
+
+  /** Answers false when the worker was found broken and killed. */
+  #receive(raw: unknown): boolean {
     const second = Math.floor(Date.now() / 1000)
     if (second !== this.#second) {
       this.#second = second
       this.#messagesThisSecond = 0
     }
     if (++this.#messagesThisSecond > this.#limits.maxMessagesPerSecond) {
-      return this.#break(`The worker sent more than ${this.#limits.maxMessagesPerSecond} messages in one second`)
+      this.#break(`The worker sent more than ${this.#limits.maxMessagesPerSecond} messages in one second`)
+      return false
     }
     const parsed = workerMessage.safeParse(raw)
-    if (!parsed.success) return this.#break('The worker sent a malformed message')
+    if (!parsed.success) {
+      this.#break('The worker sent a malformed message')
+      return false
+    }
     const message = parsed.data
     if (message.t === 'child') this.childPids.add(message.pid)
     else if (message.t === 'child-exit') this.childPids.delete(message.pid)
-    this.#listener?.message(message)
+    if ('jobId' in message) this.#listeners.get(message.jobId)?.message(message)
+    return true
   }
 
   #break(reason: string): void {
-    const listener = this.#listener
-    this.#listener = null
+    const listeners = this.#drain()
     this.kill()
-    listener?.broken(reason)
+    for (const listener of listeners) listener.broken(reason)
+  }
+
+  #drain(): WorkerListener[] {
+    const listeners = [...this.#listeners.values()]
+    this.#listeners.clear()
+    return listeners
   }
 }

@@ -5,6 +5,8 @@ import { jobErrorCodes } from '../../shared/errors'
 export type MainMessage =
   | { t: 'run'; jobId: string; attempt: number; kind: string; input: unknown }
   | { t: 'cancel'; jobId: string }
+  /** Take back a job that has not started yet (the queue was paused, or another worker is free). */
+  | { t: 'unqueue'; jobId: string }
   | { t: 'shutdown' }
 
 const jobId = z.string().max(20)
@@ -24,6 +26,8 @@ const failure = z.strictObject({
 /** Worker → main, validated on arrival: a worker that sends anything else is treated as broken. */
 export const workerMessage = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('ready'), pid: z.number().int() }),
+  z.strictObject({ t: z.literal('started'), jobId }),
+  z.strictObject({ t: z.literal('unqueued'), jobId }),
   z.strictObject({ t: z.literal('progress'), jobId, progress }),
   z.strictObject({ t: z.literal('log'), jobId, line: z.string().max(10_000) }),
   z.strictObject({ t: z.literal('heartbeat'), jobId }),

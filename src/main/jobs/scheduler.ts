@@ -23,9 +23,22 @@ export class Scheduler {
   #delayed: Delayed[] = []
   #timer: NodeJS.Timeout | null = null
   #nextToken = 1
+  #concurrency: number
+  readonly #depth: number
 
-  constructor(options: { concurrency: number; run: (id: string) => Promise<void>; onError: (error: unknown) => void }) {
-    this.#queue = new PQueue({ concurrency: options.concurrency })
+  /**
+   * `depth` jobs per unit of concurrency are handed out at once: one runs, the others wait their turn in the
+   * worker, so it never sits idle waiting for the next job to arrive.
+   */
+  constructor(options: {
+    concurrency: number
+    depth: number
+    run: (id: string) => Promise<void>
+    onError: (error: unknown) => void
+  }) {
+    this.#concurrency = options.concurrency
+    this.#depth = options.depth
+    this.#queue = new PQueue({ concurrency: options.concurrency * options.depth })
     this.#run = options.run
     this.#onError = options.onError
   }
@@ -35,11 +48,17 @@ export class Scheduler {
   }
 
   get concurrency(): number {
-    return this.#queue.concurrency
+    return this.#concurrency
   }
 
   set concurrency(value: number) {
-    this.#queue.concurrency = value
+    this.#concurrency = value
+    this.#queue.concurrency = value * this.#depth
+  }
+
+  /** Jobs ready to start that wait for a free slot. */
+  get ready(): number {
+    return this.#queue.size
   }
 
   /** Queued jobs this scheduler will still start (ready and delayed). */

@@ -87,7 +87,7 @@ export class SpoolEngine implements Spool {
     this.#open()
     const parsed = parseCommandParams('cancel', params)
     const { runner, scheduler, store, hub, status, waiters } = this.#p
-    const ids = 'all' in parsed ? [...runner.runningIds, ...scheduler.ids()] : parsed.ids
+    const ids = 'all' in parsed ? [...runner.dispatchedIds, ...scheduler.ids()] : parsed.ids
     let cancelled = 0
     const now = Date.now()
     for (const id of ids) {
@@ -168,6 +168,7 @@ export class SpoolEngine implements Spool {
   async pause(): Promise<QueueState> {
     this.#open()
     this.#p.scheduler.pause()
+    this.#p.runner.recallWaiting()
     this.#queueChanged()
     return this.#queueState()
   }
@@ -183,7 +184,7 @@ export class SpoolEngine implements Spool {
     this.#open()
     const value = parseCommandParams('setConcurrency', concurrency)
     this.#p.scheduler.concurrency = value
-    this.#p.pool.trimIdle(value)
+    this.#p.pool.maxWorkers = value
     this.#queueChanged()
     return this.#queueState()
   }

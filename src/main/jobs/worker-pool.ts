@@ -4,72 +4,88 @@ import { PooledWorker, type WorkerLimits } from './pooled-worker'
 export interface PoolOptions {
   launch: LaunchOptions
   limits: WorkerLimits
+  /** How many worker processes at most (the concurrency). */
+  maxWorkers: number
+  /** Jobs sent to one worker at once: one running, the rest waiting their turn there. */
+  depth: number
   /** An idle worker exits after this long. */
   idleMs: number
 }
 
 /**
- * Long-lived worker processes, reused across jobs: a job takes an idle one or starts a new one, and gives
- * it back when done. A worker that died or misbehaved is never given out again.
+ * Long-lived worker processes, reused across jobs. A job goes to an idle worker, else to a new one while
+ * there are fewer than `maxWorkers`, else to the least loaded, where it waits its turn. A worker that died or
+ * misbehaved is never given a job again.
  */
 export class WorkerPool {
   readonly #launcher: WorkerLauncher
   readonly #options: PoolOptions
-  readonly #idle = new Map<PooledWorker, NodeJS.Timeout>()
-  readonly #busy = new Set<PooledWorker>()
+  readonly #workers = new Set<PooledWorker>()
+  readonly #idleTimers = new Map<PooledWorker, NodeJS.Timeout>()
   #closed = false
 
   constructor(launcher: WorkerLauncher, options: PoolOptions) {
     this.#launcher = launcher
-    this.#options = options
+    this.#options = { ...options }
   }
 
-  get size(): number {
-    return this.#idle.size + this.#busy.size
+  set maxWorkers(value: number) {
+    this.#options.maxWorkers = value
+    const idle = [...this.#idleTimers.keys()]
+    for (const worker of idle.slice(0, Math.max(0, this.#workers.size - value))) this.#retire(worker)
+  }
+
+  /** True when some worker has nothing to do. */
+  get hasIdle(): boolean {
+    return this.#idleTimers.size > 0
   }
 
   acquire(): PooledWorker {
-    for (const [worker, timer] of this.#idle) {
-      clearTimeout(timer)
-      this.#idle.delete(worker)
-      if (worker.exited) continue
-      this.#busy.add(worker)
-      return worker
+    for (const worker of this.#idleTimers.keys()) {
+      this.#busy(worker)
+      if (!worker.exited) return worker
+      this.#workers.delete(worker)
     }
+    let least: PooledWorker | undefined
+    for (const worker of this.#workers) {
+      if (!worker.exited && worker.load < this.#options.depth && (!least || worker.load < least.load)) least = worker
+    }
+    if (least && this.#workers.size >= this.#options.maxWorkers) return least
     const worker = new PooledWorker(this.#launcher, this.#options.launch, this.#options.limits)
-    this.#busy.add(worker)
+    this.#workers.add(worker)
     return worker
   }
 
-  /** Takes a worker back; one that is no longer sound is killed instead of kept. */
+  /** Takes a worker back after a job settled; one that is no longer sound is killed instead of kept. */
   release(worker: PooledWorker, sound: boolean): void {
-    this.#busy.delete(worker)
-    worker.listen(null)
     if (!sound || worker.exited || this.#closed) {
+      this.#workers.delete(worker)
       worker.kill()
       return
     }
+    if (worker.load > 0) return
+    if (this.#workers.size > this.#options.maxWorkers) return this.#retire(worker)
     const timer = setTimeout(() => this.#retire(worker), this.#options.idleMs)
     timer.unref()
-    this.#idle.set(worker, timer)
-  }
-
-  /** Ends idle workers beyond `count` (after the concurrency was lowered). */
-  trimIdle(count: number): void {
-    for (const worker of [...this.#idle.keys()].slice(count)) this.#retire(worker)
+    this.#idleTimers.set(worker, timer)
   }
 
   close(): void {
     this.#closed = true
-    for (const worker of [...this.#idle.keys()]) this.#retire(worker)
-    for (const worker of this.#busy) worker.kill()
-    this.#busy.clear()
+    for (const worker of this.#workers) worker.kill()
+    for (const timer of this.#idleTimers.values()) clearTimeout(timer)
+    this.#workers.clear()
+    this.#idleTimers.clear()
+  }
+
+  #busy(worker: PooledWorker): void {
+    clearTimeout(this.#idleTimers.get(worker))
+    this.#idleTimers.delete(worker)
   }
 
   #retire(worker: PooledWorker): void {
-    const timer = this.#idle.get(worker)
-    if (timer) clearTimeout(timer)
-    this.#idle.delete(worker)
+    this.#busy(worker)
+    this.#workers.delete(worker)
     worker.send({ t: 'shutdown' })
     const force = setTimeout(() => worker.kill(), 2000)
     force.unref()

@@ -15,7 +15,8 @@ export const debugSleep = defineJob({
   }),
   async run({ ms, steps, result }, { signal, progress }) {
     for (let step = 1; step <= steps; step++) {
-      await sleep(ms / steps, undefined, { signal })
+      if (ms > 0) await sleep(ms / steps, undefined, { signal })
+      else signal.throwIfAborted()
       progress({ done: step, total: steps, unit: 'steps' })
     }
     return result ?? { sleptMs: ms }

@@ -21,10 +21,34 @@ export interface WorkerPort {
   onDisconnect(listener: () => void): void
 }
 
+/** Messages that must leave at once: the main process needs them even if this process dies right after. */
+const urgent = new Set(['started', 'child', 'log', 'ready'])
+
+/**
+ * Sends the rest in batches, one port message per turn of the event loop: a short job's `started`, progress
+ * and result cost the main process one message to read instead of three.
+ */
+function batched(send: (message: unknown) => void): (message: unknown) => void {
+  let pending: unknown[] = []
+  const flush = () => {
+    const messages = pending
+    pending = []
+    if (messages.length === 1) send(messages[0])
+    else if (messages.length > 1) send(messages)
+  }
+  return (message) => {
+    if (urgent.has((message as { t?: string }).t ?? '')) {
+      flush()
+      return send(message)
+    }
+    if (pending.push(message) === 1) setImmediate(flush)
+  }
+}
+
 export function toWorkerPort(port: HostPort): WorkerPort {
   if ('postMessage' in port) {
     return {
-      post: (message) => port.postMessage(message),
+      post: batched((message) => port.postMessage(message)),
       onMessage: (listener) => port.on('message', (event) => listener(event.data)),
       // Electron ends utility processes together with the app.
       onDisconnect: () => {},
@@ -32,7 +56,7 @@ export function toWorkerPort(port: HostPort): WorkerPort {
   }
   const forked = port as ForkedProcessLike
   return {
-    post: (message) => forked.send?.(message),
+    post: batched((message) => forked.send?.(message)),
     onMessage: (listener) => forked.on('message', listener),
     onDisconnect: (listener) => forked.on('disconnect', listener),
   }

@@ -1,0 +1,73 @@
+import { fork, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import PQueue from 'p-queue'
+import { openSpool } from '../src/main/jobs'
+
+const child = fileURLToPath(new URL('./bare-fork-child.ts', import.meta.url))
+
+/** p-queue driving bare forked children, `inFlight` messages outstanding per child, nothing persisted. */
+export async function bareFork(jobs: number, workers: number, inFlight: number): Promise<number> {
+  const children = await Promise.all(
+    Array.from({ length: workers }, async () => {
+      const proc = fork(child, [], { execArgv: ['--import', 'tsx'], serialization: 'json' })
+      await new Promise((resolve) => proc.once('spawn', resolve))
+      return proc
+    }),
+  )
+  const pending = new Map<number, () => void>()
+  for (const proc of children) proc.on('message', (m: { id: number }) => pending.get(m.id)?.())
+  const queue = new PQueue({ concurrency: workers * inFlight })
+  let next = 0
+  const started = performance.now()
+  for (let i = 0; i < jobs; i++) {
+    void queue.add(
+      () =>
+        new Promise<void>((resolve) => {
+          const id = next++
+          pending.set(id, () => {
+            pending.delete(id)
+            resolve()
+          })
+          ;(children[id % workers] as ChildProcess).send({ id, input: { ms: 0 } })
+        }),
+    )
+  }
+  await queue.onIdle()
+  const elapsed = performance.now() - started
+  for (const proc of children) proc.kill()
+  return (jobs * 1000) / elapsed
+}
+
+/** Spool, persisting every job in SQLite, running no-op jobs through `workers` worker processes. */
+export async function spoolNoop(jobs: number, workers: number): Promise<number> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'spool-bench-'))
+  const spool = await openSpool({ dataDir, concurrency: workers, diagnostics: true })
+  try {
+    // Warm the workers so process start-up is not measured, as the baseline's children are started first.
+    await Promise.all(
+      (await spool.submit(Array.from({ length: workers * 4 }, () => noop()))).map((id) => spool.wait(id)),
+    )
+    const started = performance.now()
+    let ids: string[] = []
+    for (let offset = 0; offset < jobs; offset += 10_000) {
+      ids = await spool.submit(Array.from({ length: Math.min(10_000, jobs - offset) }, () => noop()))
+    }
+    await spool.wait(ids[ids.length - 1]!)
+    await new Promise<void>((resolve) => {
+      const check = async () =>
+        (await spool.snapshot()).counts.queued + (await spool.snapshot()).counts.running === 0
+          ? resolve()
+          : setTimeout(check, 5)
+      void check()
+    })
+    return (jobs * 1000) / (performance.now() - started)
+  } finally {
+    await spool.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+const noop = () => ({ kind: 'debug.sleep', input: { ms: 0 } })

@@ -1,0 +1,68 @@
+import { mkdtempSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { isJobErrorCode, type JobError } from '../../../shared/errors'
+import type { AnyJobKind, JobContext } from '../define-job'
+import type { MainMessage } from '../protocol'
+import { TrackedChildren } from './tracked-children'
+
+export type RunMessage = Extract<MainMessage, { t: 'run' }>
+
+/** What a thrown value becomes across the boundary: its own code if it has one, else `HANDLER_ERROR`. */
+export function describeFailure(error: unknown): JobError {
+  const err = error as { code?: unknown; message?: unknown; detail?: unknown } | null
+  const message = typeof err?.message === 'string' ? err.message.slice(0, 4000) : String(error).slice(0, 4000)
+  if (err && isJobErrorCode(err.code)) {
+    const detail = err.detail && typeof err.detail === 'object' ? (err.detail as Record<string, unknown>) : undefined
+    return detail ? { code: err.code, message, detail } : { code: err.code, message }
+  }
+  if (err?.code === 'ENOSPC') return { code: 'DISK_FULL', message: 'The disk is full' }
+  return { code: 'HANDLER_ERROR', message: message || 'The job failed without a message' }
+}
+
+/** Results travel as JSON: anything else (a function, a cycle) is the handler's bug, reported as such. */
+function plainResult(result: unknown): unknown {
+  return result === undefined ? null : JSON.parse(JSON.stringify(result))
+}
+
+/**
+ * Runs one job with its kind's handler, forwarding progress, log and children through `post`, and posts how
+ * it ended. Its temp folder and any child still running are gone when the returned promise settles.
+ */
+export async function runJob(
+  message: RunMessage,
+  kind: AnyJobKind | undefined,
+  controller: AbortController,
+  children: TrackedChildren,
+  post: (message: unknown) => void,
+): Promise<void> {
+  const { jobId, attempt } = message
+  let tmpDir: string | undefined
+  try {
+    if (!kind)
+      throw Object.assign(new Error(`This worker has no handler for ${message.kind}`), { code: 'UNKNOWN_KIND' })
+    const ctx: JobContext = {
+      jobId,
+      attempt,
+      signal: controller.signal,
+      // Made on first use: most jobs never need one, and two file-system calls per job add up.
+      get tmpDir() {
+        tmpDir ??= mkdtempSync(join(tmpdir(), `spool-${jobId}-`))
+        return tmpDir
+      },
+      progress: (progress) => post({ t: 'progress', jobId, progress }),
+      log: (line) => post({ t: 'log', jobId, line: String(line).slice(0, 10_000) }),
+      heartbeat: () => post({ t: 'heartbeat', jobId }),
+      spawn: (command, args, options = {}) => children.spawn(command, args, options, controller.signal),
+    }
+    // The main process stored the input as its schema parsed it; parsing again would re-apply transforms.
+    const result = plainResult(await kind.run(message.input, ctx))
+    post(controller.signal.aborted ? { t: 'cancelled', jobId } : { t: 'succeeded', jobId, result })
+  } catch (error) {
+    post(controller.signal.aborted ? { t: 'cancelled', jobId } : { t: 'failed', jobId, error: describeFailure(error) })
+  } finally {
+    children.killAll()
+    if (tmpDir) await rm(tmpDir, { recursive: true, force: true }).catch(() => {})
+  }
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { eventually, useSpool } from '../support/test-spool'
+
+const sleep = (ms: number) => ({ kind: 'debug.sleep', input: { ms, steps: Math.max(1, ms / 100) } })
+
+describe('jobs handed to a worker ahead of their turn', () => {
+  const open = useSpool()
+
+  it('pause stops after the running jobs: a job waiting in a worker does not start', async () => {
+    const { spool } = await open({ concurrency: 1 })
+    const [first, second] = await spool.submit([sleep(1500), sleep(0)])
+    await eventually(async () => (await spool.get(first!))?.state === 'running')
+    await spool.pause()
+    await spool.wait(first!)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(await spool.get(second!)).toMatchObject({ state: 'queued', attempts: 0 })
+    await spool.resume()
+    expect((await spool.wait(second!)).state).toBe('succeeded')
+  })
+
+  it('a worker that falls idle takes over a job waiting behind a long one', async () => {
+    const { spool } = await open({ concurrency: 2 })
+    const [long, , short] = await spool.submit([sleep(4000), sleep(0), sleep(0)])
+    const done = await spool.wait(short!)
+    expect(done.state).toBe('succeeded')
+    expect((await spool.get(long!))?.state).toBe('running')
+  })
+
+  it('a job cancelled while waiting in a worker ends cancelled without an attempt', async () => {
+    const { spool } = await open({ concurrency: 1 })
+    const [first, second] = await spool.submit([sleep(1000), sleep(0)])
+    await eventually(async () => (await spool.get(first!))?.state === 'running')
+    expect(await spool.cancel({ ids: [second!] })).toBe(1)
+    expect(await spool.wait(second!)).toMatchObject({ state: 'cancelled', attempts: 0 })
+    expect((await spool.wait(first!)).state).toBe('succeeded')
+  })
+
+  it('jobs waiting behind one that crashes its worker run on a new worker, not failed', async () => {
+    const { spool } = await open({ concurrency: 1 })
+    const [crash, ...rest] = await spool.submit([
+      { kind: 'debug.fail', input: { mode: 'crash', afterMs: 300 } },
+      sleep(0),
+      sleep(0),
+    ])
+    expect((await spool.wait(crash!)).error?.code).toBe('WORKER_CRASHED')
+    for (const id of rest) expect(await spool.wait(id)).toMatchObject({ state: 'succeeded', attempts: 1 })
+  })
+})
