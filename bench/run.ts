@@ -1,0 +1,58 @@
+// `npm run bench [-- --quick]`: every scenario side by side with its baseline in one run; prints a table and
+// writes JSON under bench/results/ so runs can be compared.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { availableParallelism, cpus, totalmem } from 'node:os'
+import { eventLoopUnderProgress } from './event-loop'
+import { interleaved, median, spread } from './stats'
+import { bareFork, spoolNoop } from './throughput'
+
+const quick = process.argv.includes('--quick')
+const rows: { scenario: string; measured: string; target: string; met: boolean; raw: unknown }[] = []
+
+function row(scenario: string, measured: string, target: string, met: boolean, raw: unknown): void {
+  rows.push({ scenario, measured, target, met, raw })
+  console.log(`${met ? 'ok  ' : 'MISS'} ${scenario}: ${measured} (target ${target})`)
+}
+
+const pct = (value: number) => `±${(value * 100).toFixed(0)}%`
+
+async function throughput(): Promise<void> {
+  const jobs = quick ? 4000 : 20_000
+  const rounds = quick ? 2 : 3
+  const runs = await interleaved(rounds, {
+    spool: () => spoolNoop(jobs, 2),
+    bare1: () => bareFork(jobs, 2, 1),
+    bare8: () => bareFork(jobs, 2, 8),
+  })
+  const spool = median(runs.spool)
+  const ratio = spool / median(runs.bare1)
+  row(
+    `${jobs} no-op jobs, 2 workers: Spool (persisted) vs p-queue + 2 bare forks`,
+    `${spool.toFixed(0)} jobs/s ${pct(spread(runs.spool))}; bare 1 in flight ${median(runs.bare1).toFixed(0)}/s, ` +
+      `bare 8 in flight ${median(runs.bare8).toFixed(0)}/s; ratio ${ratio.toFixed(2)}×`,
+    '≥ 1.00× bare (1 in flight)',
+    ratio >= 1,
+    runs,
+  )
+}
+
+async function eventLoop(): Promise<void> {
+  const result = await eventLoopUnderProgress({ workers: 2, ratePerSecond: 10_000, seconds: quick ? 2 : 5, windows: 1 })
+  row(
+    'main event-loop delay, 2 workers × 10,000 progress/s, 1 subscriber',
+    `p99 ${result.p99Ms.toFixed(2)} ms, max ${result.maxMs.toFixed(1)} ms, ${result.batches} batches`,
+    'p99 ≤ 2 ms',
+    result.p99Ms <= 2,
+    result,
+  )
+}
+
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
+console.log(`Spool benchmarks${quick ? ' (quick)' : ''} — ${new Date().toISOString()} — ${machine}\n`)
+for (const scenario of [throughput, eventLoop]) await scenario()
+
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
+const file = new URL(`./results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url)
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, quick, rows }, null, 2))
+console.log('\n| scenario | measured | target | met |\n|---|---|---|---|')
+for (const r of rows) console.log(`| ${r.scenario} | ${r.measured} | ${r.target} | ${r.met ? 'yes' : 'no'} |`)
