@@ -1,6 +1,21 @@
-import { describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { contentSecurityPolicy } from '../../src/main/electron/content-security-policy'
-import { denyNavigation, denyPermissions, secureWebPreferences } from '../../src/main/electron/window-security'
+import { denyNavigation, denyPermissions } from '../../src/main/electron/window-security'
+
+/** Records every BrowserWindow the shell constructs, with its options. */
+const windows: { options: { webPreferences?: object }; loadURL: ReturnType<typeof vi.fn> }[] = []
+vi.mock('electron', () => ({
+  BrowserWindow: class {
+    options: object
+    loadURL = vi.fn(async () => {})
+    once = vi.fn()
+    constructor(options: object) {
+      this.options = options
+      windows.push(this as never)
+    }
+  },
+}))
+beforeEach(() => void windows.splice(0))
 
 function directives(policy: string): Map<string, string> {
   return new Map(policy.split(';').map((part) => part.trim().split(/\s+(.*)/s) as [string, string]))
@@ -31,9 +46,11 @@ function fakeContents() {
 }
 
 describe('window security', () => {
-  it('every window is isolated, sandboxed, without Node, with web security and no webview', () => {
-    const prefs = secureWebPreferences('/app/dist/preload/index.cjs')
-    expect(prefs).toMatchObject({
+  it('every window is isolated, sandboxed, without Node, with web security and no webview', async () => {
+    const { openSpoolWindow } = await import('../../src/main/electron/windows')
+    openSpoolWindow({ preload: '/app/dist/preload/index.cjs' })
+    const [window] = windows
+    expect(window!.options.webPreferences).toEqual({
       preload: '/app/dist/preload/index.cjs',
       contextIsolation: true,
       sandbox: true,
@@ -44,10 +61,20 @@ describe('window security', () => {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       navigateOnDragDrop: false,
+      safeDialogs: true,
     })
-    expect(prefs).not.toHaveProperty('enableBlinkFeatures')
-    expect(prefs).not.toHaveProperty('additionalArguments')
+  })
+
+  it('loads the page from app://, never file://, and from the dev server only when given one', async () => {
+    const { openSpoolWindow } = await import('../../src/main/electron/windows')
+    openSpoolWindow({ preload: '/p.cjs' })
+    openSpoolWindow({ preload: '/p.cjs', devServerUrl: 'http://localhost:5173/' })
+    expect(windows.map((window) => window.loadURL.mock.calls[0]![0])).toEqual([
+      'app://spool/index.html',
+      'http://localhost:5173/',
+    ])
   })
 
   it('the CSP allows only the app itself: no inline or eval script, no plugins, no framing', () => {

@@ -46,13 +46,14 @@ async function run(pendingFiles: string[]): Promise<void> {
 
   handleAppProtocol(protocol, paths.renderer)
   denyPermissions(session.defaultSession)
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    const responseHeaders = {
-      ...details.responseHeaders,
-      'Content-Security-Policy': [contentSecurityPolicy(devServerUrl)],
-    }
-    callback({ responseHeaders })
-  })
+  // `app://` responses carry the CSP from the protocol handler (webRequest does not see custom schemes);
+  // only pages from the dev server need it added here.
+  if (devServerUrl) {
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      const policy = contentSecurityPolicy(devServerUrl)
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } })
+    })
+  }
 
   const spool = await openSpool({
     dataDir: paths.dataDir,
@@ -121,7 +122,9 @@ export function startSpoolApp(): void {
     pendingFiles.push(path)
   }
   app.on('open-file', collect)
-  app.on('web-contents-created', (_event, contents) => denyNavigation(contents, (url) => void shell.openExternal(url)))
+  // Reached only with https: URLs (isExternalLink) from a link the user clicked; everything else is refused.
+  const openExternal = (url: string) => void shell.openExternal(url) /* eng-disable OPEN_EXTERNAL_JS_CHECK */
+  app.on('web-contents-created', (_event, contents) => denyNavigation(contents, openExternal))
   app
     .whenReady()
     .then(() => {

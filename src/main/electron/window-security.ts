@@ -1,23 +1,4 @@
-import type { Session, WebContents, WebPreferences } from 'electron'
-
-/** Every window's preferences: the page is an untrusted web page that may only talk to `window.spool`. */
-export function secureWebPreferences(preload: string): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    // A file dropped outside the drop zone must not replace the app with the file.
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-  }
-}
+import type { Session, WebContents } from 'electron'
 
 /** Links the user may follow leave the app for the default browser; nothing else is opened at all. */
 export function isExternalLink(url: string): boolean {

@@ -1,6 +1,5 @@
 import { BrowserWindow } from 'electron'
 import { appUrl } from './app-protocol'
-import { secureWebPreferences } from './window-security'
 
 export interface WindowSource {
   preload: string
@@ -17,7 +16,26 @@ export function openSpoolWindow(source: WindowSource): BrowserWindow {
     minWidth: 640,
     minHeight: 420,
     show: false,
-    webPreferences: secureWebPreferences(source.preload),
+    // The page is treated as an untrusted web page that may only talk to `window.spool`. Written out here
+    // rather than built elsewhere so the security scanner (test/electron/electronegativity.test.ts) sees it.
+    webPreferences: {
+      // The preload exposes window.spool through contextBridge and nothing of ipcRenderer (preload.test.ts).
+      preload: source.preload, // eng-disable PRELOAD_JS_CHECK
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      // Middle-click would otherwise open links in new windows before the window-open handler is asked.
+      disableBlinkFeatures: 'Auxclick',
+      // A file dropped outside the drop zone must not replace the app with the file.
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+    },
   })
   window.once('ready-to-show', () => window.show())
   void window.loadURL(source.devServerUrl ?? appUrl)
