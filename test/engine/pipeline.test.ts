@@ -20,7 +20,7 @@ describe('jobs handed to a worker ahead of their turn', () => {
 
   it('a worker that falls idle takes over a job waiting behind a long one', async () => {
     const { spool } = await open({ concurrency: 2 })
-    const [long, , short] = await spool.submit([sleep(4000), sleep(0), sleep(0)])
+    const [long, , short] = await spool.submit([sleep(20_000), sleep(0), sleep(0)])
     const done = await spool.wait(short!)
     expect(done.state).toBe('succeeded')
     expect((await spool.get(long!))?.state).toBe('running')

@@ -10,6 +10,20 @@ export type MainMessage =
   | { t: 'shutdown' }
 
 const jobId = z.string().max(20)
+
+/** Main → worker, validated on arrival too: the worker runs nothing it cannot read. */
+export const mainMessage = z.discriminatedUnion('t', [
+  z.strictObject({
+    t: z.literal('run'),
+    jobId,
+    attempt: z.number().int().positive(),
+    kind: z.string().max(100),
+    input: z.unknown(),
+  }),
+  z.strictObject({ t: z.literal('cancel'), jobId }),
+  z.strictObject({ t: z.literal('unqueue'), jobId }),
+  z.strictObject({ t: z.literal('shutdown') }),
+])
 const progress = z.strictObject({
   fraction: z.number().min(0).max(1).nullable().optional(),
   done: z.number().nonnegative().optional(),

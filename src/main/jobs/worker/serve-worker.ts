@@ -1,5 +1,5 @@
 import type { AnyJobKind } from '../define-job'
-import type { MainMessage } from '../protocol'
+import { mainMessage } from '../protocol'
 import { runJob, type RunMessage } from './run-job'
 import { TrackedChildren } from './tracked-children'
 import { toWorkerPort, type HostPort, type WorkerPort } from './worker-port'
@@ -40,8 +40,10 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
   }
 
   port.onMessage((raw) => {
-    const message = raw as MainMessage
-    switch (message?.t) {
+    const parsed = mainMessage.safeParse(raw)
+    if (!parsed.success) return void process.stderr.write('Spool worker: ignored a malformed message\n')
+    const message = parsed.data
+    switch (message.t) {
       case 'run':
         waiting.push(message)
         void next()
