@@ -10,7 +10,7 @@ const repoRoot = fileURLToPath(new URL('.', import.meta.url))
 
 /**
  * The Electron bundles: main (ESM), the sandboxed preload (CommonJS, everything inlined but `electron`) and
- * the worker entry run by `utilityProcess`. Runtime dependencies stay external and ship in node_modules,
+ * the worker entry run by `utilityProcess` (CommonJS). Runtime dependencies stay external and ship in node_modules,
  * except that main links `better-sqlite3` to its Electron-ABI loader (docs/electron.md).
  */
 export function electronBuilds(): ElectronOptions[] {
@@ -57,7 +57,20 @@ export function electronBuilds(): ElectronOptions[] {
         },
       },
     },
-    bundle('src/main/jobs/worker/entry.ts', 'dist/worker', [...nodeOnly, ...externalDeps]),
+    {
+      // CommonJS too: Electron documents ESM for the main process only, and a utility process loads CJS anywhere.
+      vite: {
+        root: repoRoot,
+        build: {
+          outDir: 'dist/worker',
+          emptyOutDir: true,
+          sourcemap: true,
+          minify: false,
+          lib: { entry: 'src/main/jobs/worker/entry.ts', formats: ['cjs'], fileName: () => 'entry.cjs' },
+          rollupOptions: { external: [...nodeOnly, ...externalDeps] },
+        },
+      },
+    },
   ]
 }
 

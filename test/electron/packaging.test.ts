@@ -1,11 +1,23 @@
 import { listPackage, statFile } from '@electron/asar'
 import { Platform, build as pack } from 'electron-builder'
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { runInNewContext } from 'node:vm'
 import { build as bundle } from 'vite-plugin-electron'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { electronBuilds } from '../../vite.config'
+import { NodeWorkerLauncher, openSpool } from '../../src/main/jobs'
 
 const repo = join(import.meta.dirname, '../..')
 const work = mkdtempSync(join(tmpdir(), 'spool-pack-'))
@@ -55,13 +67,47 @@ describe('packaged app layout (electron-builder --dir against a stand-in Electro
   beforeAll(stageProject, 240_000)
   afterAll(() => rmSync(work, { recursive: true, force: true }))
 
+  it('the preload bundle is self-contained: the sandbox lets it require only electron', () => {
+    const required: string[] = []
+    const exposed = new Map<string, Record<string, unknown>>()
+    const electron = {
+      contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => exposed.set(key, api) },
+      ipcRenderer: { invoke: async () => ({ ok: true, value: null }), on: () => {}, removeListener: () => {} },
+      webUtils: { getPathForFile: () => '' },
+    }
+    const code = readFileSync(join(project, 'dist/preload/index.cjs'), 'utf8')
+    const module = { exports: {} }
+    const sandboxRequire = (name: string) => {
+      required.push(name)
+      if (name !== 'electron') throw new Error(`a sandboxed preload cannot require ${name}`)
+      return electron
+    }
+    runInNewContext(code, { require: sandboxRequire, module, exports: module.exports, console })
+    expect(required).toEqual(['electron'])
+    expect(Object.keys(exposed.get('spool')!)).toContain('submit')
+  })
+
+  it('the worker bundle runs jobs', async () => {
+    const spool = await openSpool({
+      dataDir: join(work, 'data'),
+      diagnostics: true,
+      launcher: new NodeWorkerLauncher({ entry: join(project, 'dist/worker/entry.cjs') }),
+    })
+    try {
+      const [id] = await spool.submit([{ kind: 'debug.sleep', input: { ms: 50, steps: 2 } }])
+      expect((await spool.wait(id!)).state).toBe('succeeded')
+    } finally {
+      await spool.close()
+    }
+  })
+
   it('has the executable named spool beside its resources', () => {
     expect(existsSync(join(output, 'linux-unpacked', 'spool'))).toBe(true)
   })
 
   it('puts the main, preload, worker and renderer bundles inside app.asar, without source maps', () => {
     const files = listPackage(archive, { isPack: false })
-    for (const file of ['/package.json', '/dist/main/index.js', '/dist/preload/index.cjs', '/dist/worker/entry.js']) {
+    for (const file of ['/package.json', '/dist/main/index.js', '/dist/preload/index.cjs', '/dist/worker/entry.cjs']) {
       expect(files).toContain(file)
     }
     expect(files).toContain('/dist/renderer/index.html')

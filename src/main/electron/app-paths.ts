@@ -17,7 +17,7 @@ export function appPaths(app: Pick<App, 'getAppPath' | 'getPath' | 'isPackaged'>
   return {
     preload: join(root, 'dist/preload/index.cjs'),
     renderer: join(root, 'dist/renderer'),
-    workerEntry: join(root, 'dist/worker/entry.js'),
+    workerEntry: join(root, 'dist/worker/entry.cjs'),
     sqliteAddon: app.isPackaged
       ? join(resourcesPath, 'native/better_sqlite3.node')
       : join(root, 'dist/native/better_sqlite3.node'),
