@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
+import { NodeWorkerLauncher } from '../../src/main/jobs'
 import { eventually, useSpool } from '../support/test-spool'
 import { isAlive, loggedChildPids } from '../support/processes'
 
@@ -75,5 +77,18 @@ describe('a worker that fails is contained while other jobs keep running', () =>
     expect(await spool.retry({ ids: [id!, '424242'] })).toEqual([id])
     const again = await spool.wait(id!)
     expect(again).toMatchObject({ state: 'failed', attempts: 2 })
+  })
+
+  it('a worker that cannot even start fails the job with its stderr, instead of retrying forever', async () => {
+    const entry = fileURLToPath(new URL('../support/broken-worker.mjs', import.meta.url))
+    const { spool } = await open({ launcher: new NodeWorkerLauncher({ entry }) })
+    const [id] = await spool.submit([{ kind: 'debug.sleep', input: { ms: 0 } }])
+    const job = await spool.wait(id!)
+    expect(job).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      error: { code: 'WORKER_CRASHED', detail: { exitCode: 3 } },
+    })
+    expect(job.error?.detail?.stderrTail).toContain('Cannot find module')
   })
 })

@@ -56,7 +56,7 @@ export class Attempt {
         if (!this.started) return this.#finish(this.#cancelRequested ? { state: 'cancelled' } : { state: 'returned' })
         this.#finish({ state: 'failed', error: { code: 'WORKER_CRASHED', message: reason } })
       },
-      exit: (exit, stderrTail) => this.#onExit(exit, stderrTail),
+      exit: (exit, stderrTail, wasRunning) => this.#onExit(exit, stderrTail, wasRunning),
     })
     void worker.ready.then((ready) => {
       if (!ready || this.#settled) return
@@ -132,10 +132,16 @@ export class Attempt {
     }
   }
 
-  #onExit(exit: WorkerExit, stderrTail: string): void {
+  #onExit(exit: WorkerExit, stderrTail: string, wasRunning: boolean): void {
     this.workerSound = false
     if (this.#cancelRequested) return this.#finish({ state: 'cancelled' })
-    if (!this.started) return this.#finish({ state: 'returned' })
+    if (!this.started && !wasRunning) return this.#finish({ state: 'returned' })
+    if (!this.started) {
+      // It died running this job before saying so (or before it could run anything): record the start, so
+      // the failure counts as an attempt and a job that kills its worker cannot come back forever.
+      this.started = true
+      this.#options.onStarted()
+    }
     if (this.#timedOut) {
       const seconds = Math.round(this.#options.watchdogMs / 1000)
       return this.#finish({

@@ -11,7 +11,7 @@ export interface WorkerListener {
   message(message: WorkerMessage): void
   /** The worker broke the protocol (malformed or too many messages); it has been killed. */
   broken(reason: string): void
-  exit(exit: WorkerExit, stderrTail: string): void
+  exit(exit: WorkerExit, stderrTail: string, wasRunning: boolean): void
 }
 
 export interface WorkerLimits {
@@ -53,7 +53,8 @@ export class PooledWorker {
         clearTimeout(startup)
         resolve(false)
         this.#killChildren()
-        for (const listener of this.#drain()) listener.exit(exit, this.#stderr)
+        const head = this.#listeners.keys().next().value
+        for (const [jobId, listener] of this.#drainEntries()) listener.exit(exit, this.#stderr, jobId === head)
       })
     })
   }
@@ -69,6 +70,14 @@ export class PooledWorker {
   /** Jobs sent to this worker and not yet settled. */
   get load(): number {
     return this.#listeners.size
+  }
+
+  /**
+   * Whether this job is the oldest one the worker holds: the one it runs, or would run next. When the worker
+   * dies, that job is the one it died running, even if the word that it started never arrived.
+   */
+  isHead(jobId: string): boolean {
+    return this.#listeners.keys().next().value === jobId
   }
 
   listen(jobId: string, listener: WorkerListener): void {
@@ -132,8 +141,12 @@ export class PooledWorker {
   }
 
   #drain(): WorkerListener[] {
-    const listeners = [...this.#listeners.values()]
+    return this.#drainEntries().map(([, listener]) => listener)
+  }
+
+  #drainEntries(): [string, WorkerListener][] {
+    const entries = [...this.#listeners.entries()]
     this.#listeners.clear()
-    return listeners
+    return entries
   }
 }

@@ -22,7 +22,7 @@ export interface WorkerPort {
 }
 
 /** Messages that must leave at once: the main process needs them even if this process dies right after. */
-const urgent = new Set(['started', 'child', 'log', 'ready'])
+const urgent = new Set(['child', 'log', 'ready'])
 
 /**
  * Sends the rest in batches, one port message per turn of the event loop: a short job's `started`, progress
