@@ -15,6 +15,8 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0))
 const appFrame = { senderFrame: { url: 'app://spool/index.html', parent: null } }
 
 describe('the Electron main process, started over a fake Electron', async () => {
+  // As under `electron .`: argv[1] is the app, not a file handed to it.
+  Object.assign(process, { defaultApp: true })
   await import('../../src/main/index')
 
   it('registers the app:// scheme and takes the single-instance lock before ready', () => {
@@ -24,16 +26,24 @@ describe('the Electron main process, started over a fake Electron', async () => 
     expect(openSpool).not.toHaveBeenCalled()
   })
 
+  it('keeps a file opened before ready (macOS "Open with") until the queue is open', async () => {
+    const event = { preventDefault: vi.fn() }
+    electron.module.app.emit('open-file', event, import.meta.filename)
+    expect(event.preventDefault).toHaveBeenCalled()
+    expect(engine.spool.grant).not.toHaveBeenCalled()
+  })
+
   it('on ready: serves app://, denies permissions, opens the queue with utility-process workers, opens a window', async () => {
     electron.ready()
-    await settle()
-    await settle()
+    await vi.waitFor(() => expect(engine.spool.grant).toHaveBeenCalled())
     expect(electron.calls).toEqual(['register scheme', 'handle scheme', 'permission handler'])
     expect(openSpool).toHaveBeenCalledWith(expect.objectContaining({ dataDir: '/home/user/.config/Spool/jobs' }))
     expect(electron.windows).toHaveLength(1)
     expect(electron.windows[0]!.loadURL).toHaveBeenCalledWith('app://spool/index.html')
     expect(electron.windows[0]!.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true })
     expect(electron.session.webRequest.onHeadersReceived).not.toHaveBeenCalled()
+    expect(engine.spool.grant).toHaveBeenCalledWith([import.meta.filename])
+    expect(electron.windows[0]!.webContents.sent).toContainEqual([pushChannels.filesOpened, [import.meta.filename]])
   })
 
   it('answers every command and desktop helper over IPC, and only to its own page', async () => {

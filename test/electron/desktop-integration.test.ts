@@ -6,7 +6,7 @@ import type { JobEvent } from '../../src/shared/events'
 import { emptyCounts } from '../../src/shared/job'
 import { appMenuTemplate } from '../../src/main/electron/app-menu'
 import { JobNotifier } from '../../src/main/electron/job-notifier'
-import { filesFromArgv, filesFromHandOver } from '../../src/main/electron/opened-files'
+import { filesFromArgs, filesFromHandOver, HandOverInbox } from '../../src/main/electron/opened-files'
 import { PowerSaveGuard } from '../../src/main/electron/power-save'
 import { QueueProgress } from '../../src/main/electron/queue-progress'
 import { job, snapshotAt } from './fakes'
@@ -126,8 +126,19 @@ describe('files handed to Spool', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   it('takes existing files from a command line, resolved against the launch folder', () => {
-    const argv = ['/opt/Spool/spool', '--no-sandbox', 'song.wav', 'missing.wav', dir]
-    expect(filesFromArgv(argv, dir)).toEqual([join(dir, 'song.wav')])
+    const args = ['--no-sandbox', 'song.wav', 'missing.wav', dir]
+    expect(filesFromArgs(args, dir)).toEqual([join(dir, 'song.wav')])
+  })
+
+  it('keeps files handed over before the queue is open, then delivers the rest as they come', () => {
+    const inbox = new HandOverInbox()
+    inbox.add(['/a.wav'])
+    inbox.add(['/b.wav'])
+    const receiver = vi.fn()
+    expect(inbox.receiveWith(receiver)).toEqual(['/a.wav', '/b.wav'])
+    inbox.add([])
+    inbox.add(['/c.wav'])
+    expect(receiver.mock.calls).toEqual([[[]], [['/c.wav']]])
   })
 
   it("accepts a second instance's hand-over only in Spool's shape", () => {

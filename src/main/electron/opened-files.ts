@@ -18,13 +18,11 @@ function isFile(path: string): boolean {
 }
 
 /**
- * The files named on a command line ("Open with Spool", a drop on the launcher), resolved against the
- * launch folder. Switches and anything that is not an existing file (the app path in development,
- * Chromium's own arguments) are left out.
+ * The files among command-line arguments ("Open with Spool", a drop on the launcher), resolved against the
+ * launch folder. Switches and anything that is not an existing file (Chromium's own arguments) are left out.
  */
-export function filesFromArgv(argv: readonly string[], cwd: string): string[] {
-  return argv
-    .slice(1)
+export function filesFromArgs(args: readonly string[], cwd: string): string[] {
+  return args
     .filter((arg) => !arg.startsWith('-'))
     .map((arg) => resolve(cwd, arg))
     .filter(isFile)
@@ -34,4 +32,24 @@ export function filesFromArgv(argv: readonly string[], cwd: string): string[] {
 export function filesFromHandOver(data: unknown): string[] {
   const parsed = handOver.safeParse(data)
   return parsed.success ? parsed.data.files.filter(isFile) : []
+}
+
+/**
+ * Files handed to Spool (its own command line, a second launch, macOS "Open with") arrive before the queue is
+ * open as well as after; they wait here until a receiver is attached, then go straight to it.
+ */
+export class HandOverInbox {
+  readonly #pending: string[] = []
+  #receiver: ((files: string[]) => void) | undefined
+
+  add(files: readonly string[]): void {
+    if (this.#receiver) this.#receiver([...files])
+    else this.#pending.push(...files)
+  }
+
+  /** From now on hands arrivals to `receiver`; answers what arrived before. */
+  receiveWith(receiver: (files: string[]) => void): string[] {
+    this.#receiver = receiver
+    return this.#pending.splice(0)
+  }
 }

@@ -11,7 +11,7 @@ import { appOrigin, handleAppProtocol, registerAppScheme } from './app-protocol'
 import { contentSecurityPolicy } from './content-security-policy'
 import { integrateDesktop } from './desktop-integration'
 import { nativeShell } from './native-shell'
-import { filesFromArgv, filesFromHandOver, type HandOver } from './opened-files'
+import { filesFromArgs, filesFromHandOver, HandOverInbox, type HandOver } from './opened-files'
 import { QuitHandshake, type QuitChoice } from './quit-handshake'
 import { UtilityProcessLauncher } from './utility-process-launcher'
 import { denyNavigation, denyPermissions } from './window-security'
@@ -38,7 +38,7 @@ function openFiles(spool: Spool, source: WindowSource, files: string[]): void {
   sendWhenLoaded(frontWindow(source), pushChannels.filesOpened, files)
 }
 
-async function run(pendingFiles: string[]): Promise<void> {
+async function run(inbox: HandOverInbox): Promise<void> {
   const paths = appPaths(app, process.resourcesPath)
   const devServerUrl = app.isPackaged ? undefined : process.env.VITE_DEV_SERVER_URL
   const source: WindowSource = { preload: paths.preload, ...(devServerUrl && { devServerUrl }) }
@@ -86,14 +86,9 @@ async function run(pendingFiles: string[]): Promise<void> {
     return frontWindow(source)
   }
   app.on('activate', () => reopen())
-  app.on('second-instance', (_event, _argv, _cwd, handOver) => {
+  const handedOverEarlier = inbox.receiveWith((files) => {
     reopen()
-    openFiles(spool, source, filesFromHandOver(handOver))
-  })
-  app.on('open-file', (event, path) => {
-    event.preventDefault()
-    handshake.onWindowOpened()
-    openFiles(spool, source, [path])
+    openFiles(spool, source, files)
   })
 
   Menu.setApplicationMenu(
@@ -102,35 +97,35 @@ async function run(pendingFiles: string[]): Promise<void> {
     ),
   )
   openSpoolWindow(source)
-  openFiles(spool, source, pendingFiles)
+  openFiles(spool, source, handedOverEarlier)
   if (spool.startupNotice) void dialog.showMessageBox({ type: 'warning', message: spool.startupNotice })
 }
 
 /** The Electron main process: one instance, one queue, any number of windows on it. */
 export function startSpoolApp(): void {
   registerAppScheme(protocol)
-  const handOver: HandOver = { files: filesFromArgv(process.argv, process.cwd()) }
+  // `electron .` in development puts the app path before the user's arguments; a packaged app does not.
+  const args = process.argv.slice(process.defaultApp ? 2 : 1)
+  const handOver: HandOver = { files: filesFromArgs(args, process.cwd()) }
   if (!app.requestSingleInstanceLock(handOver)) {
     app.quit()
     return
   }
   app.setAppUserModelId(appUserModelId)
-  // macOS delivers "Open with" files before `ready`; keep them until the queue is open.
-  const pendingFiles = [...handOver.files]
-  const collect = (event: { preventDefault(): void }, path: string) => {
+  // Registered before `ready`: macOS delivers "Open with" files early, and a second launch may come any time.
+  const inbox = new HandOverInbox()
+  inbox.add(handOver.files)
+  app.on('open-file', (event, path) => {
     event.preventDefault()
-    pendingFiles.push(path)
-  }
-  app.on('open-file', collect)
+    inbox.add([path])
+  })
+  app.on('second-instance', (_event, _argv, _cwd, data) => inbox.add(filesFromHandOver(data)))
   // Reached only with https: URLs (isExternalLink) from a link the user clicked; everything else is refused.
   const openExternal = (url: string) => void shell.openExternal(url) /* eng-disable OPEN_EXTERNAL_JS_CHECK */
   app.on('web-contents-created', (_event, contents) => denyNavigation(contents, openExternal))
   app
     .whenReady()
-    .then(() => {
-      app.off('open-file', collect)
-      return run(pendingFiles)
-    })
+    .then(() => run(inbox))
     .catch((error: unknown) => {
       dialog.showErrorBox('Spool could not start', error instanceof Error ? error.message : String(error))
       app.exit(1)
