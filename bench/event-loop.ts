@@ -1,8 +1,12 @@
+import { fork } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
 import { openSpool } from '../src/main/jobs'
+
+const floodChild = fileURLToPath(new URL('./bare-flood-child.ts', import.meta.url))
 
 /**
  * The main process's event-loop delay (p99, ms) while `workers` jobs each report `ratePerSecond` progress
@@ -39,4 +43,34 @@ export async function eventLoopUnderProgress(options: {
     await spool.close()
     rmSync(dataDir, { recursive: true, force: true })
   }
+}
+
+/** The same flood sent by bare children straight to this process, with no Spool in between. */
+export async function eventLoopUnderBareFlood(options: {
+  workers: number
+  ratePerSecond: number
+  seconds: number
+}): Promise<{ p99Ms: number; maxMs: number }> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 })
+  const children = Array.from({ length: options.workers }, () =>
+    fork(floodChild, [String(options.ratePerSecond), String(options.seconds)], {
+      execArgv: ['--import', 'tsx'],
+      serialization: 'json',
+    }),
+  )
+  let received = 0
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.on('message', (message: { t: string }) => {
+            if (message.t === 'done') resolve()
+            else if (received++ === 0) histogram.enable()
+          })
+        }),
+    ),
+  )
+  histogram.disable()
+  for (const child of children) child.kill()
+  return { p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6 }
 }

@@ -39,6 +39,7 @@ export class Attempt {
   #settle!: (outcome: Outcome) => void
   #settled = false
   #cancelRequested = false
+  #sent = false
   #timedOut = false
   #graceTimer: NodeJS.Timeout | null = null
   #watchdog: NodeJS.Timeout | null = null
@@ -81,9 +82,9 @@ export class Attempt {
 
   /** Takes the job back if it has not started yet; it then settles as `returned`. */
   unqueue(): void {
-    if (!this.#settled && !this.started && !this.#cancelRequested) {
-      this.#worker.send({ t: 'unqueue', jobId: this.#options.jobId })
-    }
+    if (this.#settled || this.started || this.#cancelRequested) return
+    if (this.#sent) this.#worker.send({ t: 'unqueue', jobId: this.#options.jobId })
+    else this.#finish({ state: 'returned' })
   }
 
   /** Stops at once without an outcome worth recording (the host is shutting down). */

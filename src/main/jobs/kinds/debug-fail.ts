@@ -61,8 +61,10 @@ export const debugFail = defineJob({
       case 'orphan':
         return forever()
       case 'flood':
-        for (let i = 1; i <= 100_000; i++) ctx.progress({ done: i, total: 100_000 })
-        return { sent: 100_000 }
+        // Straight onto the channel, as a worker whose own code misbehaves would.
+        for (let i = 1; i <= 100_000; i++)
+          postRaw({ t: 'progress', jobId: ctx.jobId, progress: { done: i, total: 100_000 } })
+        return forever()
       case 'garbage':
         postRaw({ t: 'progress', jobId: ctx.jobId, progress: { fraction: 'lots' } })
         return forever()
