@@ -8,69 +8,75 @@ import { defineConfig } from 'vitest/config'
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url))
 
+interface BundleOptions {
+  entry: string
+  outDir: string
+  format: 'es' | 'cjs'
+  fileName: string
+  external: (string | RegExp)[]
+  sourcemap?: boolean
+  alias?: Record<string, string>
+}
+
+// Every entry goes through `build.lib` (not the plugin's `entry` shortcut, which always adds an ES build).
+function bundle(options: BundleOptions): ElectronOptions {
+  return {
+    vite: {
+      root: repoRoot,
+      ...(options.alias && { resolve: { alias: options.alias } }),
+      build: {
+        outDir: options.outDir,
+        emptyOutDir: true,
+        sourcemap: options.sourcemap ?? true,
+        minify: false,
+        lib: { entry: options.entry, formats: [options.format], fileName: () => options.fileName },
+        rollupOptions: { external: options.external },
+      },
+    },
+  }
+}
+
 /**
  * The Electron bundles: main (ESM), the sandboxed preload (CommonJS, everything inlined but `electron`) and
- * the worker entry run by `utilityProcess` (CommonJS). Runtime dependencies stay external and ship in node_modules,
- * except that main links `better-sqlite3` to its Electron-ABI loader (docs/electron.md).
+ * the worker entry run by `utilityProcess` (CommonJS: Electron documents ESM for the main process only).
+ * Runtime dependencies stay external and ship in node_modules, except that main links `better-sqlite3` to
+ * its Electron-ABI loader (docs/electron.md).
  */
 export function electronBuilds(): ElectronOptions[] {
   const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
     dependencies?: Record<string, string>
   }
-  const dependencies = Object.keys(pkg.dependencies ?? {})
-  const nodeOnly = ['electron', ...builtinModules, ...builtinModules.map((name) => `node:${name}`)]
-  const bundle = (
-    entry: string,
-    outDir: string,
-    external: (string | RegExp)[],
-    extra: object = {},
-  ): ElectronOptions => ({
-    entry,
-    vite: {
-      root: repoRoot,
-      build: {
-        outDir,
-        emptyOutDir: true,
-        sourcemap: true,
-        minify: false,
-        rollupOptions: { external },
-      },
-      ...extra,
-    },
-  })
-  const externalDeps = dependencies.flatMap((name) => [name, new RegExp(`^${name}/`)])
+  const dependencies = Object.keys(pkg.dependencies ?? {}).filter((name) => name !== 'better-sqlite3')
+  const external = [
+    'electron',
+    ...builtinModules,
+    ...builtinModules.map((name) => `node:${name}`),
+    ...dependencies.flatMap((name) => [name, new RegExp(`^${name}/`)]),
+  ]
   return [
-    bundle('src/main/index.ts', 'dist/main', [...nodeOnly, ...externalDeps.filter((dep) => dep !== 'better-sqlite3')], {
-      resolve: { alias: { 'better-sqlite3': `${repoRoot}src/main/electron/electron-sqlite.ts` } },
+    bundle({
+      entry: 'src/main/index.ts',
+      outDir: 'dist/main',
+      format: 'es',
+      fileName: 'index.js',
+      external,
+      alias: { 'better-sqlite3': `${repoRoot}src/main/electron/electron-sqlite.ts` },
     }),
-    {
-      // No top-level `entry`: the plugin would add an ES build of it too; the sandbox needs CommonJS only.
-      vite: {
-        root: repoRoot,
-        build: {
-          outDir: 'dist/preload',
-          emptyOutDir: true,
-          sourcemap: false,
-          minify: false,
-          lib: { entry: 'src/preload/index.ts', formats: ['cjs'], fileName: () => 'index.cjs' },
-          rollupOptions: { external: ['electron'] },
-        },
-      },
-    },
-    {
-      // CommonJS too: Electron documents ESM for the main process only, and a utility process loads CJS anywhere.
-      vite: {
-        root: repoRoot,
-        build: {
-          outDir: 'dist/worker',
-          emptyOutDir: true,
-          sourcemap: true,
-          minify: false,
-          lib: { entry: 'src/main/jobs/worker/entry.ts', formats: ['cjs'], fileName: () => 'entry.cjs' },
-          rollupOptions: { external: [...nodeOnly, ...externalDeps] },
-        },
-      },
-    },
+    bundle({
+      entry: 'src/preload/index.ts',
+      outDir: 'dist/preload',
+      format: 'cjs',
+      fileName: 'index.cjs',
+      external: ['electron'],
+      sourcemap: false,
+    }),
+    bundle({
+      entry: 'src/main/jobs/worker/entry.ts',
+      outDir: 'dist/worker',
+      format: 'cjs',
+      fileName: 'entry.cjs',
+      external: [...external, 'better-sqlite3'],
+    }),
   ]
 }
 
