@@ -98,6 +98,21 @@ describe('the Electron main process, started over a fake Electron', async () => 
     expect(electron.module.powerSaveBlocker.start).toHaveBeenCalledWith('prevent-app-suspension')
   })
 
+  it('a finished job raises a notification; clicking it shows the job in a window', () => {
+    vi.useFakeTimers()
+    try {
+      engine.emit([{ type: 'succeeded', id: '1', job: job('1', { state: 'succeeded', label: 'song.wav' }) }])
+      vi.advanceTimersByTime(2_000)
+    } finally {
+      vi.useRealTimers()
+    }
+    const [notification] = electron.notifications
+    expect(notification!.options).toEqual({ title: 'Job finished', body: 'song.wav' })
+    expect(notification!.show).toHaveBeenCalled()
+    notification!.emit('click')
+    expect(electron.windows.at(-1)!.webContents.sent).toContainEqual([pushChannels.selectJob, '1'])
+  })
+
   it('asks before quitting with jobs running, and "don\'t quit" keeps everything', async () => {
     engine.spool.snapshot.mockResolvedValueOnce({
       ...(await engine.spool.snapshot()),

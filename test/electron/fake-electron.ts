@@ -9,6 +9,7 @@ export function createFakeElectron() {
   const calls: string[] = []
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>()
   const windows: FakeWindow[] = []
+  const notifications: (EventEmitter & { options: object; show: () => void })[] = []
   let ready: () => void = () => {}
   const whenReady = new Promise<void>((resolve) => (ready = resolve))
 
@@ -85,6 +86,7 @@ export function createFakeElectron() {
       class extends EventEmitter {
         constructor(readonly options: object) {
           super()
+          notifications.push(this)
         }
         show = vi.fn()
       },
@@ -92,7 +94,7 @@ export function createFakeElectron() {
     ),
     powerSaveBlocker: { start: vi.fn(() => 1), stop: vi.fn() },
   }
-  return { module, calls, handlers, windows, session, ready: () => ready() }
+  return { module, calls, handlers, windows, notifications, session, ready: () => ready() }
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>

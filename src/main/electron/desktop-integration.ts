@@ -5,7 +5,7 @@ import type { Spool } from '../jobs/types'
 import { JobNotifier, type DesktopNotice } from './job-notifier'
 import { PowerSaveGuard } from './power-save'
 import { QueueProgress, type TaskbarState } from './queue-progress'
-import { frontWindow, sendWhenLoaded, type WindowSource } from './windows'
+import { sendWhenLoaded } from './windows'
 
 function showTaskbar(state: TaskbarState): void {
   for (const window of BrowserWindow.getAllWindows()) {
@@ -21,17 +21,21 @@ function sameBar(a: TaskbarState | undefined, b: TaskbarState): boolean {
   )
 }
 
-/**
- * Notifications, taskbar/dock progress and the power-save blocker, all fed by the engine's event stream.
- * `onIdle` fires whenever the queue has nothing running or waiting.
- */
-export async function integrateDesktop(spool: Spool, source: WindowSource, onIdle: () => void): Promise<() => void> {
+export interface DesktopHooks {
+  /** The window to show a clicked notification's job in (brought to the front, opened if none). */
+  frontWindow(): BrowserWindow
+  /** The queue has nothing running or waiting. */
+  onIdle(): void
+}
+
+/** Notifications, taskbar/dock progress and the power-save blocker, all fed by the engine's event stream. */
+export async function integrateDesktop(spool: Spool, hooks: DesktopHooks): Promise<() => void> {
   const notifier = new JobNotifier({
     show: (notice: DesktopNotice) => {
       if (!Notification.isSupported()) return
       const notification = new Notification({ title: notice.title, body: notice.body })
       notification.on('click', () => {
-        const window = frontWindow(source)
+        const window = hooks.frontWindow()
         if (notice.jobId) sendWhenLoaded(window, pushChannels.selectJob, notice.jobId)
       })
       notification.show()
@@ -52,7 +56,7 @@ export async function integrateDesktop(spool: Spool, source: WindowSource, onIdl
     const state = progress.state()
     if (!sameBar(shown, state)) showTaskbar(state)
     shown = state
-    if (state.badge === 0) onIdle()
+    if (state.badge === 0) hooks.onIdle()
   }
   for (const batch of early) if (batch.seq > snapshot.seq) onBatch(batch)
   power.update(progress.running)

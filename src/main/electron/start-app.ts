@@ -75,16 +75,17 @@ async function run(inbox: HandOverInbox): Promise<void> {
     ensureWindow: () => frontWindow(source),
     quit: () => app.quit(),
   })
-  const stopDesktop = await integrateDesktop(spool, source, () => handshake.onIdle())
+  // Every way back to a window (dock, second launch, a notification) ends a "keep running" quit.
+  const reopen = () => {
+    handshake.onWindowOpened()
+    return frontWindow(source)
+  }
+  const stopDesktop = await integrateDesktop(spool, { frontWindow: reopen, onIdle: () => handshake.onIdle() })
   app.on('before-quit', (event) => handshake.onBeforeQuit(event))
   app.on('will-quit', () => stopDesktop())
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin' && !handshake.inBackground) app.quit()
   })
-  const reopen = () => {
-    handshake.onWindowOpened()
-    return frontWindow(source)
-  }
   app.on('activate', () => reopen())
   const handedOverEarlier = inbox.receiveWith((files) => {
     reopen()
@@ -93,7 +94,13 @@ async function run(inbox: HandOverInbox): Promise<void> {
 
   Menu.setApplicationMenu(
     Menu.buildFromTemplate(
-      appMenuTemplate({ isMac: process.platform === 'darwin', openWindow: () => openSpoolWindow(source) }),
+      appMenuTemplate({
+        isMac: process.platform === 'darwin',
+        openWindow: () => {
+          handshake.onWindowOpened()
+          openSpoolWindow(source)
+        },
+      }),
     ),
   )
   openSpoolWindow(source)
