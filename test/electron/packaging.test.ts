@@ -14,9 +14,8 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runInNewContext } from 'node:vm'
-import { build as bundle } from 'vite-plugin-electron'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { electronBuilds } from '../../vite.config'
+import { buildElectronBundles } from './built-bundles'
 import { NodeWorkerLauncher, openSpool } from '../../src/main/jobs'
 
 const repo = join(import.meta.dirname, '../..')
@@ -36,13 +35,7 @@ async function stageProject(): Promise<void> {
   cpSync(join(repo, 'package.json'), join(project, 'package.json'))
   cpSync(join(repo, 'electron-builder.yml'), join(project, 'electron-builder.yml'))
   symlinkSync(join(repo, 'node_modules'), join(project, 'node_modules'), 'dir')
-  for (const options of electronBuilds()) {
-    const outDir = join(project, options.vite!.build!.outDir!)
-    await bundle({
-      ...options,
-      vite: { ...options.vite, logLevel: 'silent', build: { ...options.vite!.build, outDir } },
-    })
-  }
+  await buildElectronBundles(project)
   mkdirSync(join(project, 'dist/renderer'), { recursive: true })
   writeFileSync(join(project, 'dist/renderer/index.html'), '<!doctype html><title>Spool</title>')
   mkdirSync(join(project, 'dist/native'), { recursive: true })
