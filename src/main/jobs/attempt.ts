@@ -21,6 +21,8 @@ export interface AttemptOptions {
   cancelGraceMs: number
   watchdogMs: number
   onStarted(): void
+  /** The job is now in its worker's hands (it may wait there behind another). */
+  onSent(): void
   onProgress(progress: Progress): void
   onLog(line: string): void
 }
@@ -40,6 +42,7 @@ export class Attempt {
   #settled = false
   #cancelRequested = false
   #sent = false
+  #unqueueRequested = false
   #timedOut = false
   #graceTimer: NodeJS.Timeout | null = null
   #watchdog: NodeJS.Timeout | null = null
@@ -61,7 +64,7 @@ export class Attempt {
     })
     void worker.ready.then((ready) => {
       if (!ready || this.#settled) return
-      if (this.#cancelRequested) return this.#finish({ state: 'cancelled' })
+      this.#sent = true
       worker.send({
         t: 'run',
         jobId: options.jobId,
@@ -69,22 +72,33 @@ export class Attempt {
         kind: options.kind,
         input: options.input,
       })
+      options.onSent()
     })
   }
 
-  /** Asks the job to stop; after the grace period its worker and children are killed. */
+  /**
+   * Asks the job to stop; once it has started, its worker and children are killed after the grace period.
+   * A job still waiting its turn is simply dropped: its worker, busy with another job, is never harmed.
+   */
   cancel(): void {
     if (this.#settled || this.#cancelRequested) return
     this.#cancelRequested = true
+    if (!this.#sent) return this.#finish({ state: 'cancelled' })
     this.#worker.send({ t: 'cancel', jobId: this.#options.jobId })
-    this.#graceTimer = setTimeout(() => this.#kill(), this.#options.cancelGraceMs)
+    if (this.started) this.#armGrace()
   }
 
   /** Takes the job back if it has not started yet; it then settles as `returned`. */
   unqueue(): void {
-    if (this.#settled || this.started || this.#cancelRequested) return
+    if (this.#settled || this.started || this.#cancelRequested || this.#unqueueRequested) return
+    this.#unqueueRequested = true
     if (this.#sent) this.#worker.send({ t: 'unqueue', jobId: this.#options.jobId })
     else this.#finish({ state: 'returned' })
+  }
+
+  /** Sent to a worker that has a job ahead of it: the kind of job another, idle worker could take over. */
+  get waitingInWorker(): boolean {
+    return this.#sent && !this.started && !this.#settled && !this.#unqueueRequested
   }
 
   /** Stops at once without an outcome worth recording (the host is shutting down). */
@@ -110,6 +124,8 @@ export class Attempt {
       case 'started':
         this.started = true
         this.#armWatchdog()
+        // A cancel that crossed this message on the way: the worker will stop it, or be stopped.
+        if (this.#cancelRequested) this.#armGrace()
         this.#options.onStarted()
         break
       case 'unqueued':
@@ -151,6 +167,10 @@ export class Attempt {
       })
     }
     this.#finish({ state: 'failed', error: describeExit(exit, stderrTail) })
+  }
+
+  #armGrace(): void {
+    this.#graceTimer ??= setTimeout(() => this.#kill(), this.#options.cancelGraceMs)
   }
 
   #armWatchdog(): void {

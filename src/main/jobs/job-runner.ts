@@ -86,6 +86,7 @@ export class JobRunner {
         cancelGraceMs: timing.cancelGraceMs,
         watchdogMs: registry.timeoutMs(job.kind, timing.watchdogMs),
         onStarted: () => this.#started(entry),
+        onSent: () => this.#rebalance(),
         onProgress: (progress) => this.#progress(entry, progress),
         onLog: (line) => this.#log(entry, line),
       }),
@@ -154,7 +155,7 @@ export class JobRunner {
   #rebalance(): void {
     if (!this.#parts.pool.hasIdle || this.#parts.scheduler.ready > 0) return
     for (const entry of this.#dispatched.values()) {
-      if (!entry.attempt.started) return entry.attempt.unqueue()
+      if (entry.attempt.waitingInWorker) return entry.attempt.unqueue()
     }
   }
 

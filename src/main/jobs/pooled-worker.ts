@@ -28,6 +28,8 @@ export class PooledWorker {
   readonly process: WorkerProcess
   readonly ready: Promise<boolean>
   readonly childPids = new Set<number>()
+  /** Said it is ready and has not exited. */
+  isReady = false
   readonly #listeners = new Map<string, WorkerListener>()
   #stderr = ''
   #exit: WorkerExit | null = null
@@ -46,10 +48,12 @@ export class PooledWorker {
       this.process.onMessage((raw) => {
         if ((raw as { t?: unknown })?.t !== 'ready') return this.#receiveAll(raw)
         clearTimeout(startup)
+        this.isReady = true
         resolve(true)
       })
       this.process.onExit((exit) => {
         this.#exit = exit
+        this.isReady = false
         clearTimeout(startup)
         resolve(false)
         this.#killChildren()

@@ -35,9 +35,10 @@ export class WorkerPool {
     for (const worker of idle.slice(0, Math.max(0, this.#workers.size - value))) this.#retire(worker)
   }
 
-  /** True when some worker has nothing to do. */
+  /** True when some started worker has nothing to do. */
   get hasIdle(): boolean {
-    return this.#idleTimers.size > 0
+    for (const worker of this.#idleTimers.keys()) if (worker.isReady) return true
+    return false
   }
 
   acquire(): PooledWorker {
