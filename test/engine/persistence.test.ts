@@ -92,3 +92,19 @@ describe('durability', () => {
     expect((await spool.wait(id!)).state).toBe('succeeded')
   })
 })
+
+describe('a full database', () => {
+  const open = useSpool()
+
+  it('refuses a batch that does not fit with DISK_FULL, keeping every job already stored', async () => {
+    const { spool } = await open({ maxPageCount: 64 })
+    await spool.pause()
+    const stored = await spool.submit(Array.from({ length: 20 }, () => ({ kind: 'debug.sleep', input: { ms: 0 } })))
+    const big = { kind: 'debug.sleep', input: { ms: 0, result: 'x'.repeat(900_000) } }
+    const error = await spool.submit([big]).catch((e) => e)
+    expect(error).toMatchObject({ code: 'DISK_FULL' })
+    expect((await spool.snapshot()).counts.queued).toBe(20)
+    await spool.resume()
+    for (const id of stored) expect((await spool.wait(id)).state).toBe('succeeded')
+  })
+})

@@ -1,6 +1,6 @@
 import type { Job, JobCounts, JobState, Progress } from '../../shared/job'
 import { emptyCounts } from '../../shared/job'
-import type { JobError } from '../../shared/errors'
+import { SpoolError, type JobError } from '../../shared/errors'
 import type { ListQuery } from '../../shared/schemas'
 import type { SqliteDatabase } from './open-database'
 import { rowToJob, toJson, type JobRow } from './job-row'
@@ -82,7 +82,24 @@ export class JobStore {
     this.#tick.commit()
   }
 
+  /** Stores a batch of new jobs, all or none; a full disk or database is `DISK_FULL`. */
   insert(jobs: readonly NewJob[], now: number): string[] {
+    this.#tick.commit()
+    return this.#whenFull('There is no room left to store these jobs', () => this.#insertAll(jobs, now))
+  }
+
+  #whenFull<T>(message: string, write: () => T): T {
+    try {
+      return write()
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      if (code === 'SQLITE_FULL')
+        throw new SpoolError('DISK_FULL', `${message}: the disk or the database size limit is full`)
+      throw error
+    }
+  }
+
+  #insertAll(jobs: readonly NewJob[], now: number): string[] {
     return this.transaction(() =>
       jobs.map((job) => {
         const info = this.#insert.run(

@@ -1,31 +1,33 @@
 import type { SqliteDatabase } from './open-database'
 
 /**
- * Groups every write made during one turn of the event loop into one transaction, committed on the next
- * turn: a burst of state changes costs one commit, and reads on this connection see every write at once.
- * A host killed mid-turn loses at most that turn's writes, never a half of one.
+ * Groups the writes of one engine tick (a few milliseconds) into one transaction: a burst of state changes
+ * costs one commit, and reads on this connection see every write at once. A host killed mid-tick loses at
+ * most that tick's writes, never half of one; a job whose completion was lost runs again.
  */
 export class TickTransaction {
   readonly #db: SqliteDatabase
   readonly #onError: (error: unknown) => void
-  #scheduled: NodeJS.Immediate | null = null
+  readonly #tickMs: number
+  #scheduled: NodeJS.Timeout | null = null
 
-  constructor(db: SqliteDatabase, onError: (error: unknown) => void) {
+  constructor(db: SqliteDatabase, onError: (error: unknown) => void, tickMs = 5) {
     this.#db = db
     this.#onError = onError
+    this.#tickMs = tickMs
   }
 
   /** Runs a write inside this turn's transaction, opening it if needed. */
   write<T>(fn: () => T): T {
     if (!this.#db.inTransaction) {
       this.#db.exec('BEGIN IMMEDIATE')
-      this.#scheduled = setImmediate(() => this.commit())
+      this.#scheduled = setTimeout(() => this.commit(), this.#tickMs)
     }
     return fn()
   }
 
   commit(): void {
-    if (this.#scheduled) clearImmediate(this.#scheduled)
+    if (this.#scheduled) clearTimeout(this.#scheduled)
     this.#scheduled = null
     if (!this.#db.open || !this.#db.inTransaction) return
     try {
