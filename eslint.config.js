@@ -3,7 +3,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'bench/results/**', '**/*.vue'] },
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'bench/results/**', '.scratch/**', '**/*.vue'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
