@@ -4,6 +4,8 @@ import { SpoolError, type JobError } from '../../shared/errors'
 import type { ListQuery } from '../../shared/schemas'
 import type { SqliteDatabase } from './open-database'
 import { rowToJob, toJson, type JobRow } from './job-row'
+import { listStatement } from './list-statement'
+import { recoverInterrupted, type RecoveredJobs } from './recover-interrupted'
 import { TickTransaction } from './tick-transaction'
 
 export interface NewJob {
@@ -19,11 +21,6 @@ export interface QueuedEntry {
   id: string
   priority: number
   runAfter: number | null
-}
-
-export interface RecoveredJobs {
-  requeued: string[]
-  interrupted: string[]
 }
 
 type Final = 'succeeded' | 'failed' | 'cancelled'
@@ -206,40 +203,9 @@ export class JobStore {
     return rows.map(String)
   }
 
-  /**
-   * Jobs a crashed or killed host left `running`: back to the queue, unless this was their
-   * `maxInterruptions`-th interruption, which ends them `INTERRUPTED` so a job that takes the app down
-   * with it cannot loop forever.
-   */
+  /** See `recoverInterrupted`: jobs a crashed host left running go back to the queue, or end. */
   recoverInterrupted(maxInterruptions: number, now: number): RecoveredJobs {
-    return this.transaction(() => {
-      const rows = this.#db.prepare(`SELECT id, interruptions FROM jobs WHERE state = 'running'`).all() as {
-        id: number
-        interruptions: number
-      }[]
-      const recovered: RecoveredJobs = { requeued: [], interrupted: [] }
-      const requeue = this.#db.prepare(
-        `UPDATE jobs SET state = 'queued', interruptions = ?, progress = NULL, run_after = NULL WHERE id = ?`,
-      )
-      const end = this.#db.prepare(
-        `UPDATE jobs SET state = 'failed', interruptions = ?, error = ?, finished_at = ? WHERE id = ?`,
-      )
-      for (const row of rows) {
-        const interruptions = row.interruptions + 1
-        if (interruptions >= maxInterruptions) {
-          const error: JobError = {
-            code: 'INTERRUPTED',
-            message: `Spool stopped while this job was running, ${interruptions} times; it was not restarted again`,
-          }
-          end.run(interruptions, JSON.stringify(error), now, row.id)
-          recovered.interrupted.push(String(row.id))
-        } else {
-          requeue.run(interruptions, row.id)
-          recovered.requeued.push(String(row.id))
-        }
-      }
-      return recovered
-    })
+    return this.transaction(() => recoverInterrupted(this.#db, maxInterruptions, now))
   }
 
   /** Running jobs handed back to the queue at a clean shutdown; not counted as interruptions. */
@@ -251,31 +217,8 @@ export class JobStore {
   }
 
   list(query: ListQuery): { jobs: Job[]; nextCursor?: string } {
-    const limit = query.limit ?? 100
-    const desc = (query.order ?? 'desc') === 'desc'
-    const where: string[] = []
-    const args: (string | number)[] = []
-    if (query.states?.length) {
-      where.push(`state IN (${query.states.map(() => '?').join(',')})`)
-      args.push(...query.states)
-    }
-    if (query.kind) {
-      where.push('kind = ?')
-      args.push(query.kind)
-    }
-    if (query.text) {
-      where.push(`(label LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\')`)
-      const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-      args.push(pattern, pattern)
-    }
-    const cursor = query.cursor === undefined ? NaN : Number(query.cursor)
-    if (Number.isInteger(cursor)) {
-      where.push(desc ? 'id < ?' : 'id > ?')
-      args.push(cursor)
-    }
-    const sql = `SELECT * FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-                 ORDER BY id ${desc ? 'DESC' : 'ASC'} LIMIT ?`
-    const rows = this.#db.prepare(sql).all(...args, limit + 1) as JobRow[]
+    const { sql, args, limit } = listStatement(query)
+    const rows = this.#db.prepare(sql).all(...args) as JobRow[]
     const page = rows.slice(0, limit).map((row) => rowToJob(row))
     const last = page[page.length - 1]
     return rows.length > limit && last ? { jobs: page, nextCursor: last.id } : { jobs: page }
