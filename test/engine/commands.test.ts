@@ -34,7 +34,7 @@ describe('commands', () => {
     await spool.wait(id!)
     const job = await spool.get(id!)
     expect(job?.log?.some((line) => line.startsWith('child pid'))).toBe(true)
-    expect(job?.error).toEqual({ code: 'HANDLER_ERROR', message: 'Failed on purpose' })
+    expect(job?.error).toMatchObject({ code: 'HANDLER_ERROR', message: 'Failed on purpose' })
   })
 
   it('rejects an unknown kind and a bad input naming the field, inserting nothing of the batch', async () => {

@@ -39,6 +39,16 @@ describe('a worker that fails is contained while other jobs keep running', () =>
     expect(String(job.error?.detail?.stderrTail)).toMatch(/heap/i)
   })
 
+  it('a failed job keeps what its worker wrote to stderr while it ran', async () => {
+    const { spool } = await open()
+    const [first] = await spool.submit([fail('throw', { afterMs: 100, message: 'first' })])
+    await spool.wait(first!)
+    const [second] = await spool.submit([fail('throw', { afterMs: 100, message: 'second' })])
+    const job = await spool.wait(second!)
+    expect(job.error).toMatchObject({ code: 'HANDLER_ERROR', message: 'second' })
+    expect(job.error?.detail?.stderrTail).toBe('debug.fail: about to throw\n')
+  })
+
   it('a worker writing megabytes to stdout and stderr does not disturb the host', async () => {
     const { spool } = await open()
     const [noisy, quiet] = await spool.submit([fail('noisy'), sleep])

@@ -42,6 +42,7 @@ export class Attempt {
   #settled = false
   #cancelRequested = false
   #sent = false
+  #stderrMark = 0
   #unqueueRequested = false
   #timedOut = false
   #graceTimer: NodeJS.Timeout | null = null
@@ -123,6 +124,7 @@ export class Attempt {
     switch (message.t) {
       case 'started':
         this.started = true
+        this.#stderrMark = this.#worker.settledMark
         this.#armWatchdog()
         // A cancel that crossed this message on the way: the worker will stop it, or be stopped.
         if (this.#cancelRequested) this.#armGrace()
@@ -141,7 +143,9 @@ export class Attempt {
         this.#finish(this.#cancelRequested ? { state: 'cancelled' } : { state: 'succeeded', result: message.result })
         break
       case 'failed':
-        this.#finish(this.#cancelRequested ? { state: 'cancelled' } : { state: 'failed', error: message.error })
+        this.#finish(
+          this.#cancelRequested ? { state: 'cancelled' } : { state: 'failed', error: this.#withStderr(message.error) },
+        )
         break
       case 'cancelled':
         this.#finish({ state: 'cancelled' })
@@ -167,6 +171,12 @@ export class Attempt {
       })
     }
     this.#finish({ state: 'failed', error: describeExit(exit, stderrTail) })
+  }
+
+  /** A failure keeps what the worker wrote to stderr while this job ran: often the real reason. */
+  #withStderr(error: JobError): JobError {
+    const stderrTail = this.#worker.stderrSince(this.#stderrMark).slice(-4000)
+    return stderrTail ? { ...error, detail: { ...error.detail, stderrTail } } : error
   }
 
   #armGrace(): void {

@@ -28,6 +28,10 @@ export class PooledWorker {
   readonly process: WorkerProcess
   readonly ready: Promise<boolean>
   readonly childPids = new Set<number>()
+  /** Characters written to stderr so far, so an attempt can tell what was written while it ran. */
+  stderrWritten = 0
+  /** `stderrWritten` when the last job settled: what follows belongs to the job that runs next. */
+  settledMark = 0
   /** Said it is ready and has not exited. */
   isReady = false
   readonly #listeners = new Map<string, WorkerListener>()
@@ -41,7 +45,9 @@ export class PooledWorker {
     this.#limits = limits
     this.process = launcher.launch(options)
     this.process.onOutput((stream, chunk) => {
-      if (stream === 'stderr') this.#stderr = (this.#stderr + chunk).slice(-stderrTailBytes)
+      if (stream !== 'stderr') return
+      this.#stderr = (this.#stderr + chunk).slice(-stderrTailBytes)
+      this.stderrWritten += chunk.length
     })
     const startup = setTimeout(() => this.kill(), startupTimeoutMs)
     this.ready = new Promise((resolve) => {
@@ -71,6 +77,12 @@ export class PooledWorker {
     return this.#stderr
   }
 
+  /** What the worker wrote to stderr since `mark` (a past `stderrWritten`), as far as the tail still holds it. */
+  stderrSince(mark: number): string {
+    const written = this.stderrWritten - mark
+    return written > 0 ? this.#stderr.slice(-written) : ''
+  }
+
   /** Jobs sent to this worker and not yet settled. */
   get load(): number {
     return this.#listeners.size
@@ -89,7 +101,7 @@ export class PooledWorker {
   }
 
   unlisten(jobId: string): void {
-    this.#listeners.delete(jobId)
+    if (this.#listeners.delete(jobId)) this.settledMark = this.stderrWritten
   }
 
   send(message: MainMessage): void {

@@ -45,6 +45,7 @@ export const debugFail = defineJob({
   async run({ mode, child, afterMs, message }, ctx) {
     if (child || mode === 'orphan') spawnSleeper(ctx)
     ctx.progress({ fraction: 0, message: `about to ${mode}` })
+    process.stderr.write(`debug.fail: about to ${mode}\n`)
     if (afterMs) await sleep(afterMs)
     switch (mode) {
       case 'throw':
