@@ -51,8 +51,11 @@ function runMain(): Promise<{ reports: Report[]; code: number | null; stderr: st
   let stderr = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  // A main process that never quits is a failure to report, not a test run that hangs.
+  const watchdog = setTimeout(() => child.kill('SIGKILL'), 60_000)
   return new Promise((resolve) => {
     child.on('exit', (code) => {
+      clearTimeout(watchdog)
       const reports = stdout
         .split('\n')
         .filter((line) => line.startsWith('{'))
