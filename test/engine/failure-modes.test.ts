@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { NodeWorkerLauncher } from '../../src/main/jobs'
@@ -30,6 +32,16 @@ describe('a worker that fails is contained while other jobs keep running', () =>
     await eventually(() => !isAlive(child!))
     const [after] = await spool.submit([sleep])
     expect((await spool.wait(after!)).state).toBe('succeeded')
+  })
+
+  it.each(['throw', 'crash'])('a job that fails by %s leaves no temp file behind', async (mode) => {
+    const { spool } = await open()
+    const [id] = await spool.submit([fail(mode, { tempFile: true })])
+    const job = await spool.wait(id!)
+    const file = job.log?.map((line) => /^temp file (.+)$/.exec(line)?.[1]).find(Boolean)
+    expect(file).toBeTruthy()
+    await eventually(() => !existsSync(file!))
+    expect(existsSync(dirname(file!))).toBe(false)
   })
 
   it('keeps the stderr tail of a worker that died', async () => {

@@ -1,6 +1,8 @@
+import { rm } from 'node:fs/promises'
 import type { LaunchOptions, WorkerExit, WorkerLauncher, WorkerProcess } from './launcher'
 import { workerMessage, type MainMessage, type WorkerMessage } from './protocol'
 import { killTree } from './process-tree'
+import { workerTempRoot } from './worker/worker-temp'
 
 const stderrTailBytes = 8 * 1024
 /** A worker that has not said it is ready by then never will; its jobs go back to the queue. */
@@ -63,6 +65,7 @@ export class PooledWorker {
         clearTimeout(startup)
         resolve(false)
         this.#killChildren()
+        this.#removeTemp()
         const head = this.#listeners.keys().next().value
         for (const [jobId, listener] of this.#drainEntries()) listener.exit(exit, this.#stderr, jobId === head)
       })
@@ -115,6 +118,12 @@ export class PooledWorker {
     const pid = this.process.pid
     if (pid) killTree(pid, 'SIGKILL')
     this.process.kill()
+  }
+
+  /** Whatever temp folders the worker's jobs had not cleaned up (it was killed, or crashed). */
+  #removeTemp(): void {
+    const pid = this.process.pid
+    if (pid) rm(workerTempRoot(pid), { recursive: true, force: true }).catch(() => {})
   }
 
   #killChildren(): void {

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { defineJob, type JobContext } from '../define-job'
@@ -39,11 +41,17 @@ export const debugFail = defineJob({
     mode: z.enum(failureModes),
     /** Start a tracked child first, to show it does not outlive the failure. */
     child: z.boolean().default(false),
+    /** Write a file into the job's temp folder first, to show none is left behind. */
+    tempFile: z.boolean().default(false),
     afterMs: z.number().int().min(0).max(600_000).default(0),
     message: z.string().max(1000).default('Failed on purpose'),
   }),
-  async run({ mode, child, afterMs, message }, ctx) {
+  async run({ mode, child, tempFile, afterMs, message }, ctx) {
     if (child || mode === 'orphan') spawnSleeper(ctx)
+    if (tempFile) {
+      writeFileSync(join(ctx.tmpDir, 'partial.bin'), 'half a result')
+      ctx.log(`temp file ${join(ctx.tmpDir, 'partial.bin')}`)
+    }
     ctx.progress({ fraction: 0, message: `about to ${mode}` })
     process.stderr.write(`debug.fail: about to ${mode}\n`)
     if (afterMs) await sleep(afterMs)

@@ -1,11 +1,11 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isJobErrorCode, type JobError } from '../../../shared/errors'
 import type { AnyJobKind, JobContext } from '../define-job'
 import type { MainMessage } from '../protocol'
 import { TrackedChildren } from './tracked-children'
+import { workerTempRoot } from './worker-temp'
 
 export type RunMessage = Extract<MainMessage, { t: 'run' }>
 
@@ -48,7 +48,10 @@ export async function runJob(
       signal: controller.signal,
       // Made on first use: most jobs never need one, and two file-system calls per job add up.
       get tmpDir() {
-        tmpDir ??= mkdtempSync(join(tmpdir(), `spool-${jobId}-`))
+        if (tmpDir) return tmpDir
+        const root = workerTempRoot(process.pid)
+        mkdirSync(root, { recursive: true })
+        tmpDir = mkdtempSync(join(root, `job-${jobId}-`))
         return tmpDir
       },
       progress: (progress) => post({ t: 'progress', jobId, progress }),
