@@ -30,7 +30,7 @@ export function openSpoolWindow(source: WindowSource): BrowserWindow {
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
-      // Middle-click would otherwise open links in new windows before the window-open handler is asked.
+      // No auxclick (middle-click) events for page script: defence in depth beside the window-open handler.
       disableBlinkFeatures: 'Auxclick',
       // A file dropped outside the drop zone must not replace the app with the file.
       navigateOnDragDrop: false,
