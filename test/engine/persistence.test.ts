@@ -6,6 +6,7 @@ import { startHost } from '../support/host-runner'
 import { descendants, isAlive } from '../support/processes'
 import { useTempDir } from '../support/temp-dir'
 import { eventually, useSpool } from '../support/test-spool'
+import { openSpool } from '../../src/main/jobs'
 
 const integrity = (dataDir: string) => {
   const db = new Database(join(dataDir, 'spool.db'))
@@ -106,5 +107,21 @@ describe('a full database', () => {
     expect((await spool.snapshot()).counts.queued).toBe(20)
     await spool.resume()
     for (const id of stored) expect((await spool.wait(id)).state).toBe('succeeded')
+  })
+})
+
+describe('opening a database that cannot be opened', () => {
+  const tempDir = useTempDir()
+
+  it('moves nothing aside when the failure is not the file content (a newer schema)', async () => {
+    const dataDir = tempDir()
+    const first = await openSpool({ dataDir })
+    await first.close()
+    const db = new Database(join(dataDir, 'spool.db'))
+    db.pragma('user_version = 999')
+    db.close()
+    await expect(openSpool({ dataDir })).rejects.toThrow(/newer Spool/)
+    const { readdirSync } = await import('node:fs')
+    expect(readdirSync(dataDir).filter((name) => name.includes('unreadable'))).toEqual([])
   })
 })

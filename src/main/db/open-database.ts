@@ -53,7 +53,7 @@ function openChecked(file: string, options: OpenDatabaseOptions): SqliteDatabase
   const db = new Database(file)
   try {
     const problem = checkOwnership(db)
-    if (problem) throw new SpoolError('INVALID_INPUT', problem)
+    if (problem) throw new UnreadableDatabase(problem)
     applyPragmas(db, options)
     migrate(db)
     return db
@@ -61,6 +61,17 @@ function openChecked(file: string, options: OpenDatabaseOptions): SqliteDatabase
     db.close()
     throw error
   }
+}
+
+/** The file's content is not a Spool database Spool can read: the only case where it is set aside. */
+class UnreadableDatabase extends Error {}
+
+const unreadableCodes = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT'])
+
+function unreadableProblem(error: unknown): string | null {
+  if (error instanceof UnreadableDatabase) return error.message
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' && unreadableCodes.has(code) ? `it is damaged (${(error as Error).message})` : null
 }
 
 export interface OpenedDatabase {
@@ -72,7 +83,8 @@ export interface OpenedDatabase {
 
 /**
  * Opens (creating if needed) `dataDir/spool.db`. A corrupted or foreign file is never overwritten: it is
- * renamed beside itself with a timestamp and a fresh database is started, and the caller is told.
+ * renamed beside itself with a timestamp and a fresh database is started, and the caller is told. Any other
+ * failure to open is thrown as it is and moves nothing.
  */
 export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
   mkdirSync(dataDir, { recursive: true })
@@ -80,8 +92,10 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
   try {
     return { db: openChecked(file, options) }
   } catch (error) {
-    const problem = error instanceof SpoolError ? error.message : (error as Error).message
-    if (error instanceof SpoolError && problem.startsWith('The database was written by a newer')) throw error
+    // Anything else (no permission, a missing native addon, a newer schema) must reach the user as it is,
+    // with their data left exactly where it was.
+    const problem = unreadableProblem(error)
+    if (problem === null) throw error
     const setAside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`
     renameSync(file, setAside)
     for (const suffix of ['-wal', '-shm']) {
