@@ -1,0 +1,65 @@
+import { createReadStream, createWriteStream } from 'node:fs'
+import { pipeline } from 'node:stream/promises'
+import { constants, createBrotliCompress, createGzip } from 'node:zlib'
+import { z } from 'zod'
+import { defineJob } from '../define-job'
+import { checkInputFile, inputFilePath } from '../outputs/input-file'
+import { ensureFreeSpace } from '../outputs/free-space'
+import { outputError } from '../outputs/output-errors'
+import { outputFields } from '../outputs/output-options'
+import { outputFolder, renderName, splitName } from '../outputs/output-name'
+import { StagedOutputs } from '../outputs/staged-outputs'
+import { byteProgress } from './byte-progress'
+
+export const compressionExt = { gzip: 'gz', brotli: 'br' } as const
+
+export const fileCompress = defineJob({
+  kind: 'file.compress',
+  title: 'Compress',
+  description: 'gzip or Brotli, streamed.',
+  input: z.strictObject({
+    input: inputFilePath,
+    format: z.enum(['gzip', 'brotli']).default('gzip'),
+    /** gzip 1–9 (default 6), Brotli 0–11 (default 5: 11 is many times slower for a few percent). */
+    level: z.number().int().min(0).max(11).optional(),
+    ...outputFields,
+  }),
+  paths: (input) => ({ read: [input.input], write: [outputFolder(input.input, input.outputDir)] }),
+  async run(input, { signal, progress }) {
+    const size = await checkInputFile(input.input, { allowEmpty: true })
+    const folder = outputFolder(input.input, input.outputDir)
+    const { name, ext } = splitName(input.input)
+    const outExt = [ext, compressionExt[input.format]].filter(Boolean).join('.')
+    const fileName = renderName(input.nameTemplate ?? '{name}.{ext}', { name, ext: outExt, preset: input.format })
+    // Incompressible data grows a little; never by more than this.
+    await ensureFreeSpace(folder, size * 1.01 + 64 * 1024)
+    const encoder =
+      input.format === 'gzip'
+        ? createGzip({ level: Math.min(9, Math.max(1, input.level ?? 6)) })
+        : createBrotliCompress({
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: input.level ?? 5,
+              [constants.BROTLI_PARAM_SIZE_HINT]: size,
+            },
+          })
+    const outputs = new StagedOutputs(input.collision)
+    try {
+      const tmpPath = await outputs.stage(folder, fileName)
+      if (tmpPath) {
+        await pipeline(
+          createReadStream(input.input),
+          byteProgress(size, progress),
+          encoder,
+          createWriteStream(tmpPath),
+          { signal },
+        ).catch((error: unknown) => {
+          signal.throwIfAborted()
+          throw outputError(error, folder)
+        })
+      }
+      return { outputs: await outputs.commit(), skipped: outputs.skipped }
+    } finally {
+      await outputs.discard()
+    }
+  },
+})

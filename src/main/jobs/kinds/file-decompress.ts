@@ -1,0 +1,93 @@
+import { createReadStream, createWriteStream } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { basename, extname } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { createBrotliDecompress, createGunzip } from 'node:zlib'
+import { z } from 'zod'
+import { SpoolError } from '../../../shared/errors'
+import { defineJob } from '../define-job'
+import { checkInputFile, inputFilePath } from '../outputs/input-file'
+import { ensureFreeSpace } from '../outputs/free-space'
+import { outputError } from '../outputs/output-errors'
+import { outputFields } from '../outputs/output-options'
+import { outputFolder, renderName, splitName } from '../outputs/output-name'
+import { StagedOutputs } from '../outputs/staged-outputs'
+import { byteProgress } from './byte-progress'
+
+type Format = 'gzip' | 'brotli'
+
+/** The first and last bytes: gzip's magic number, and its trailer's size of the data (modulo 4 GiB). */
+async function readEnds(path: string, size: number): Promise<{ magic: Buffer; isize: number }> {
+  const handle = await open(path, 'r')
+  try {
+    const magic = Buffer.alloc(2)
+    const trailer = Buffer.alloc(4)
+    await handle.read(magic, 0, 2, 0)
+    if (size >= 18) await handle.read(trailer, 0, 4, size - 4)
+    return { magic, isize: trailer.readUInt32LE(0) }
+  } finally {
+    await handle.close()
+  }
+}
+
+function formatOf(path: string, magic: Buffer, asked: Format | undefined): Format {
+  const isGzip = magic[0] === 0x1f && magic[1] === 0x8b
+  if (asked === 'gzip' && !isGzip) throw new SpoolError('INVALID_INPUT', `${path} is not gzip data`)
+  if (asked) return asked
+  if (isGzip) return 'gzip'
+  // Brotli has no magic number: only the name can say.
+  if (extname(path).toLowerCase() === '.br') return 'brotli'
+  throw new SpoolError('INVALID_INPUT', `${path} is neither gzip nor a .br file; say which format it is`)
+}
+
+/** "notes.txt.gz" → "notes.txt"; a name without a compression extension is kept. */
+function innerName(path: string): string {
+  const base = basename(path)
+  const ext = extname(base).toLowerCase()
+  return ['.gz', '.gzip', '.br'].includes(ext) && base.length > ext.length ? base.slice(0, -ext.length) : base
+}
+
+export const fileDecompress = defineJob({
+  kind: 'file.decompress',
+  title: 'Decompress',
+  description: 'gzip or Brotli, streamed.',
+  input: z.strictObject({
+    input: inputFilePath,
+    /** Default: gzip by its magic number, Brotli by a .br name. */
+    format: z.enum(['gzip', 'brotli']).optional(),
+    ...outputFields,
+  }),
+  accepts: ['gz', 'gzip', 'br'],
+  paths: (input) => ({ read: [input.input], write: [outputFolder(input.input, input.outputDir)] }),
+  async run(input, { signal, progress }) {
+    const size = await checkInputFile(input.input)
+    const { magic, isize } = await readEnds(input.input, size)
+    const format = formatOf(input.input, magic, input.format)
+    const folder = outputFolder(input.input, input.outputDir)
+    const fileName = renderName(input.nameTemplate ?? '{name}.{ext}', { ...splitName(innerName(input.input)), preset: format })
+    await ensureFreeSpace(folder, format === 'gzip' ? Math.max(isize, size) : size * 4)
+    const outputs = new StagedOutputs(input.collision)
+    try {
+      const tmpPath = await outputs.stage(folder, fileName)
+      if (tmpPath) {
+        await pipeline(
+          createReadStream(input.input),
+          byteProgress(size, progress),
+          format === 'gzip' ? createGunzip() : createBrotliDecompress(),
+          createWriteStream(tmpPath),
+          { signal },
+        ).catch((error: unknown) => {
+          signal.throwIfAborted()
+          const code = (error as NodeJS.ErrnoException).code ?? ''
+          if (code.startsWith('Z_') || code.startsWith('ERR_BROTLI') || code.startsWith('ERR__')) {
+            throw new SpoolError('INVALID_INPUT', `${input.input} is not valid ${format} data: ${(error as Error).message}`)
+          }
+          throw outputError(error, folder)
+        })
+      }
+      return { outputs: await outputs.commit(), skipped: outputs.skipped }
+    } finally {
+      await outputs.discard()
+    }
+  },
+})

@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { pipeline } from 'node:stream/promises'
+import { z } from 'zod'
+import { defineJob } from '../define-job'
+import { checkInputFile, inputFilePath } from '../outputs/input-file'
+import { byteProgress } from './byte-progress'
+
+export const fileHash = defineJob({
+  kind: 'file.hash',
+  title: 'Checksum',
+  description: 'SHA-256, SHA-512, SHA-1 or MD5 of a file; the digest is the result.',
+  input: z.strictObject({
+    input: inputFilePath,
+    algorithm: z.enum(['sha256', 'sha512', 'sha1', 'md5']).default('sha256'),
+  }),
+  paths: (input) => ({ read: [input.input] }),
+  async run({ input, algorithm }, { signal, progress }) {
+    const size = await checkInputFile(input, { allowEmpty: true })
+    const hash = createHash(algorithm)
+    await pipeline(
+      createReadStream(input),
+      byteProgress(size, progress),
+      async (chunks: AsyncIterable<Buffer>) => {
+        for await (const chunk of chunks) hash.update(chunk)
+      },
+      { signal },
+    )
+    return { outputs: [], digest: hash.digest('hex'), algorithm }
+  },
+})

@@ -1,0 +1,102 @@
+import { createWriteStream } from 'node:fs'
+import { basename } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import sharp from 'sharp'
+import { z } from 'zod'
+import { SpoolError } from '../../../shared/errors'
+import { defineJob } from '../define-job'
+import { checkInputFile, inputFilePath } from '../outputs/input-file'
+import { ensureFreeSpace } from '../outputs/free-space'
+import { outputError } from '../outputs/output-errors'
+import { outputFields } from '../outputs/output-options'
+import { outputFolder, renderName, splitName } from '../outputs/output-name'
+import { StagedOutputs } from '../outputs/staged-outputs'
+
+/** sharp's own default (0x3FFF × 0x3FFF): larger images are refused before they are decoded. */
+export const defaultPixelLimit = 268_402_689
+
+const imageFormats = ['jpeg', 'png', 'webp', 'avif', 'tiff'] as const
+const formatExt = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', tiff: 'tiff' } as const
+const dimension = z.number().int().min(1).max(65_535)
+
+const imageInput = z.strictObject({
+  inputs: z.array(inputFilePath).min(1).max(10_000),
+  format: z.enum(imageFormats),
+  width: dimension.optional(),
+  height: dimension.optional(),
+  /** How to fit both width and height: crop (`cover`), letterbox (`contain`), stretch (`fill`), or stay within. */
+  fit: z.enum(['cover', 'contain', 'fill', 'inside', 'outside']).default('inside'),
+  quality: z.number().int().min(1).max(100).optional(),
+  /** EXIF, ICC and XMP are dropped unless kept: photos carry locations and camera serials. */
+  keepMetadata: z.boolean().default(false),
+  /** Turns the pixels upright by the EXIF orientation, as viewers show them. */
+  autorotate: z.boolean().default(true),
+  maxInputPixels: z.number().int().min(1).max(defaultPixelLimit * 4).default(defaultPixelLimit),
+  ...outputFields,
+})
+
+type ImageInput = z.output<typeof imageInput>
+
+/** sharp's messages for input it cannot or will not read; anything with an errno is about the output. */
+function imageError(error: unknown, path: string, folder: string): unknown {
+  const err = error as NodeJS.ErrnoException
+  if (err instanceof SpoolError || err?.code) return outputError(err, folder)
+  const message = err instanceof Error ? err.message : String(err)
+  if (/pixel limit/i.test(message)) {
+    return new SpoolError('INVALID_INPUT', `${path} is too large to convert safely (${message})`)
+  }
+  return new SpoolError('INVALID_INPUT', `${path} is not a readable image: ${message}`)
+}
+
+function pipelineFor(path: string, options: ImageInput): sharp.Sharp {
+  let image = sharp(path, { limitInputPixels: options.maxInputPixels, failOn: 'error' })
+  if (options.autorotate) image = image.rotate()
+  if (options.keepMetadata) image = image.keepMetadata()
+  if (options.width || options.height) {
+    image = image.resize({ width: options.width, height: options.height, fit: options.fit })
+  }
+  return image.toFormat(options.format, options.quality ? { quality: options.quality } : {})
+}
+
+export const imageConvert = defineJob({
+  kind: 'image.convert',
+  title: 'Convert images',
+  description: 'JPEG, PNG, WebP, AVIF or TIFF, resized, with metadata stripped or kept.',
+  input: imageInput,
+  accepts: ['jpg', 'jpeg', 'png', 'webp', 'avif', 'tif', 'tiff', 'gif', 'heic', 'heif', 'svg'],
+  paths: (input) => ({
+    read: input.inputs,
+    write: [...new Set(input.inputs.map((path) => outputFolder(path, input.outputDir)))],
+  }),
+  async run(input, { signal, progress, log }) {
+    const outputs = new StagedOutputs(input.collision)
+    const total = input.inputs.length
+    try {
+      for (const [index, path] of input.inputs.entries()) {
+        signal.throwIfAborted()
+        const size = await checkInputFile(path)
+        const folder = outputFolder(path, input.outputDir)
+        const ext = formatExt[input.format]
+        const fileName = renderName(input.nameTemplate ?? '{name}.{ext}', { ...splitName(path), ext, preset: input.format })
+        // Uncompressed TIFF can be far larger than the source.
+        await ensureFreeSpace(folder, size * (input.format === 'tiff' ? 20 : 3))
+        const tmpPath = await outputs.stage(folder, fileName)
+        if (tmpPath) {
+          try {
+            // Streamed so that a cancel stops at once: sharp itself cannot be interrupted.
+            await pipeline(pipelineFor(path, input), createWriteStream(tmpPath), { signal })
+          } catch (error) {
+            signal.throwIfAborted()
+            throw imageError(error, path, folder)
+          }
+        } else {
+          log(`Skipped ${basename(path)}: ${fileName} exists`)
+        }
+        progress({ done: index + 1, total, unit: 'files', message: basename(path) })
+      }
+      return { outputs: await outputs.commit(), skipped: outputs.skipped }
+    } finally {
+      await outputs.discard()
+    }
+  },
+})

@@ -1,0 +1,84 @@
+import { SpoolError } from '../../../shared/errors'
+import type { MediaInfo } from '../tools/media-probe'
+
+export const mediaPresetNames = ['mp4', 'webm', 'mp3', 'opus', 'wav', 'flac', 'extract-audio', 'gif'] as const
+export type MediaPresetName = (typeof mediaPresetNames)[number]
+
+export interface PresetPlan {
+  /** The output's extension, for `{ext}`. */
+  ext: string
+  /** Codec, filter and muxer arguments; the muxer is always named, as the temp file's name says nothing. */
+  args: string[]
+}
+
+export interface PresetOptions {
+  scale?: { width?: number | undefined; height?: number | undefined } | undefined
+}
+
+const audioOnly = { mp3: 'mp3', opus: 'opus', wav: 'wav', flac: 'flac' } as const
+
+/** `-2` keeps the aspect ratio and an even size, which H.264 and VP9 in 4:2:0 need. */
+function scaleFilter(scale: PresetOptions['scale'], fallbackWidth?: number): string | undefined {
+  const width = scale?.width ?? (scale?.height ? undefined : fallbackWidth)
+  if (!width && !scale?.height) return undefined
+  return `scale=${width ?? -2}:${scale?.height ?? -2}`
+}
+
+// Copying the audio as it is needs a container that takes its codec.
+const audioContainers: Record<string, { ext: string; muxer: string }> = {
+  aac: { ext: 'm4a', muxer: 'ipod' },
+  mp3: { ext: 'mp3', muxer: 'mp3' },
+  opus: { ext: 'opus', muxer: 'ogg' },
+  vorbis: { ext: 'ogg', muxer: 'ogg' },
+  flac: { ext: 'flac', muxer: 'flac' },
+}
+
+/** The ffmpeg arguments people mean by each preset, checked against what the input holds. */
+export function planPreset(preset: MediaPresetName, info: MediaInfo, options: PresetOptions): PresetPlan {
+  const needs = (what: 'audio' | 'video') => {
+    if (what === 'audio' ? !info.hasAudio : !info.hasVideo) {
+      throw new SpoolError('INVALID_INPUT', `The ${preset} preset needs ${what}, and the input has none`)
+    }
+  }
+  const videoFilter = (fallbackWidth?: number) => {
+    const filter = scaleFilter(options.scale, fallbackWidth)
+    return filter ? ['-vf', filter] : []
+  }
+  const streams = ['-map', '0:v:0?', '-map', '0:a:0?']
+  switch (preset) {
+    case 'mp4':
+      return {
+        ext: 'mp4',
+        args: [...streams, ...videoFilter(), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p',
+          '-c:a', 'aac', '-b:a', '160k', '-movflags', '+faststart', '-f', 'mp4'],
+      }
+    case 'webm':
+      return {
+        ext: 'webm',
+        args: [...streams, ...videoFilter(), '-c:v', 'libvpx-vp9', '-crf', '33', '-b:v', '0', '-deadline', 'good',
+          '-cpu-used', '4', '-row-mt', '1', '-c:a', 'libopus', '-b:a', '128k', '-f', 'webm'],
+      }
+    case 'gif': {
+      needs('video')
+      const scale = scaleFilter(options.scale, 480)
+      // A palette made from the clip itself: the default 256-colour web palette bands badly.
+      const filter = `fps=12,${scale}:flags=lanczos,split[a][b];[a]palettegen[p];[b][p]paletteuse`
+      return { ext: 'gif', args: ['-map', '0:v:0', '-an', '-vf', filter, '-loop', '0', '-f', 'gif'] }
+    }
+    case 'extract-audio': {
+      needs('audio')
+      const container = audioContainers[info.audioCodec ?? ''] ?? { ext: 'mka', muxer: 'matroska' }
+      return { ext: container.ext, args: ['-map', '0:a:0', '-vn', '-c:a', 'copy', '-f', container.muxer] }
+    }
+    default: {
+      needs('audio')
+      const codec = {
+        mp3: ['-c:a', 'libmp3lame', '-q:a', '2', '-f', 'mp3'],
+        opus: ['-c:a', 'libopus', '-b:a', '128k', '-f', 'ogg'],
+        wav: ['-c:a', 'pcm_s16le', '-f', 'wav'],
+        flac: ['-c:a', 'flac', '-f', 'flac'],
+      }[preset]
+      return { ext: audioOnly[preset], args: ['-map', '0:a:0', '-vn', ...codec] }
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import { basename } from 'node:path'
+import { z } from 'zod'
+import { SpoolError } from '../../../shared/errors'
+import { defineJob, type JobContext } from '../define-job'
+import { checkInputFile, inputFilePath } from '../outputs/input-file'
+import { ensureFreeSpace } from '../outputs/free-space'
+import { outputFields } from '../outputs/output-options'
+import { outputFolder, renderName, splitName } from '../outputs/output-name'
+import { StagedOutputs } from '../outputs/staged-outputs'
+import { ffmpegProgressReader } from '../tools/ffmpeg-progress'
+import { mediaTools, missingFfmpegReason } from '../tools/find-ffmpeg'
+import { probeMedia } from '../tools/media-probe'
+import { runTool } from '../tools/run-tool'
+import { mediaPresetNames, planPreset } from './media-presets'
+
+const dimension = z.number().int().min(16).max(16_384)
+
+const mediaInput = z.strictObject({
+  input: inputFilePath,
+  preset: z.enum(mediaPresetNames),
+  /** Trim: seconds into the input to start at, and how many seconds to keep. */
+  start: z.number().min(0).optional(),
+  duration: z.number().positive().optional(),
+  /** Output size for video presets; give one side to keep the aspect ratio. */
+  scale: z.strictObject({ width: dimension.optional(), height: dimension.optional() }).optional(),
+  ...outputFields,
+})
+
+type MediaInput = z.output<typeof mediaInput>
+
+/** How long the output will be, so progress can be a fraction of it. */
+function outputSeconds(input: MediaInput, probed: number | undefined): number | undefined {
+  const rest = probed === undefined ? undefined : Math.max(0, probed - (input.start ?? 0))
+  if (rest === undefined) return input.duration
+  return input.duration === undefined ? rest : Math.min(rest, input.duration)
+}
+
+export const mediaTranscode = defineJob({
+  kind: 'media.transcode',
+  title: 'Convert audio or video',
+  description: 'MP4, WebM, MP3, Opus, WAV, FLAC, audio extraction or an animated GIF, with optional trim and scale.',
+  input: mediaInput,
+  accepts: ['mp4', 'mkv', 'mov', 'webm', 'avi', 'm4v', 'mpg', 'ts', 'mp3', 'wav', 'flac', 'ogg', 'opus', 'm4a', 'aac', 'gif'],
+  paths: (input) => ({ read: [input.input], write: [outputFolder(input.input, input.outputDir)] }),
+  available() {
+    return mediaTools().ffmpeg ? { available: true } : { available: false, reason: missingFfmpegReason() }
+  },
+  async run(input, ctx) {
+    const tools = mediaTools()
+    const ffmpeg = tools.ffmpeg
+    if (!ffmpeg) throw new SpoolError('UNAVAILABLE', missingFfmpegReason())
+    const size = await checkInputFile(input.input)
+    const info = await probeMedia(input.input, { ...tools, ffmpeg }, ctx)
+    const plan = planPreset(input.preset, info, { scale: input.scale })
+    const folder = outputFolder(input.input, input.outputDir)
+    const fileName = renderName(input.nameTemplate ?? '{name}.{ext}', {
+      ...splitName(input.input),
+      ext: plan.ext,
+      preset: input.preset,
+    })
+    // WAV and FLAC can be several times larger than a compressed source.
+    await ensureFreeSpace(folder, size * (['wav', 'flac'].includes(input.preset) ? 10 : 2))
+    const outputs = new StagedOutputs(input.collision)
+    try {
+      const tmpPath = await outputs.stage(folder, fileName)
+      if (tmpPath) await transcode(input, plan.args, tmpPath, outputSeconds(input, info.durationSec), ffmpeg.path, ctx)
+      return { outputs: await outputs.commit(), skipped: outputs.skipped }
+    } finally {
+      await outputs.discard()
+    }
+  },
+})
+
+async function transcode(
+  input: MediaInput,
+  presetArgs: string[],
+  tmpPath: string,
+  totalSeconds: number | undefined,
+  ffmpeg: string,
+  ctx: JobContext,
+): Promise<void> {
+  const trimArgs = [
+    ...(input.start !== undefined ? ['-ss', String(input.start)] : []),
+    ...(input.duration !== undefined ? ['-t', String(input.duration)] : []),
+  ]
+  const args = [
+    ...['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats'],
+    // Only local files, whatever the input names inside it; `file:` keeps odd names from reading as options.
+    ...['-protocol_whitelist', 'file', ...trimArgs, '-i', `file:${input.input}`],
+    ...presetArgs,
+    `file:${tmpPath}`,
+  ]
+  ctx.log(`ffmpeg ${input.preset}: ${basename(input.input)}`)
+  const run = await runTool(
+    ctx,
+    ffmpeg,
+    args,
+    ffmpegProgressReader(({ outSeconds, speed, done }) => {
+      const fraction = done ? 1 : totalSeconds ? Math.min(0.999, outSeconds / totalSeconds) : null
+      const speedText = speed !== undefined ? `${speed.toFixed(1)}× realtime` : undefined
+      ctx.progress({
+        fraction,
+        done: Math.round(outSeconds * 10) / 10,
+        ...(totalSeconds && { total: Math.round(totalSeconds * 10) / 10 }),
+        unit: 's',
+        ...(speedText && { message: speedText }),
+      })
+    }),
+  )
+  ctx.signal.throwIfAborted()
+  if (run.code !== 0) {
+    const reason = run.stderrTail.split('\n').filter(Boolean).pop() ?? `exit code ${run.code ?? run.signal}`
+    if (/No space left on device/i.test(run.stderrTail)) throw new SpoolError('DISK_FULL', `The disk is full: ${reason}`)
+    throw new SpoolError('HANDLER_ERROR', `ffmpeg failed: ${reason}`, { stderrTail: run.stderrTail, exitCode: run.code })
+  }
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod'
+import { folderPath } from './input-file'
+
+const placeholder = /\{([^}]*)\}/g
+const knownPlaceholders = new Set(['name', 'ext', 'preset'])
+
+/** A file name pattern: `{name}` (the input's name without extension), `{ext}` (the output's), `{preset}`. */
+export const nameTemplate = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((template) => !/[/\\\0]/.test(template), 'must be a file name, without / or \\')
+  .refine(
+    (template) => [...template.matchAll(placeholder)].every((match) => knownPlaceholders.has(match[1] ?? '')),
+    'may use only {name}, {ext} and {preset}',
+  )
+
+export const collisionPolicy = z.enum(['rename', 'overwrite', 'skip'])
+export type CollisionPolicy = z.infer<typeof collisionPolicy>
+
+/** The output fields every conversion kind takes, spread into its input schema. */
+export const outputFields = {
+  /** Where outputs go; default: beside each input. */
+  outputDir: folderPath.optional(),
+  nameTemplate: nameTemplate.optional(),
+  /** What to do when the output name is taken: "name (1).ext", replace it, or leave it and skip. */
+  collision: collisionPolicy.default('rename'),
+}
+
+export interface OutputOptions {
+  outputDir?: string | undefined
+  nameTemplate?: string | undefined
+  collision: CollisionPolicy
+}

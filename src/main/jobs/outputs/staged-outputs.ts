@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto'
+import { link, mkdir, open, rename, stat, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { CollisionPolicy } from './output-options'
+import { numberedName } from './output-name'
+import { outputError } from './output-errors'
+
+export interface OutputFile {
+  path: string
+  size: number
+}
+
+interface Staged {
+  folder: string
+  fileName: string
+  tmpPath: string
+}
+
+/** File systems without hard links (FAT, some network shares) answer these to `link`. */
+const noHardLinks = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'])
+
+/**
+ * The outputs of one job. Each is written to a hidden temporary file beside its target; only when the whole
+ * job has succeeded are they flushed and moved into place, so a failure or a cancel leaves nothing behind
+ * (and an `overwrite` never destroys the old file for a conversion that did not finish).
+ */
+export class StagedOutputs {
+  readonly #collision: CollisionPolicy
+  readonly #staged: Staged[] = []
+  readonly #skipped: string[] = []
+
+  constructor(collision: CollisionPolicy) {
+    this.#collision = collision
+  }
+
+  /** Files left alone because their name was taken and the policy is `skip`. */
+  get skipped(): readonly string[] {
+    return this.#skipped
+  }
+
+  /** Answers the temporary path to write, or null when the target exists and the policy is `skip`. */
+  async stage(folder: string, fileName: string): Promise<string | null> {
+    const target = join(folder, fileName)
+    if (this.#collision === 'skip' && (await exists(target))) {
+      this.#skipped.push(target)
+      return null
+    }
+    const tmpPath = join(folder, `.${fileName.slice(0, 80)}.${randomBytes(4).toString('hex')}.spool-part`)
+    try {
+      await mkdir(folder, { recursive: true })
+      // Made now, so an unwritable folder fails before any work is done.
+      await (await open(tmpPath, 'wx')).close()
+    } catch (error) {
+      throw outputError(error, folder)
+    }
+    this.#staged.push({ folder, fileName, tmpPath })
+    return tmpPath
+  }
+
+  /** Flushes every staged file and moves it to its name under the collision policy. */
+  async commit(): Promise<OutputFile[]> {
+    const outputs: OutputFile[] = []
+    for (const staged of this.#staged) {
+      try {
+        const handle = await open(staged.tmpPath, 'r+')
+        await handle.sync().finally(() => handle.close())
+        const path = await this.#place(staged)
+        if (path) outputs.push({ path, size: (await stat(path)).size })
+      } catch (error) {
+        throw outputError(error, staged.folder)
+      }
+    }
+    this.#staged.length = 0
+    await Promise.all([...new Set(outputs.map((output) => join(output.path, '..')))].map(syncFolder))
+    return outputs
+  }
+
+  /** Removes every temporary file not yet committed. */
+  async discard(): Promise<void> {
+    await Promise.all(this.#staged.splice(0).map((staged) => unlink(staged.tmpPath).catch(() => {})))
+  }
+
+  async #place(staged: Staged): Promise<string | null> {
+    const target = join(staged.folder, staged.fileName)
+    if (this.#collision === 'overwrite') {
+      await rename(staged.tmpPath, target)
+      return target
+    }
+    // `link` never replaces an existing file, so a name taken meanwhile by someone else is never clobbered.
+    for (let n = 0; ; n++) {
+      const candidate = n === 0 ? target : join(staged.folder, numberedName(staged.fileName, n))
+      try {
+        await link(staged.tmpPath, candidate)
+        await unlink(staged.tmpPath)
+        return candidate
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        if (code !== 'EEXIST') {
+          if (!code || !noHardLinks.has(code)) throw error
+          if (!(await exists(candidate))) {
+            await rename(staged.tmpPath, candidate)
+            return candidate
+          }
+        }
+        if (this.#collision === 'skip') {
+          this.#skipped.push(target)
+          await unlink(staged.tmpPath)
+          return null
+        }
+      }
+    }
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  )
+}
+
+/** Makes the renames durable; some platforms cannot open a folder, which is not worth failing the job for. */
+async function syncFolder(folder: string): Promise<void> {
+  try {
+    const handle = await open(folder, 'r')
+    await handle.sync().finally(() => handle.close())
+  } catch {
+    // Best effort only.
+  }
+}

@@ -1,0 +1,82 @@
+import { accessSync, constants } from 'node:fs'
+import { createRequire } from 'node:module'
+import { delimiter, dirname, join } from 'node:path'
+
+export interface ToolLocation {
+  path: string
+  /** Where it was found, for the log and the "unavailable" reason. */
+  source: 'env' | 'bundled' | 'beside-ffmpeg' | 'path'
+}
+
+const exe = process.platform === 'win32' ? '.exe' : ''
+
+function isExecutable(path: string | undefined): path is string {
+  if (!path) return false
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function onPath(name: string): string | undefined {
+  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
+    if (folder && isExecutable(join(folder, name + exe))) return join(folder, name + exe)
+  }
+  return undefined
+}
+
+function bundledFfmpeg(): string | undefined {
+  try {
+    // Loaded lazily and guarded: the package picks a platform binary and throws where it has none.
+    const bundled = createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path?: string }
+    return bundled.path
+  } catch {
+    return undefined
+  }
+}
+
+/** ffmpeg from `FFMPEG_PATH`, else the bundled `@ffmpeg-installer/ffmpeg` binary, else `PATH`. */
+export function locateFfmpeg(env: NodeJS.ProcessEnv = process.env): ToolLocation | undefined {
+  if (env.FFMPEG_PATH) return isExecutable(env.FFMPEG_PATH) ? { path: env.FFMPEG_PATH, source: 'env' } : undefined
+  const bundled = bundledFfmpeg()
+  if (isExecutable(bundled)) return { path: bundled, source: 'bundled' }
+  const found = onPath('ffmpeg')
+  return found ? { path: found, source: 'path' } : undefined
+}
+
+/** ffprobe from `FFPROBE_PATH`, else beside ffmpeg, else `PATH`; optional (the duration can come from ffmpeg). */
+export function locateFfprobe(
+  ffmpeg: ToolLocation | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ToolLocation | undefined {
+  if (env.FFPROBE_PATH) return isExecutable(env.FFPROBE_PATH) ? { path: env.FFPROBE_PATH, source: 'env' } : undefined
+  const beside = ffmpeg && join(dirname(ffmpeg.path), 'ffprobe' + exe)
+  if (isExecutable(beside)) return { path: beside, source: 'beside-ffmpeg' }
+  const found = onPath('ffprobe')
+  return found ? { path: found, source: 'path' } : undefined
+}
+
+export interface MediaTools {
+  ffmpeg?: ToolLocation
+  ffprobe?: ToolLocation
+}
+
+let cached: MediaTools | undefined
+
+/** Looked up once per process: `kinds` asks often and must stay cheap. */
+export function mediaTools(): MediaTools {
+  if (cached) return cached
+  const ffmpeg = locateFfmpeg()
+  const ffprobe = locateFfprobe(ffmpeg)
+  cached = { ...(ffmpeg && { ffmpeg }), ...(ffprobe && { ffprobe }) }
+  return cached
+}
+
+/** Why there is no ffmpeg, in words for the kinds list. */
+export function missingFfmpegReason(env: NodeJS.ProcessEnv = process.env): string {
+  return env.FFMPEG_PATH
+    ? `FFMPEG_PATH is set to ${env.FFMPEG_PATH}, which is not an executable file`
+    : 'ffmpeg was not found (set FFMPEG_PATH, install @ffmpeg-installer/ffmpeg, or put ffmpeg on PATH)'
+}

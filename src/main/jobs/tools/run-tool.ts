@@ -1,0 +1,46 @@
+import type { JobContext } from '../define-job'
+
+export interface ToolRun {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  /** The end of what the tool wrote to stderr: the part that says what went wrong. */
+  stderrTail: string
+}
+
+const stderrTailChars = 4000
+
+/**
+ * Runs a tool as a tracked child of the job (killed on cancel, on the job's end and if the worker dies) and
+ * waits for it to exit. Whole stdout lines go to `onLine` when given, else they are collected.
+ */
+export function runTool(
+  ctx: Pick<JobContext, 'spawn' | 'signal'>,
+  command: string,
+  args: readonly string[],
+  onLine?: (line: string) => void,
+): Promise<ToolRun> {
+  return new Promise((resolve, reject) => {
+    const child = ctx.spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let partial = ''
+    let stderr = ''
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      if (!onLine) {
+        stdout += chunk
+        return
+      }
+      const lines = (partial + chunk).split('\n')
+      partial = lines.pop() ?? ''
+      for (const line of lines) onLine(line.trimEnd())
+    })
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr = (stderr + chunk).slice(-stderrTailChars)
+    })
+    child.once('error', reject)
+    child.once('close', (code, signal) => {
+      if (partial && onLine) onLine(partial.trimEnd())
+      resolve({ code, signal, stdout, stderrTail: stderr.trim() })
+    })
+  })
+}
