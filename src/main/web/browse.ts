@@ -1,0 +1,49 @@
+import { readdir, stat } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { SpoolError } from '../../shared/errors'
+import type { BrowseEntry, BrowseResult } from '../../shared/web-host'
+import type { PathPolicy } from '../jobs/path-policy'
+
+const maxEntries = 5000
+
+/**
+ * Lists a folder for the dashboard's file picker; without a path, the roots the host was started with.
+ * Only folders inside a root are listed (checked after resolving symlinks), hidden files are left out.
+ */
+export async function browse(policy: PathPolicy, path: string | undefined): Promise<BrowseResult> {
+  if (path === undefined) {
+    return { entries: policy.roots.map((root): BrowseEntry => ({ name: root, path: root, type: 'folder' })) }
+  }
+  const folder = policy.checkWrite(path)
+  let names: string[]
+  try {
+    names = (await readdir(folder)).filter((name) => !name.startsWith('.')).slice(0, maxEntries)
+  } catch {
+    throw new SpoolError('NOT_FOUND', `Cannot list ${path}`)
+  }
+  const entries: BrowseEntry[] = []
+  for (const name of names.sort((a, b) => a.localeCompare(b))) {
+    const full = join(folder, name)
+    try {
+      const info = await stat(full)
+      if (info.isDirectory()) entries.push({ name, path: full, type: 'folder' })
+      else if (info.isFile()) entries.push({ name, path: full, type: 'file', size: info.size })
+    } catch {
+      // A dangling link or a file that vanished meanwhile: not worth showing.
+    }
+  }
+  entries.sort((a, b) => (a.type === b.type ? 0 : a.type === 'folder' ? -1 : 1))
+  const result: BrowseResult = { path: folder, entries }
+  const parent = dirname(folder)
+  if (!policy.roots.includes(folder) && parent !== folder && isAllowed(policy, parent)) result.parent = parent
+  return result
+}
+
+function isAllowed(policy: PathPolicy, folder: string): boolean {
+  try {
+    policy.checkWrite(folder)
+    return true
+  } catch {
+    return false
+  }
+}

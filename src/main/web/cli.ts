@@ -1,0 +1,66 @@
+// `npm run serve -- --data-dir DIR --port N --root DIR [--root DIR…] [--open]`: Spool without a display.
+import { spawn } from 'node:child_process'
+import { parseArgs } from 'node:util'
+import { openSpool } from '../jobs'
+import { ensureDashboardBuilt } from './dashboard-build'
+import { startWebHost } from './web-host'
+
+function fail(message: string): never {
+  process.stderr.write(`spool serve: ${message}\n`)
+  process.exit(2)
+}
+
+function options() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string', default: '0' },
+        root: { type: 'string', multiple: true },
+        open: { type: 'boolean', default: false },
+      },
+      strict: true,
+    })
+    const port = Number(values.port)
+    if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, not ${values.port}`)
+    if (!values['data-dir']) fail('--data-dir DIR is required (where Spool keeps its queue)')
+    if (!values.root?.length) fail('give at least one --root DIR: the folders jobs may read and write')
+    return { dataDir: values['data-dir'], port, roots: values.root, open: values.open }
+  } catch (error) {
+    fail((error as Error).message)
+  }
+}
+
+const { dataDir, port, roots, open } = options()
+// A packaged or prebuilt dashboard elsewhere is served as it is; a checkout's is built when stale.
+const dashboardDir = process.env.SPOOL_DASHBOARD_DIR
+if (!dashboardDir) await ensureDashboardBuilt()
+let spool
+try {
+  spool = await openSpool({ dataDir, roots })
+} catch (error) {
+  fail((error as Error).message)
+}
+if (spool.startupNotice) process.stderr.write(`spool serve: ${spool.startupNotice}\n`)
+const host = await startWebHost({ spool, roots, port, ...(dashboardDir && { dashboardDir }) }).catch((error: Error) =>
+  fail(error.message),
+)
+process.stdout.write(`Spool listening on ${host.url}\n`)
+if (open) {
+  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
+  spawn(opener, [host.url], { stdio: 'ignore', detached: true })
+    .on('error', () => {})
+    .unref()
+}
+
+let stopping = false
+async function stop(): Promise<void> {
+  if (stopping) return
+  stopping = true
+  // Stop taking requests, then let the engine hand running jobs back to the queue and close the database.
+  await host.close()
+  await spool!.close()
+  process.exit(0)
+}
+process.on('SIGINT', () => void stop())
+process.on('SIGTERM', () => void stop())

@@ -1,0 +1,57 @@
+import type { WebSocket } from 'ws'
+import { dispatchCommand } from '../../shared/validate'
+import { toJobError } from '../../shared/errors'
+import { parseOrThrow } from '../../shared/validate'
+import { browseParams, type SocketResponse } from '../../shared/web-host'
+import type { PathPolicy } from '../jobs/path-policy'
+import type { Spool } from '../jobs/types'
+import { browse } from './browse'
+
+/** More requests than this waiting for answers on one socket means a runaway client; it is cut off. */
+const maxInFlight = 64
+
+function requestId(value: unknown): number | string | null {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value
+  if (typeof value === 'string' && value.length <= 64) return value
+  return null
+}
+
+/**
+ * One dashboard connection: every message is a request `{ id, command, params }`, answered once with the
+ * result envelope; anything that is not such a request closes the socket with a policy-violation code.
+ */
+export function serveSocket(socket: WebSocket, spool: Spool, policy: PathPolicy): void {
+  let inFlight = 0
+  const answer = (response: SocketResponse) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(response))
+  }
+  socket.on('message', (data, isBinary) => {
+    let request: { id?: unknown; command?: unknown; params?: unknown }
+    try {
+      if (isBinary) throw new Error('binary frame')
+      request = JSON.parse(data.toString()) as typeof request
+      if (!request || typeof request !== 'object' || Array.isArray(request)) throw new Error('not an object')
+    } catch {
+      return socket.close(1008, 'Requests are JSON objects { id, command, params }')
+    }
+    const id = requestId(request.id)
+    if (id === null) return socket.close(1008, 'A request needs an id (a number or a short string)')
+    if (++inFlight > maxInFlight) return socket.close(1008, 'Too many requests at once')
+    void handle(request.command, request.params, spool, policy).then((response) => {
+      inFlight--
+      answer({ id, ...response } as SocketResponse)
+    })
+  })
+}
+
+async function handle(command: unknown, params: unknown, spool: Spool, policy: PathPolicy) {
+  if (command === 'browse') {
+    try {
+      const { path } = parseOrThrow(browseParams, params ?? {}, 'browse params')
+      return { ok: true as const, value: await browse(policy, path) }
+    } catch (error) {
+      return { ok: false as const, error: toJobError(error) }
+    }
+  }
+  return dispatchCommand(spool, command, params)
+}

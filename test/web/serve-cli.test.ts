@@ -1,0 +1,69 @@
+import Database from 'better-sqlite3'
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { useTempDir } from '../support/temp-dir'
+
+const cli = fileURLToPath(new URL('../../src/main/web/cli.ts', import.meta.url))
+
+function serve(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+    env: { ...process.env, SPOOL_DIAGNOSTICS: '1', SPOOL_DASHBOARD_DIR: '/nonexistent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr.on('data', (chunk) => (stderr += chunk))
+  const firstLine = new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve))
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, firstLine, exit, stderr: () => stderr }
+}
+
+function request(url: string, message: object): Promise<{ ok: boolean; value?: unknown }> {
+  const socket = new WebSocket(url)
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => socket.send(JSON.stringify({ id: 1, ...message })))
+    socket.once('message', (data) => {
+      resolve(JSON.parse(data.toString()))
+      socket.close()
+    })
+    socket.once('error', reject)
+  })
+}
+
+describe('npm run serve', () => {
+  const tempDir = useTempDir()
+
+  it('prints its URL on one line, serves commands, and on SIGTERM hands running jobs back to the queue', async () => {
+    const dataDir = tempDir()
+    const server = serve(['--data-dir', dataDir, '--root', tempDir(), '--port', '0'])
+    const line = await server.firstLine
+    expect(line).toMatch(/^Spool listening on http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/)
+    const url = new URL(line.replace('Spool listening on ', ''))
+    const ws = `ws://${url.host}/ws?token=${url.searchParams.get('token')}`
+    const submitted = await request(ws, {
+      command: 'submit',
+      params: [{ kind: 'debug.sleep', input: { ms: 60_000, steps: 600 } }],
+    })
+    const [id] = submitted.value as string[]
+    for (let i = 0; i < 400; i++) {
+      const job = (await request(ws, { command: 'get', params: id })).value as { state: string }
+      if (job.state === 'running') break
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    server.child.kill('SIGTERM')
+    expect(await server.exit).toBe(0)
+    const db = new Database(join(dataDir, 'spool.db'), { readonly: true })
+    const row = db.prepare('SELECT state, attempts FROM jobs WHERE id = ?').get(Number(id)) as { state: string }
+    db.close()
+    expect(row).toEqual({ state: 'queued', attempts: 1 })
+  })
+
+  it('explains a missing option in one line and exits non-zero', async () => {
+    const server = serve(['--port', '0'])
+    expect(await server.exit).toBe(2)
+    expect(server.stderr()).toMatch(/--data-dir DIR is required/)
+  })
+})
