@@ -34,7 +34,11 @@ function options() {
 const { dataDir, port, roots, open } = options()
 // A packaged or prebuilt dashboard elsewhere is served as it is; a checkout's is built when stale.
 const dashboardDir = process.env.SPOOL_DASHBOARD_DIR
-if (!dashboardDir) await ensureDashboardBuilt()
+if (!dashboardDir) {
+  await ensureDashboardBuilt().catch((error: Error) =>
+    process.stderr.write(`spool serve: ${error.message}; the page will say so, the command socket still works\n`),
+  )
+}
 let spool
 try {
   spool = await openSpool({ dataDir, roots })

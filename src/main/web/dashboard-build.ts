@@ -29,5 +29,5 @@ export async function ensureDashboardBuilt(): Promise<void> {
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   )
-  if (result.status !== 0) throw new Error('building the dashboard failed')
+  if (result.status !== 0) throw new Error('building the dashboard failed (see the error above)')
 }
