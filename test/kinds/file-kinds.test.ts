@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync, readdirSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { fileCompress } from '../../src/main/jobs/kinds/file-compress'
@@ -12,7 +12,9 @@ import { useTempDir } from '../support/temp-dir'
 
 // Compressible but not trivially so: a few MiB of repeated text with counters.
 function sampleText(lines = 120_000): Buffer {
-  return Buffer.from(Array.from({ length: lines }, (_, i) => `line ${i} of the sample, value ${(i * 7919) % 1000}\n`).join(''))
+  return Buffer.from(
+    Array.from({ length: lines }, (_, i) => `line ${i} of the sample, value ${(i * 7919) % 1000}\n`).join(''),
+  )
 }
 
 describe('file.compress and file.decompress', () => {
@@ -67,6 +69,21 @@ describe('file.compress and file.decompress', () => {
     const error = await expectRejection(running)
     expect(error.name).toBe('AbortError')
     expect(readdirSync(dir)).toEqual(['big.txt'])
+  })
+
+  it('removes temp files left by a worker that was killed mid-write, and only those', async () => {
+    const dir = tempDir()
+    const input = join(dir, 'a.txt')
+    writeFileSync(input, 'abc')
+    const abandoned = join(dir, '.a.txt.gz.99999999-deadbeef.spool-part')
+    const fresh = join(dir, '.b.txt.gz.99999998-deadbeef.spool-part')
+    const living = join(dir, `.c.txt.gz.${process.ppid}-deadbeef.spool-part`)
+    for (const path of [abandoned, fresh, living]) writeFileSync(path, 'partial')
+    const old = new Date(Date.now() - 3_600_000)
+    utimesSync(abandoned, old, old)
+    utimesSync(living, old, old)
+    await runKind(fileCompress, { input })
+    expect(readdirSync(dir).sort()).toEqual([fresh, living, input, `${input}.gz`].map((path) => basename(path)).sort())
   })
 
   it('corrupt data is refused as INVALID_INPUT and leaves nothing', async () => {

@@ -16,11 +16,11 @@ export function tempOutputs(dir: string): string[] {
   return readdirSync(dir).filter((name) => name.endsWith('.spool-part'))
 }
 
-export async function expectRejection(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
+export async function expectRejection(promise: Promise<unknown>): Promise<{ code?: string; name?: string; message: string }> {
   try {
     await promise
   } catch (error) {
-    return error as { code?: string; message: string }
+    return error as { code?: string; name?: string; message: string }
   }
   throw new Error('expected the job to fail, but it succeeded')
 }

@@ -20,7 +20,16 @@ export async function makeImage(
   const { width = 64, height = 48, format = 'png' } = options
   const path = join(dir, name)
   await sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 40 } } })
-    .composite([{ input: Buffer.from([0, 0, 255]), raw: { width: 1, height: 1, channels: 3 }, tile: true, blend: 'add', top: 0, left: 0 }])
+    .composite([
+      {
+        input: Buffer.from([0, 0, 255]),
+        raw: { width: 1, height: 1, channels: 3 },
+        tile: true,
+        blend: 'add',
+        top: 0,
+        left: 0,
+      },
+    ])
     .toFormat(format)
     .toFile(path)
   return path
@@ -63,8 +72,30 @@ export async function makeVideo(
   const path = join(dir, name)
   await run(systemFfmpeg, [
     ...['-hide_banner', '-loglevel', 'error', '-y'],
-    ...['-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}`, '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000'],
-    ...['-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', path],
+    ...[
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=${size}:rate=${rate}`,
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000',
+    ],
+    ...[
+      '-t',
+      String(seconds),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      '-shortest',
+      path,
+    ],
   ])
   return path
 }

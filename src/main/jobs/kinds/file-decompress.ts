@@ -64,7 +64,10 @@ export const fileDecompress = defineJob({
     const { magic, isize } = await readEnds(input.input, size)
     const format = formatOf(input.input, magic, input.format)
     const folder = outputFolder(input.input, input.outputDir)
-    const fileName = renderName(input.nameTemplate ?? '{name}.{ext}', { ...splitName(innerName(input.input)), preset: format })
+    const fileName = renderName(input.nameTemplate ?? '{name}.{ext}', {
+      ...splitName(innerName(input.input)),
+      preset: format,
+    })
     await ensureFreeSpace(folder, format === 'gzip' ? Math.max(isize, size) : size * 4)
     const outputs = new StagedOutputs(input.collision)
     try {
@@ -80,7 +83,10 @@ export const fileDecompress = defineJob({
           signal.throwIfAborted()
           const code = (error as NodeJS.ErrnoException).code ?? ''
           if (code.startsWith('Z_') || code.startsWith('ERR_BROTLI') || code.startsWith('ERR__')) {
-            throw new SpoolError('INVALID_INPUT', `${input.input} is not valid ${format} data: ${(error as Error).message}`)
+            throw new SpoolError(
+              'INVALID_INPUT',
+              `${input.input} is not valid ${format} data: ${(error as Error).message}`,
+            )
           }
           throw outputError(error, folder)
         })

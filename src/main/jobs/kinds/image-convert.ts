@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs'
 import { basename } from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import sharp from 'sharp'
+import type { Sharp } from 'sharp'
 import { z } from 'zod'
 import { SpoolError } from '../../../shared/errors'
 import { defineJob } from '../define-job'
@@ -31,7 +31,12 @@ const imageInput = z.strictObject({
   keepMetadata: z.boolean().default(false),
   /** Turns the pixels upright by the EXIF orientation, as viewers show them. */
   autorotate: z.boolean().default(true),
-  maxInputPixels: z.number().int().min(1).max(defaultPixelLimit * 4).default(defaultPixelLimit),
+  maxInputPixels: z
+    .number()
+    .int()
+    .min(1)
+    .max(defaultPixelLimit * 4)
+    .default(defaultPixelLimit),
   ...outputFields,
 })
 
@@ -48,7 +53,10 @@ function imageError(error: unknown, path: string, folder: string): unknown {
   return new SpoolError('INVALID_INPUT', `${path} is not a readable image: ${message}`)
 }
 
-function pipelineFor(path: string, options: ImageInput): sharp.Sharp {
+// Loaded on first use: the main process imports every kind for its schema and has no use for libvips.
+const loadSharp = async () => (await import('sharp')).default
+
+function pipelineFor(sharp: Awaited<ReturnType<typeof loadSharp>>, path: string, options: ImageInput): Sharp {
   let image = sharp(path, { limitInputPixels: options.maxInputPixels, failOn: 'error' })
   if (options.autorotate) image = image.rotate()
   if (options.keepMetadata) image = image.keepMetadata()
@@ -69,6 +77,7 @@ export const imageConvert = defineJob({
     write: [...new Set(input.inputs.map((path) => outputFolder(path, input.outputDir)))],
   }),
   async run(input, { signal, progress, log }) {
+    const sharp = await loadSharp()
     const outputs = new StagedOutputs(input.collision)
     const total = input.inputs.length
     try {
@@ -77,14 +86,18 @@ export const imageConvert = defineJob({
         const size = await checkInputFile(path)
         const folder = outputFolder(path, input.outputDir)
         const ext = formatExt[input.format]
-        const fileName = renderName(input.nameTemplate ?? '{name}.{ext}', { ...splitName(path), ext, preset: input.format })
+        const fileName = renderName(input.nameTemplate ?? '{name}.{ext}', {
+          ...splitName(path),
+          ext,
+          preset: input.format,
+        })
         // Uncompressed TIFF can be far larger than the source.
         await ensureFreeSpace(folder, size * (input.format === 'tiff' ? 20 : 3))
         const tmpPath = await outputs.stage(folder, fileName)
         if (tmpPath) {
           try {
             // Streamed so that a cancel stops at once: sharp itself cannot be interrupted.
-            await pipeline(pipelineFor(path, input), createWriteStream(tmpPath), { signal })
+            await pipeline(pipelineFor(sharp, path, input), createWriteStream(tmpPath), { signal })
           } catch (error) {
             signal.throwIfAborted()
             throw imageError(error, path, folder)

@@ -49,14 +49,52 @@ export function planPreset(preset: MediaPresetName, info: MediaInfo, options: Pr
     case 'mp4':
       return {
         ext: 'mp4',
-        args: [...streams, ...videoFilter(), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p',
-          '-c:a', 'aac', '-b:a', '160k', '-movflags', '+faststart', '-f', 'mp4'],
+        args: [
+          ...streams,
+          ...videoFilter(),
+          '-c:v',
+          'libx264',
+          '-preset',
+          'veryfast',
+          '-crf',
+          '23',
+          '-pix_fmt',
+          'yuv420p',
+          '-c:a',
+          'aac',
+          '-b:a',
+          '160k',
+          '-movflags',
+          '+faststart',
+          '-f',
+          'mp4',
+        ],
       }
     case 'webm':
       return {
         ext: 'webm',
-        args: [...streams, ...videoFilter(), '-c:v', 'libvpx-vp9', '-crf', '33', '-b:v', '0', '-deadline', 'good',
-          '-cpu-used', '4', '-row-mt', '1', '-c:a', 'libopus', '-b:a', '128k', '-f', 'webm'],
+        args: [
+          ...streams,
+          ...videoFilter(),
+          '-c:v',
+          'libvpx-vp9',
+          '-crf',
+          '33',
+          '-b:v',
+          '0',
+          '-deadline',
+          'good',
+          '-cpu-used',
+          '4',
+          '-row-mt',
+          '1',
+          '-c:a',
+          'libopus',
+          '-b:a',
+          '128k',
+          '-f',
+          'webm',
+        ],
       }
     case 'gif': {
       needs('video')

@@ -40,7 +40,24 @@ export const mediaTranscode = defineJob({
   title: 'Convert audio or video',
   description: 'MP4, WebM, MP3, Opus, WAV, FLAC, audio extraction or an animated GIF, with optional trim and scale.',
   input: mediaInput,
-  accepts: ['mp4', 'mkv', 'mov', 'webm', 'avi', 'm4v', 'mpg', 'ts', 'mp3', 'wav', 'flac', 'ogg', 'opus', 'm4a', 'aac', 'gif'],
+  accepts: [
+    'mp4',
+    'mkv',
+    'mov',
+    'webm',
+    'avi',
+    'm4v',
+    'mpg',
+    'ts',
+    'mp3',
+    'wav',
+    'flac',
+    'ogg',
+    'opus',
+    'm4a',
+    'aac',
+    'gif',
+  ],
   paths: (input) => ({ read: [input.input], write: [outputFolder(input.input, input.outputDir)] }),
   available() {
     return mediaTools().ffmpeg ? { available: true } : { available: false, reason: missingFfmpegReason() }
@@ -110,7 +127,11 @@ async function transcode(
   ctx.signal.throwIfAborted()
   if (run.code !== 0) {
     const reason = run.stderrTail.split('\n').filter(Boolean).pop() ?? `exit code ${run.code ?? run.signal}`
-    if (/No space left on device/i.test(run.stderrTail)) throw new SpoolError('DISK_FULL', `The disk is full: ${reason}`)
-    throw new SpoolError('HANDLER_ERROR', `ffmpeg failed: ${reason}`, { stderrTail: run.stderrTail, exitCode: run.code })
+    if (/No space left on device/i.test(run.stderrTail))
+      throw new SpoolError('DISK_FULL', `The disk is full: ${reason}`)
+    throw new SpoolError('HANDLER_ERROR', `ffmpeg failed: ${reason}`, {
+      stderrTail: run.stderrTail,
+      exitCode: run.code,
+    })
   }
 }

@@ -14,7 +14,10 @@ export const inputFilePath = z
   .string()
   .min(1)
   .max(4096)
-  .refine((path) => !urlScheme.test(path), 'must be a file path, not a URL or protocol (such as file:, http: or concat:)')
+  .refine(
+    (path) => !urlScheme.test(path),
+    'must be a file path, not a URL or protocol (such as file:, http: or concat:)',
+  )
   .refine((path) => !path.startsWith('-'), 'must not start with "-"')
   .refine((path) => !path.includes('\0'), 'must not contain a NUL character')
   .refine((path) => isAbsolute(path), 'must be an absolute path')

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { link, mkdir, open, rename, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import { partFileName, sweepAbandonedParts } from './abandoned-parts'
 import type { CollisionPolicy } from './output-options'
 import { numberedName } from './output-name'
 import { outputError } from './output-errors'
@@ -45,9 +46,10 @@ export class StagedOutputs {
       this.#skipped.push(target)
       return null
     }
-    const tmpPath = join(folder, `.${fileName.slice(0, 80)}.${randomBytes(4).toString('hex')}.spool-part`)
+    const tmpPath = join(folder, partFileName(fileName, randomBytes(4).toString('hex')))
     try {
       await mkdir(folder, { recursive: true })
+      await sweepAbandonedParts(folder)
       // Made now, so an unwritable folder fails before any work is done.
       await (await open(tmpPath, 'wx')).close()
     } catch (error) {

@@ -20,8 +20,8 @@ function isExecutable(path: string | undefined): path is string {
   }
 }
 
-function onPath(name: string): string | undefined {
-  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const folder of (env.PATH ?? '').split(delimiter)) {
     if (folder && isExecutable(join(folder, name + exe))) return join(folder, name + exe)
   }
   return undefined
@@ -42,7 +42,7 @@ export function locateFfmpeg(env: NodeJS.ProcessEnv = process.env): ToolLocation
   if (env.FFMPEG_PATH) return isExecutable(env.FFMPEG_PATH) ? { path: env.FFMPEG_PATH, source: 'env' } : undefined
   const bundled = bundledFfmpeg()
   if (isExecutable(bundled)) return { path: bundled, source: 'bundled' }
-  const found = onPath('ffmpeg')
+  const found = onPath('ffmpeg', env)
   return found ? { path: found, source: 'path' } : undefined
 }
 
@@ -54,7 +54,7 @@ export function locateFfprobe(
   if (env.FFPROBE_PATH) return isExecutable(env.FFPROBE_PATH) ? { path: env.FFPROBE_PATH, source: 'env' } : undefined
   const beside = ffmpeg && join(dirname(ffmpeg.path), 'ffprobe' + exe)
   if (isExecutable(beside)) return { path: beside, source: 'beside-ffmpeg' }
-  const found = onPath('ffprobe')
+  const found = onPath('ffprobe', env)
   return found ? { path: found, source: 'path' } : undefined
 }
 

@@ -21,9 +21,14 @@ export async function probeMedia(
   tools: MediaTools & { ffmpeg: { path: string } },
   ctx: Pick<JobContext, 'spawn' | 'signal'>,
 ): Promise<MediaInfo> {
-  const info = tools.ffprobe ? await viaFfprobe(input, tools.ffprobe.path, ctx) : await viaHeader(input, tools.ffmpeg.path, ctx)
+  const info = tools.ffprobe
+    ? await viaFfprobe(input, tools.ffprobe.path, ctx)
+    : await viaHeader(input, tools.ffmpeg.path, ctx)
   if (info.formatName.split(',').some((name) => playlistFormats.has(name))) {
-    throw new SpoolError('INVALID_INPUT', `${input} is a playlist (${info.formatName}); convert the media files it lists instead`)
+    throw new SpoolError(
+      'INVALID_INPUT',
+      `${input} is a playlist (${info.formatName}); convert the media files it lists instead`,
+    )
   }
   if (!info.hasVideo && !info.hasAudio) throw new SpoolError('INVALID_INPUT', `${input} has no audio or video`)
   return info
@@ -35,7 +40,14 @@ function unreadable(input: string, stderrTail: string): SpoolError {
 }
 
 async function viaFfprobe(input: string, ffprobe: string, ctx: Pick<JobContext, 'spawn' | 'signal'>) {
-  const args = ['-v', 'error', '-protocol_whitelist', 'file', '-show_entries', 'format=duration,format_name:stream=codec_type,codec_name']
+  const args = [
+    '-v',
+    'error',
+    '-protocol_whitelist',
+    'file',
+    '-show_entries',
+    'format=duration,format_name:stream=codec_type,codec_name',
+  ]
   const run = await runTool(ctx, ffprobe, [...args, '-of', 'json', `file:${input}`])
   ctx.signal.throwIfAborted()
   if (run.code !== 0) throw unreadable(input, run.stderrTail)
@@ -57,7 +69,14 @@ async function viaFfprobe(input: string, ffprobe: string, ctx: Pick<JobContext, 
 
 /** Without ffprobe, `ffmpeg -i` prints the same facts in its header (and exits 1: no output was named). */
 async function viaHeader(input: string, ffmpeg: string, ctx: Pick<JobContext, 'spawn' | 'signal'>): Promise<MediaInfo> {
-  const run = await runTool(ctx, ffmpeg, ['-hide_banner', '-nostdin', '-protocol_whitelist', 'file', '-i', `file:${input}`])
+  const run = await runTool(ctx, ffmpeg, [
+    '-hide_banner',
+    '-nostdin',
+    '-protocol_whitelist',
+    'file',
+    '-i',
+    `file:${input}`,
+  ])
   ctx.signal.throwIfAborted()
   const header = run.stderrTail
   const format = /^Input #0, (.+?), from /m.exec(header)

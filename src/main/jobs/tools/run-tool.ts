@@ -11,8 +11,8 @@ export interface ToolRun {
 const stderrTailChars = 4000
 
 /**
- * Runs a tool as a tracked child of the job (killed on cancel, on the job's end and if the worker dies) and
- * waits for it to exit. Whole stdout lines go to `onLine` when given, else they are collected.
+ * Runs a tool as a tracked child of the job (killed at once on cancel, and by the engine on the job's end and
+ * if the worker dies) and waits for it to exit. Whole stdout lines go to `onLine` when given, else they are collected.
  */
 export function runTool(
   ctx: Pick<JobContext, 'spawn' | 'signal'>,
@@ -22,6 +22,11 @@ export function runTool(
 ): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
     const child = ctx.spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    // Its output is thrown away on cancel, so there is nothing to let it finish: ffmpeg on TERM flushes its
+    // encoders first, which can outlast the engine's grace period and leave its temp file behind.
+    const kill = () => child.kill('SIGKILL')
+    ctx.signal.addEventListener('abort', kill, { once: true })
+    child.once('exit', () => ctx.signal.removeEventListener('abort', kill))
     let stdout = ''
     let partial = ''
     let stderr = ''
