@@ -25,6 +25,9 @@ export function serveSocket(socket: WebSocket, spool: Spool, policy: PathPolicy)
   const answer = (response: SocketResponse) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(response))
   }
+  // ws reports a frame over `maxPayload` (or a broken frame) here and closes with 1009/1002 itself; without a
+  // listener the error would take the whole host down.
+  socket.on('error', () => {})
   socket.on('message', (data, isBinary) => {
     let request: { id?: unknown; command?: unknown; params?: unknown }
     try {

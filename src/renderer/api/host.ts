@@ -1,0 +1,43 @@
+import type { SpoolApi } from '../../shared/commands'
+import type { DesktopApi } from '../../shared/desktop'
+import type { JobId } from '../../shared/job'
+import { downloadUrl, type BrowseResult } from '../../shared/web-host'
+import { connectSocket } from './socket-client'
+
+/**
+ * What the dashboard can do where it runs: always the commands; in Electron the native dialogs and file
+ * manager, in the web host the root-limited browser and downloads. Components check for a feature, not a host.
+ */
+export interface Host {
+  api: SpoolApi
+  kind: 'desktop' | 'web'
+  desktop?: DesktopApi
+  browse?: (path?: string) => Promise<BrowseResult>
+  downloadHref?: (id: JobId, output: number) => string
+  /** Fires when a reconnected host may have missed events. */
+  onReconnect?: (listener: () => void) => () => void
+}
+
+function isDesktop(value: unknown): value is SpoolApi & DesktopApi {
+  return typeof value === 'object' && value !== null && 'pickFiles' in value && 'onEvents' in value
+}
+
+/** Decided once at start-up: the preload's `window.spool`, else the socket of the host that served the page. */
+export function detectHost(win: Window & { spool?: unknown }): Host {
+  if (isDesktop(win.spool)) return { api: win.spool, kind: 'desktop', desktop: win.spool }
+  const token = new URLSearchParams(win.location.search).get('token') ?? ''
+  const socketUrl = `ws://${win.location.host}/ws?token=${encodeURIComponent(token)}`
+  const client = connectSocket(socketUrl)
+  let connectedOnce = false
+  return {
+    api: client,
+    kind: 'web',
+    browse: client.browse,
+    downloadHref: (id, output) => downloadUrl(token, id, output),
+    onReconnect: (listener) =>
+      client.onConnection((connected) => {
+        if (connected && connectedOnce) listener()
+        if (connected) connectedOnce = true
+      }),
+  }
+}

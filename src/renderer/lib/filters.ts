@@ -1,0 +1,27 @@
+import type { Job, JobId, JobState } from '../../shared/job'
+
+export interface JobFilter {
+  states: JobState[]
+  kind: string
+  text: string
+}
+
+export function isFilterActive(filter: JobFilter): boolean {
+  return filter.states.length > 0 || filter.kind !== '' || filter.text.trim() !== ''
+}
+
+/** The ids that pass the filter, in list order; one pass over the jobs, run only when filter or structure changes. */
+export function filterIds(ids: readonly JobId[], jobs: ReadonlyMap<JobId, Job>, filter: JobFilter): JobId[] {
+  const states = filter.states.length > 0 ? new Set(filter.states) : null
+  const text = filter.text.trim().toLowerCase()
+  const out: JobId[] = []
+  for (const id of ids) {
+    const job = jobs.get(id)
+    if (!job) continue
+    if (states && !states.has(job.state)) continue
+    if (filter.kind && job.kind !== filter.kind) continue
+    if (text && !job.label.toLowerCase().includes(text) && !job.kind.includes(text) && id !== text) continue
+    out.push(id)
+  }
+  return out
+}

@@ -1,0 +1,40 @@
+import type { Progress } from '../../shared/job'
+
+export function percentText(fraction: number | null): string {
+  return fraction === null ? '—' : `${Math.floor(fraction * 100)}%`
+}
+
+/** "4 s", "2 min 05 s", "1 h 03 min": short enough for a table cell. */
+export function durationText(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—'
+  const seconds = Math.round(ms / 1000)
+  if (seconds < 60) return `${seconds} s`
+  const minutes = Math.floor(seconds / 60)
+  if (minutes < 60) return `${minutes} min ${String(seconds % 60).padStart(2, '0')} s`
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`
+}
+
+const byteUnits = ['B', 'KB', 'MB', 'GB', 'TB']
+
+export function bytesText(bytes: number): string {
+  let value = bytes
+  let unit = 0
+  while (value >= 1000 && unit < byteUnits.length - 1) {
+    value /= 1000
+    unit++
+  }
+  return `${value < 10 && unit > 0 ? value.toFixed(1) : Math.round(value)} ${byteUnits[unit]}`
+}
+
+/** The rate in the job's own unit; bytes read as bytes per second. */
+export function rateText(progress: Progress): string {
+  if (progress.rate === undefined || !Number.isFinite(progress.rate)) return ''
+  if (progress.unit === 'bytes') return `${bytesText(progress.rate)}/s`
+  if (progress.unit)
+    return `${progress.rate < 10 ? progress.rate.toFixed(1) : Math.round(progress.rate)} ${progress.unit}/s`
+  return `${(progress.rate * 100).toFixed(1)} %/s`
+}
+
+export function timeText(epochMs: number | undefined): string {
+  return epochMs === undefined ? '—' : new Date(epochMs).toLocaleString()
+}

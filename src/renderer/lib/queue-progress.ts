@@ -1,0 +1,55 @@
+import type { Job, JobCounts } from '../../shared/job'
+
+export interface QueueProgress {
+  /** 0..1 of the work in hand since the queue was last idle; null when there is none. */
+  fraction: number | null
+  etaMs: number | null
+  done: number
+  total: number
+}
+
+function finished(counts: JobCounts): number {
+  return counts.succeeded + counts.failed + counts.cancelled
+}
+
+/** How long a running job still needs, from its own estimate or from its pace so far. */
+function remainingMs(job: Job, now: number): number | null {
+  if (job.progress.etaMs !== undefined) return job.progress.etaMs
+  const fraction = job.progress.fraction
+  if (!fraction || !job.startedAt) return null
+  return ((now - job.startedAt) * (1 - fraction)) / fraction
+}
+
+/**
+ * Whole-queue progress: jobs finished since the queue went busy (`baselineFinished` is the finished count
+ * then) plus the running jobs' fractions, over everything in hand. The ETA spreads the running jobs' remaining
+ * time and the queued jobs (at the running jobs' average duration) over the concurrency.
+ */
+export function queueProgress(
+  counts: JobCounts,
+  baselineFinished: number,
+  running: readonly Job[],
+  concurrency: number,
+  now: number,
+): QueueProgress {
+  const done = Math.max(0, finished(counts) - baselineFinished)
+  const total = done + counts.queued + counts.running
+  if (total === 0) return { fraction: null, etaMs: null, done, total }
+  let partial = 0
+  let remaining = 0
+  let durations = 0
+  let estimated = 0
+  for (const job of running) {
+    partial += job.progress.fraction ?? 0
+    const left = remainingMs(job, now)
+    if (left === null || !job.startedAt) continue
+    remaining += left
+    durations += now - job.startedAt + left
+    estimated++
+  }
+  const fraction = Math.min(1, (done + partial) / total)
+  if (estimated === 0) return { fraction, etaMs: counts.running + counts.queued === 0 ? 0 : null, done, total }
+  const average = durations / estimated
+  const etaMs = (remaining + counts.queued * average) / Math.max(1, Math.min(concurrency, counts.running || 1))
+  return { fraction, etaMs, done, total }
+}

@@ -1,0 +1,123 @@
+import type { JobSpec, KindInfo } from '../../shared/job'
+
+/** How a field of a kind's input is edited. File fields follow the conversion kinds' names (`input`, `inputs`, `outputDir`). */
+export type FieldKind = 'file' | 'files' | 'folder' | 'enum' | 'integer' | 'number' | 'boolean' | 'text'
+
+export interface FormField {
+  name: string
+  kind: FieldKind
+  label: string
+  required: boolean
+  options?: string[]
+  min?: number
+  max?: number
+  defaultValue?: unknown
+}
+
+interface PropertySchema {
+  type?: string
+  enum?: unknown[]
+  minimum?: number
+  maximum?: number
+  default?: unknown
+  items?: PropertySchema
+}
+
+interface ObjectSchema {
+  properties?: Record<string, PropertySchema>
+  required?: string[]
+}
+
+/** "maxInputPixels" → "Max input pixels". */
+export function humanize(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()
+  return words.charAt(0).toUpperCase() + words.slice(1)
+}
+
+function fieldKind(name: string, schema: PropertySchema): FieldKind | null {
+  if (name === 'input' && schema.type === 'string') return 'file'
+  if (name === 'inputs' && schema.type === 'array') return 'files'
+  if (name === 'outputDir') return 'folder'
+  if (Array.isArray(schema.enum)) return 'enum'
+  if (schema.type === 'integer' || schema.type === 'number' || schema.type === 'boolean') return schema.type
+  if (schema.type === 'string') return 'text'
+  return null
+}
+
+/** The editable fields of a kind's input JSON Schema; fields the form cannot edit are left to their defaults. */
+export function formFields(kind: KindInfo): FormField[] {
+  const schema = (kind.inputSchema ?? {}) as ObjectSchema
+  const required = new Set(schema.required ?? [])
+  const fields: FormField[] = []
+  for (const [name, property] of Object.entries(schema.properties ?? {})) {
+    const type = fieldKind(name, property)
+    if (!type) continue
+    const field: FormField = { name, kind: type, label: humanize(name), required: required.has(name) }
+    if (type === 'enum') field.options = property.enum!.map(String)
+    if (property.minimum !== undefined) field.min = property.minimum
+    if (property.maximum !== undefined) field.max = property.maximum
+    if (property.default !== undefined) field.defaultValue = property.default
+    fields.push(field)
+  }
+  return fields
+}
+
+export function initialValues(fields: readonly FormField[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {}
+  for (const field of fields) {
+    if (field.defaultValue !== undefined) values[field.name] = field.defaultValue
+    else if (field.kind === 'boolean') values[field.name] = false
+    else if (field.kind === 'enum' && field.required) values[field.name] = field.options?.[0]
+  }
+  return values
+}
+
+function baseName(path: string): string {
+  return path.split(/[/\\]/).pop() || path
+}
+
+/** Drops what the user left empty, so optional fields fall back to the kind's defaults. */
+function cleaned(fields: readonly FormField[], values: Record<string, unknown>): Record<string, unknown> {
+  const input: Record<string, unknown> = {}
+  for (const field of fields) {
+    const value = values[field.name]
+    if (value === undefined || value === '' || field.kind === 'file' || field.kind === 'files') continue
+    if ((field.kind === 'integer' || field.kind === 'number') && typeof value === 'string')
+      input[field.name] = Number(value)
+    else input[field.name] = value
+  }
+  return input
+}
+
+/**
+ * The jobs one submit of the form makes: one per file for kinds that take one file, one for all files for
+ * kinds that take a list, otherwise `copies` identical jobs.
+ */
+export function buildSpecs(
+  kind: KindInfo,
+  fields: readonly FormField[],
+  values: Record<string, unknown>,
+  files: readonly string[],
+  copies: number,
+): JobSpec[] {
+  const input = cleaned(fields, values)
+  const fileField = fields.find((field) => field.kind === 'file' || field.kind === 'files')
+  if (fileField?.kind === 'file') {
+    return files.map((path) => ({
+      kind: kind.kind,
+      label: `${kind.title}: ${baseName(path)}`,
+      input: { ...input, input: path },
+    }))
+  }
+  if (fileField?.kind === 'files') {
+    const label = files.length === 1 ? baseName(files[0]!) : `${files.length} files`
+    return files.length === 0
+      ? []
+      : [{ kind: kind.kind, label: `${kind.title}: ${label}`, input: { ...input, inputs: [...files] } }]
+  }
+  return Array.from({ length: copies }, (_, i) => ({
+    kind: kind.kind,
+    label: copies > 1 ? `${kind.title} ${i + 1}` : kind.title,
+    input,
+  }))
+}

@@ -1,0 +1,144 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowReactive, shallowRef, toRaw } from 'vue'
+import type { SpoolApi } from '../../shared/commands'
+import type { EventBatch } from '../../shared/events'
+import { emptyCounts, type Job, type JobId, type KindInfo, type QueueState } from '../../shared/job'
+import { filterIds, isFilterActive, type JobFilter } from '../lib/filters'
+import { JobTable } from './job-table'
+
+/** The first page is small so the list paints at once; the rest stream in behind it. */
+const firstPage = 1000
+const laterPages = 5000
+
+/**
+ * The dashboard's view of the queue, fed by the event stream: a snapshot, then batches by `seq`; a gap (or a
+ * reconnect) means a fresh snapshot. All jobs are then loaded page by page so the list can scroll through them.
+ */
+export const useJobsStore = defineStore('jobs', () => {
+  const jobs = shallowReactive(new Map<JobId, Job>())
+  const table = new JobTable(jobs)
+  const ids = shallowRef<JobId[]>([])
+  const running = shallowRef<JobId[]>([])
+  /** Bumped when jobs are added or removed or change state: what filters and counts depend on. */
+  const structure = ref(0)
+  const queue = ref<QueueState>({ paused: false, concurrency: 1, counts: emptyCounts() })
+  const kinds = ref<KindInfo[]>([])
+  const ready = ref(false)
+  const loadingPages = ref(false)
+  const filter = ref<JobFilter>({ states: [], kind: '', text: '' })
+  /** Finished count when the queue last went from idle to busy; whole-queue progress counts from there. */
+  const baselineFinished = ref(0)
+  let seq = 0
+  let synced = false
+  let generation = 0
+  let buffered: EventBatch[] = []
+  let api: SpoolApi | null = null
+
+  function publish(): void {
+    ids.value = table.ids
+    running.value = [...table.running]
+    structure.value++
+  }
+
+  function applyBatch(batch: EventBatch): void {
+    for (const event of batch.events) if (event.type === 'queue') setQueue(event.queue)
+    if (table.apply(batch.events)) publish()
+    seq = batch.seq
+  }
+
+  function setQueue(next: QueueState): void {
+    const before = queue.value.counts
+    if (before.queued + before.running === 0)
+      baselineFinished.value = before.succeeded + before.failed + before.cancelled
+    queue.value = next
+  }
+
+  function receive(batch: EventBatch): void {
+    if (!synced) {
+      buffered.push(batch)
+      return
+    }
+    if (batch.seq <= seq) return
+    if (batch.seq !== seq + 1) {
+      void resync()
+      return
+    }
+    applyBatch(batch)
+  }
+
+  async function resync(): Promise<void> {
+    if (!api) return
+    const mine = ++generation
+    synced = false
+    buffered = []
+    const snapshot = await api.snapshot()
+    if (mine !== generation) return
+    table.reset([...snapshot.active, ...snapshot.recent])
+    seq = snapshot.seq
+    queue.value = snapshot.queue
+    baselineFinished.value = snapshot.counts.succeeded + snapshot.counts.failed + snapshot.counts.cancelled
+    synced = true
+    const pending = buffered
+    buffered = []
+    publish()
+    for (const batch of pending) receive(batch)
+    ready.value = true
+    await loadPages(mine)
+  }
+
+  async function loadPages(mine: number): Promise<void> {
+    loadingPages.value = true
+    let cursor: string | undefined
+    do {
+      const limit = cursor === undefined ? firstPage : laterPages
+      const page = await api!.list(cursor === undefined ? { limit } : { limit, cursor })
+      if (mine !== generation) return
+      if (table.mergePage(page.jobs)) publish()
+      cursor = page.nextCursor
+      // Let the page paint and take input between pages.
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    } while (cursor !== undefined)
+    loadingPages.value = false
+  }
+
+  /** Subscribes first and snapshots second, so no batch falls between the two. */
+  async function start(spool: SpoolApi): Promise<void> {
+    api = spool
+    spool.onEvents(receive)
+    const [kindList] = await Promise.all([spool.kinds(), resync()])
+    kinds.value = kindList
+  }
+
+  const visibleIds = computed<JobId[]>(() => {
+    void structure.value
+    if (!isFilterActive(filter.value)) return ids.value
+    return filterIds(ids.value, toRaw(jobs), filter.value)
+  })
+
+  const runningJobs = computed(() => running.value.map((id) => jobs.get(id)).filter((job) => job !== undefined))
+
+  /** Ids of loaded jobs in the given states, without making the caller reactive to every job. */
+  function idsInStates(states: readonly Job['state'][]): JobId[] {
+    const raw = toRaw(jobs)
+    return table.ids.filter((id) => states.includes(raw.get(id)!.state))
+  }
+
+  return {
+    jobs,
+    ids,
+    visibleIds,
+    runningJobs,
+    structure,
+    queue,
+    kinds,
+    ready,
+    loadingPages,
+    filter,
+    baselineFinished,
+    start,
+    resync,
+    receive,
+    setQueue,
+    idsInStates,
+  }
+})

@@ -1,0 +1,35 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+
+export interface Toast {
+  id: number
+  kind: 'error' | 'info'
+  text: string
+}
+
+const visibleMs = 6000
+
+/** Short messages in a corner: a failed command's typed message, or what a bulk action did. */
+export const useToastStore = defineStore('toasts', () => {
+  const toasts = ref<Toast[]>([])
+  let nextId = 1
+
+  function dismiss(id: number): void {
+    toasts.value = toasts.value.filter((toast) => toast.id !== id)
+  }
+
+  function show(kind: Toast['kind'], text: string): void {
+    const id = nextId++
+    toasts.value = [...toasts.value.slice(-4), { id, kind, text }]
+    setTimeout(() => dismiss(id), visibleMs)
+  }
+
+  /** An error from a command: its code names the kind of problem, its message says what to do. */
+  function error(cause: unknown): void {
+    const code = (cause as { code?: unknown }).code
+    const message = cause instanceof Error ? cause.message : String(cause)
+    show('error', typeof code === 'string' && code !== 'INTERNAL' ? `${message} (${code})` : message)
+  }
+
+  return { toasts, show, error, dismiss, info: (text: string) => show('info', text) }
+})
