@@ -1,0 +1,63 @@
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ensureFreeSpace } from '../../src/main/jobs/outputs/free-space'
+import { outputError } from '../../src/main/jobs/outputs/output-errors'
+import { numberedName, renderName } from '../../src/main/jobs/outputs/output-name'
+import { StagedOutputs } from '../../src/main/jobs/outputs/staged-outputs'
+import { useTempDir } from '../support/temp-dir'
+
+describe('outputs', () => {
+  const tempDir = useTempDir()
+
+  it('names outputs from the template; numbers copies as a file manager does', () => {
+    expect(renderName('{name}.{ext}', { name: 'a', ext: 'webp', preset: 'webp' })).toBe('a.webp')
+    expect(renderName('{name}.{ext}', { name: 'README', ext: '', preset: 'gzip' })).toBe('README')
+    expect(() => renderName('{name}', { name: '..', ext: '', preset: '' })).toThrow(/unusable file name/)
+    expect(numberedName('a.tar.gz', 2)).toBe('a.tar (2).gz')
+    expect(numberedName('README', 1)).toBe('README (1)')
+    expect(numberedName('.hidden', 1)).toBe('.hidden (1)')
+  })
+
+  it('refuses to start when the disk has less room than the estimate', async () => {
+    await expect(ensureFreeSpace(tempDir(), 2 ** 60)).rejects.toMatchObject({
+      code: 'DISK_FULL',
+      message: expect.stringContaining('Not enough free space'),
+    })
+    await expect(ensureFreeSpace(tempDir(), 1)).resolves.toBeUndefined()
+  })
+
+  it('maps a full disk and an unwritable folder to typed errors', () => {
+    const enospc = Object.assign(new Error('write failed'), { code: 'ENOSPC' })
+    expect(outputError(enospc, '/out')).toMatchObject({ code: 'DISK_FULL' })
+    expect(outputError(Object.assign(new Error('x'), { code: 'EROFS' }), '/out')).toMatchObject({
+      code: 'FORBIDDEN_PATH',
+    })
+  })
+
+  it('overwrite keeps the old file until the new one is complete; discard leaves it untouched', async () => {
+    const dir = tempDir()
+    const target = join(dir, 'report.txt')
+    writeFileSync(target, 'old')
+    const failed = new StagedOutputs('overwrite')
+    writeFileSync((await failed.stage(dir, 'report.txt'))!, 'half')
+    await failed.discard()
+    expect(readFileSync(target, 'utf8')).toBe('old')
+    expect(readdirSync(dir)).toEqual(['report.txt'])
+    const done = new StagedOutputs('overwrite')
+    writeFileSync((await done.stage(dir, 'report.txt'))!, 'new')
+    expect(await done.commit()).toEqual([{ path: target, size: 3 }])
+    expect(readFileSync(target, 'utf8')).toBe('new')
+    expect(readdirSync(dir)).toEqual(['report.txt'])
+  })
+
+  it('two outputs of one job with the same name both survive under rename', async () => {
+    const dir = tempDir()
+    const outputs = new StagedOutputs('rename')
+    writeFileSync((await outputs.stage(dir, 'a.webp'))!, 'first')
+    writeFileSync((await outputs.stage(dir, 'a.webp'))!, 'second')
+    const committed = await outputs.commit()
+    expect(committed.map((output) => output.path)).toEqual([join(dir, 'a.webp'), join(dir, 'a (1).webp')])
+    expect(readFileSync(join(dir, 'a (1).webp'), 'utf8')).toBe('second')
+  })
+})
