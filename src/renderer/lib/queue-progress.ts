@@ -17,7 +17,7 @@ function remainingMs(job: Job, now: number): number | null {
   if (job.progress.etaMs !== undefined) return job.progress.etaMs
   const fraction = job.progress.fraction
   if (!fraction || !job.startedAt) return null
-  return ((now - job.startedAt) * (1 - fraction)) / fraction
+  return (Math.max(0, now - job.startedAt) * (1 - fraction)) / fraction
 }
 
 /**
@@ -44,7 +44,7 @@ export function queueProgress(
     const left = remainingMs(job, now)
     if (left === null || !job.startedAt) continue
     remaining += left
-    durations += now - job.startedAt + left
+    durations += Math.max(0, now - job.startedAt) + left
     estimated++
   }
   const fraction = Math.min(1, (done + partial) / total)
