@@ -267,7 +267,8 @@ function checkRows(
     if ((code === 'INTERRUPTED') !== row.interruptions >= 3) {
       violations.push(`job ${id} ended ${code ?? row.state} after ${row.interruptions} interruptions`)
     }
-    if (row.attempts < 1 || row.attempts > row.interruptions + 1) {
+    // At least once: a job a kill caught ran again, once per interruption, unless it was given up on.
+    if (row.attempts !== row.interruptions + (code === 'INTERRUPTED' ? 0 : 1)) {
       violations.push(`job ${id} has ${row.attempts} attempts for ${row.interruptions} interruptions`)
     }
     const reported = succeededEvents.get(id) ?? 0
