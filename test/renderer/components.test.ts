@@ -1,0 +1,100 @@
+// @vitest-environment happy-dom
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, describe, expect, it } from 'vitest'
+import JobList from '../../src/renderer/components/JobList.vue'
+import JobRow from '../../src/renderer/components/JobRow.vue'
+import NewJobDialog from '../../src/renderer/components/NewJobDialog.vue'
+import QueueHeader from '../../src/renderer/components/QueueHeader.vue'
+import JobDetails from '../../src/renderer/components/JobDetails.vue'
+import { useSelectionStore } from '../../src/renderer/stores/selection-store'
+import { emptyCounts } from '../../src/shared/job'
+import { fakeApi, job } from './fake-api'
+import { mountWith } from './mount-dashboard'
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+describe('dashboard components', () => {
+  it('a job row shows a real progress bar with its values, percent, rate and ETA', async () => {
+    const running = { ...job(7, 'running', 0.42), progress: { fraction: 0.42, rate: 3, unit: 'files', etaMs: 65_000 } }
+    const row = await mountWith(JobRow, fakeApi(), { job: running, index: 0, selected: false, focused: false })
+    const bar = row.get('[role="progressbar"]')
+    expect(bar.attributes()).toMatchObject({ 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '42' })
+    expect(row.text()).toContain('42%')
+    expect(row.text()).toContain('3.0 files/s')
+    expect(row.text()).toContain('1 min 05 s')
+    expect(row.find('button[aria-label="Cancel Job 7"]').exists()).toBe(true)
+    expect(row.find('button[aria-label="Retry Job 7"]').exists()).toBe(false)
+  })
+
+  it('a failed row offers retry and remove, and retry calls the command', async () => {
+    const fake = fakeApi()
+    const row = await mountWith(JobRow, fake, { job: job(3, 'failed'), index: 0, selected: false, focused: false })
+    await row.get('button[aria-label="Retry Job 3"]').trigger('click')
+    expect(fake.api.retry).toHaveBeenCalledWith({ ids: ['3'] })
+    expect(row.find('button[aria-label="Remove Job 3"]').exists()).toBe(true)
+  })
+
+  it('the queue header shows counts and pauses the queue', async () => {
+    const counts = { ...emptyCounts(), queued: 5, running: 2, succeeded: 1 }
+    const fake = fakeApi({ snapshot: { counts, queue: { paused: false, concurrency: 2, counts } } })
+    const header = await mountWith(QueueHeader, fake)
+    expect(header.text()).toMatch(/5\s*queued/)
+    expect(header.text()).toMatch(/2\s*running/)
+    await header.get('button[title^="Running jobs finish"]').trigger('click')
+    await flushPromises()
+    expect(fake.api.pause).toHaveBeenCalled()
+    expect(header.text()).toContain('Resume')
+  })
+
+  it('the New job form is generated from the kind schema and submits many jobs at once', async () => {
+    const fake = fakeApi()
+    const dialog = await mountWith(NewJobDialog, fake, { files: [] })
+    await flushPromises()
+    expect(dialog.find('#new-job-ms').exists()).toBe(true)
+    expect((dialog.get('#new-job-steps').element as HTMLInputElement).value).toBe('1')
+    expect(dialog.find('#new-job-result').exists()).toBe(false)
+    await dialog.get('#new-job-ms').setValue('250')
+    await dialog.get('#new-job-copies').setValue('3')
+    await dialog.get('form').trigger('submit')
+    await flushPromises()
+    expect(fake.api.submit).toHaveBeenCalledWith([
+      { kind: 'debug.sleep', label: 'Sleep 1', input: { ms: 250, steps: 1 } },
+      { kind: 'debug.sleep', label: 'Sleep 2', input: { ms: 250, steps: 1 } },
+      { kind: 'debug.sleep', label: 'Sleep 3', input: { ms: 250, steps: 1 } },
+    ])
+    expect(dialog.emitted('close')).toHaveLength(1)
+  })
+
+  it('job details show the error code, message and worker stderr', async () => {
+    const failed = {
+      ...job(4, 'failed'),
+      error: { code: 'WORKER_CRASHED' as const, message: 'Worker exited', detail: { stderrTail: 'segfault here' } },
+      log: ['starting', 'crashing'],
+    }
+    const details = await mountWith(JobDetails, fakeApi({ all: [failed], snapshot: { recent: [failed] } }), { id: '4' })
+    await flushPromises()
+    const alert = details.get('[role="alert"]')
+    expect(alert.text()).toContain('WORKER_CRASHED')
+    expect(alert.text()).toContain('Worker exited')
+    expect(alert.text()).toContain('segfault here')
+    expect(details.text()).toContain('crashing')
+  })
+
+  it('the list selects with the mouse and the keyboard', async () => {
+    const all = [job(1), job(2), job(3)]
+    const list = await mountWith(JobList, fakeApi({ all, snapshot: { active: all } }))
+    const selection = useSelectionStore()
+    const grid = list.get('[role="grid"]')
+    await grid.trigger('keydown', { key: 'ArrowDown' })
+    await grid.trigger('keydown', { key: ' ' })
+    expect([...selection.selected]).toEqual(['3'])
+    await grid.trigger('keydown', { key: 'ArrowDown', shiftKey: true })
+    expect([...selection.selected]).toEqual(['3', '2'])
+    await grid.trigger('keydown', { key: 'a', ctrlKey: true })
+    expect(selection.count).toBe(3)
+    await grid.trigger('keydown', { key: 'Escape' })
+    expect(selection.count).toBe(0)
+  })
+})

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { queueProgress } from '../../src/renderer/lib/queue-progress'
+import { buildSpecs, formFields, humanize } from '../../src/renderer/lib/schema-form'
+import { emptyCounts, type KindInfo } from '../../src/shared/job'
+import { job } from './fake-api'
+
+describe('whole-queue progress', () => {
+  it('counts jobs finished since the queue went busy plus the running fractions', () => {
+    const counts = { ...emptyCounts(), succeeded: 12, queued: 2, running: 1 }
+    const running = [{ ...job(1, 'running', 0.5), startedAt: 1000, progress: { fraction: 0.5, etaMs: 1000 } }]
+    const progress = queueProgress(counts, 10, running, 1, 2000)
+    expect(progress.done).toBe(2)
+    expect(progress.total).toBe(5)
+    expect(progress.fraction).toBeCloseTo(2.5 / 5)
+    // 1 s left on the running job, then 2 queued jobs at its 2 s pace, one at a time.
+    expect(progress.etaMs).toBe(5000)
+  })
+
+  it('is empty when nothing is queued or running', () => {
+    expect(queueProgress({ ...emptyCounts(), succeeded: 3 }, 3, [], 2, 0)).toMatchObject({ fraction: null, total: 0 })
+  })
+})
+
+describe('forms generated from a kind schema', () => {
+  const hash: KindInfo = {
+    kind: 'file.hash',
+    title: 'Checksum',
+    accepts: [],
+    available: true,
+    inputSchema: {
+      type: 'object',
+      properties: {
+        input: { type: 'string' },
+        algorithm: { type: 'string', enum: ['sha256', 'md5'], default: 'sha256' },
+        outputDir: { type: 'string' },
+      },
+      required: ['input'],
+    },
+  }
+
+  it('maps file, folder and enum fields to their editors', () => {
+    expect(formFields(hash).map((field) => [field.name, field.kind])).toEqual([
+      ['input', 'file'],
+      ['algorithm', 'enum'],
+      ['outputDir', 'folder'],
+    ])
+    expect(humanize('maxInputPixels')).toBe('Max input pixels')
+  })
+
+  it('makes one job per file for a kind that takes one file, leaving empty options out', () => {
+    const specs = buildSpecs(hash, formFields(hash), { algorithm: 'md5', outputDir: '' }, ['/r/a.txt', '/r/b.txt'], 1)
+    expect(specs).toEqual([
+      { kind: 'file.hash', label: 'Checksum: a.txt', input: { algorithm: 'md5', input: '/r/a.txt' } },
+      { kind: 'file.hash', label: 'Checksum: b.txt', input: { algorithm: 'md5', input: '/r/b.txt' } },
+    ])
+  })
+})
