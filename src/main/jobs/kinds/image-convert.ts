@@ -54,7 +54,11 @@ function imageError(error: unknown, path: string, folder: string): unknown {
 }
 
 // Loaded on first use: the main process imports every kind for its schema and has no use for libvips.
-const loadSharp = async () => (await import('sharp')).default
+const loadSharp = async () => {
+  const loaded = await import('sharp')
+  // A CommonJS bundle (the Electron worker) may hand over the module itself rather than a namespace.
+  return (loaded.default ?? loaded) as typeof loaded.default
+}
 
 function pipelineFor(sharp: Awaited<ReturnType<typeof loadSharp>>, path: string, options: ImageInput): Sharp {
   let image = sharp(path, { limitInputPixels: options.maxInputPixels, failOn: 'error' })

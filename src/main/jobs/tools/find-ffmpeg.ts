@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs'
 import { createRequire } from 'node:module'
-import { delimiter, dirname, join } from 'node:path'
+import { delimiter, dirname, join, sep } from 'node:path'
 
 export interface ToolLocation {
   path: string
@@ -31,7 +31,8 @@ function bundledFfmpeg(): string | undefined {
   try {
     // Loaded lazily and guarded: the package picks a platform binary and throws where it has none.
     const bundled = createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path?: string }
-    return bundled.path
+    // In a packaged app the binary is unpacked beside the archive (asarUnpack): nothing runs from inside it.
+    return bundled.path?.replace(`app.asar${sep}`, `app.asar.unpacked${sep}`)
   } catch {
     return undefined
   }
