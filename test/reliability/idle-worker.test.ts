@@ -5,27 +5,21 @@ describe('idle workers', () => {
   const open = useSpool()
 
   // Slow jobs with quick ones behind them make the pool hand waiting jobs over between workers; a worker
-  // retired for idleness must never be one that holds a job. Known engine bug, reported to the lead: a
-  // worker holding a job is sometimes retired (it exits 0, the job ends WORKER_CRASHED), in about half of
-  // the runs of this test, so it runs only with SPOOL_REPRO_BUGS=1 until fixed; then drop the condition.
-  it.skipIf(!process.env.SPOOL_REPRO_BUGS)(
-    'retiring idle workers never ends a running job',
-    async () => {
-      const { spool } = await open({ concurrency: 2, idleWorkerMs: 100 })
-      const ids = await spool.submit(
-        Array.from({ length: 180 }, (_, i) =>
-          i % 6 === 0
-            ? { kind: 'debug.fail', input: { mode: 'throw', afterMs: 200 + (i % 5) * 60 } }
-            : { kind: 'debug.sleep', input: { ms: 5 + (i % 7) * 4, steps: 3 } },
-        ),
-      )
-      const crashed: string[] = []
-      for (const id of ids) {
-        const job = await spool.wait(id)
-        if (job.error?.code === 'WORKER_CRASHED') crashed.push(`${id}: ${job.error.message}`)
-      }
-      expect(crashed).toEqual([])
-    },
-    60_000,
-  )
+  // retired for idleness must never be one that holds a job.
+  it('retiring idle workers never ends a running job', async () => {
+    const { spool } = await open({ concurrency: 2, idleWorkerMs: 100 })
+    const ids = await spool.submit(
+      Array.from({ length: 180 }, (_, i) =>
+        i % 6 === 0
+          ? { kind: 'debug.fail', input: { mode: 'throw', afterMs: 200 + (i % 5) * 60 } }
+          : { kind: 'debug.sleep', input: { ms: 5 + (i % 7) * 4, steps: 3 } },
+      ),
+    )
+    const crashed: string[] = []
+    for (const id of ids) {
+      const job = await spool.wait(id)
+      if (job.error?.code === 'WORKER_CRASHED') crashed.push(`${id}: ${job.error.message}`)
+    }
+    expect(crashed).toEqual([])
+  }, 60_000)
 })

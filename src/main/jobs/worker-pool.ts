@@ -64,7 +64,9 @@ export class WorkerPool {
       worker.kill()
       return
     }
-    if (worker.load > 0) return
+    // Still busy, or already waiting as idle (two of its jobs settled in a row): one idle timer per worker,
+    // or a stray one would later retire it while it holds a job.
+    if (worker.load > 0 || this.#idleTimers.has(worker)) return
     if (this.#workers.size > this.#options.maxWorkers) return this.#retire(worker)
     const timer = setTimeout(() => this.#retire(worker), this.#options.idleMs)
     timer.unref()
