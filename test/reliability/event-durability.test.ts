@@ -8,9 +8,7 @@ describe('events a window sees are already on disk', () => {
 
   // A window told "succeeded" must not see the job run again after a crash: the completion has to be
   // committed before the event leaves the engine. Another connection sees only committed rows.
-  // Known engine bug, reported to the lead: the event batch (16 ms frame) can go out before the tick's
-  // commit (5 ms tick). `it.fails` keeps npm test green until then; make it `it` with the fix.
-  it.fails('a succeeded event is sent only after the completion is committed', async () => {
+  it('a succeeded event is sent only after the completion is committed', async () => {
     const { spool, dataDir } = await open({ concurrency: 2 })
     const reader = new Database(join(dataDir, 'spool.db'), { readonly: true })
     const stateOf = reader.prepare('SELECT state FROM jobs WHERE id = ?').pluck()

@@ -74,6 +74,11 @@ export class JobStore {
     return this.#tick.write(() => this.#db.transaction(fn)())
   }
 
+  /** Runs `fn` once every write made so far is committed. */
+  afterCommit(fn: () => void): void {
+    this.#tick.afterCommit(fn)
+  }
+
   /** Makes this turn's writes durable now (before a shutdown or a read by another connection). */
   commit(): void {
     this.#tick.commit()

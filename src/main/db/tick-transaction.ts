@@ -10,6 +10,7 @@ export class TickTransaction {
   readonly #onError: (error: unknown) => void
   readonly #tickMs: number
   #scheduled: NodeJS.Timeout | null = null
+  #afterCommit: (() => void)[] = []
 
   constructor(db: SqliteDatabase, onError: (error: unknown) => void, tickMs = 5) {
     this.#db = db
@@ -26,15 +27,25 @@ export class TickTransaction {
     return fn()
   }
 
+  /** Runs `fn` once the writes made so far are committed (at once when none are pending). */
+  afterCommit(fn: () => void): void {
+    if (this.#db.open && this.#db.inTransaction) this.#afterCommit.push(fn)
+    else fn()
+  }
+
   commit(): void {
     if (this.#scheduled) clearTimeout(this.#scheduled)
     this.#scheduled = null
-    if (!this.#db.open || !this.#db.inTransaction) return
-    try {
-      this.#db.exec('COMMIT')
-    } catch (error) {
-      if (this.#db.inTransaction) this.#db.exec('ROLLBACK')
-      this.#onError(error)
+    if (this.#db.open && this.#db.inTransaction) {
+      try {
+        this.#db.exec('COMMIT')
+      } catch (error) {
+        if (this.#db.inTransaction) this.#db.exec('ROLLBACK')
+        this.#onError(error)
+      }
     }
+    const callbacks = this.#afterCommit
+    this.#afterCommit = []
+    for (const fn of callbacks) fn()
   }
 }

@@ -15,8 +15,12 @@ export class EventHub {
   #timer: NodeJS.Timeout | null = null
   #seq = 0
 
-  constructor(frameMs = 16) {
+  readonly #beforeFlush: () => void
+
+  /** `beforeFlush` runs before each batch leaves: the engine commits there, so no event outruns its write. */
+  constructor(frameMs = 16, beforeFlush: () => void = () => {}) {
     this.#frameMs = frameMs
+    this.#beforeFlush = beforeFlush
   }
 
   get seq(): number {
@@ -57,6 +61,7 @@ export class EventHub {
     if (this.#queue) this.#events.push({ type: 'queue', queue: this.#queue() })
     this.#queue = null
     if (this.#events.length === 0) return
+    this.#beforeFlush()
     const batch: EventBatch = { seq: ++this.#seq, events: this.#events }
     this.#events = []
     this.#progressAt = new Map()

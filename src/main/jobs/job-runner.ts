@@ -148,7 +148,7 @@ export class JobRunner {
     status.move('queued', 'cancelled')
     this.#parts.queueChanged()
     hub.emit({ type: 'cancelled', id: job.id, job: cancelled })
-    waiters.finished(cancelled)
+    store.afterCommit(() => waiters.finished(cancelled))
   }
 
   /** A worker fell idle while another holds a job waiting its turn: move that job over. */
@@ -211,6 +211,10 @@ export class JobRunner {
       }
     }
     this.#parts.queueChanged()
-    if (job.state !== 'queued') waiters.finished({ ...job, log: [...log] })
+    // Whoever waits is told only once the end is on disk: a crash now cannot make it run again.
+    if (job.state !== 'queued') {
+      const final = { ...job, log: [...log] }
+      store.afterCommit(() => waiters.finished(final))
+    }
   }
 }

@@ -44,7 +44,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
   store.commit()
 
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()))
-  const hub = new EventHub()
+  const hub = new EventHub(16, () => store.commit())
   const status = new QueueStatus(store.counts())
   const waiters = new JobWaiters()
   const pool = new WorkerPool(options.launcher ?? new NodeWorkerLauncher(), {

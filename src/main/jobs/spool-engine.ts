@@ -98,7 +98,7 @@ export class SpoolEngine implements Spool {
         cancelled++
         status.move('queued', 'cancelled')
         hub.emit({ type: 'cancelled', id, job })
-        waiters.finished(job)
+        store.afterCommit(() => waiters.finished(job))
       }
     }
     this.#queueChanged()
