@@ -58,9 +58,8 @@ export function checkRows(
   succeededEvents: Map<string, number>,
   kills: number,
   concurrency: number,
-): { violations: string[]; early: string[] } {
+): { violations: string[] } {
   const violations: string[] = []
-  const early: string[] = []
   if (rows.length !== ids.length) violations.push(`${rows.length} rows for ${ids.length} submitted jobs`)
   const byId = new Map(rows.map((row) => [String(row.id), row]))
   const missing = ids.filter((id) => !byId.has(id))
@@ -83,8 +82,9 @@ export function checkRows(
       violations.push(`job ${id} has ${row.attempts} attempts for ${row.interruptions} interruptions`)
     }
     const reported = succeededEvents.get(id) ?? 0
-    if (reported > 1) early.push(`job ${id} was reported succeeded ${reported} times`)
-    if (reported > 0 && row.state !== 'succeeded') early.push(`job ${id} was reported succeeded but is ${row.state}`)
+    if (reported > 1) violations.push(`job ${id} was reported succeeded ${reported} times`)
+    if (reported > 0 && row.state !== 'succeeded')
+      violations.push(`job ${id} was reported succeeded but is ${row.state}`)
     if (row.state === 'succeeded' && (row.started_at === null || row.finished_at === null)) {
       violations.push(`succeeded job ${id} lacks startedAt or finishedAt`)
     } else if (row.state === 'succeeded' && row.finished_at! < row.started_at!) {
@@ -95,5 +95,5 @@ export function checkRows(
   if (interruptions > kills * concurrency) {
     violations.push(`${interruptions} interruptions from ${kills} kills at concurrency ${concurrency}`)
   }
-  return { violations, early }
+  return { violations }
 }

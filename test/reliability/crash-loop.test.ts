@@ -8,7 +8,6 @@ describe('crash loop', () => {
   it('a host killed five times at random moments loses no job, completes each once and leaves no process', async () => {
     const seed = Number(process.env.SPOOL_CHAOS_SEED ?? Date.now() % 1_000_000)
     const report = await runCrashLoop({ dataDir: tempDir(), jobs: 250, kills: 5, seed, maxKillDelayMs: 800 })
-    // report.reportedBeforeCommitted is not asserted here: that known bug is pinned by event-durability.test.ts.
     expect({ seed, violations: report.violations }).toEqual({ seed, violations: [] })
     expect(report).toMatchObject({ killsSurvived: 5, jobsChecked: 250 })
     expect(report.interruptions).toBeGreaterThan(0)

@@ -13,7 +13,7 @@ describe('events a window sees are already on disk', () => {
     const reader = new Database(join(dataDir, 'spool.db'), { readonly: true })
     const stateOf = reader.prepare('SELECT state FROM jobs WHERE id = ?').pluck()
     const early: string[] = []
-    spool.subscribe((batch) => {
+    const unsubscribe = spool.subscribe((batch) => {
       for (const event of batch.events) {
         const state = event.type === 'succeeded' && stateOf.get(Number(event.id))
         if (state && state !== 'succeeded') early.push(`${event.id} ${String(state)}`)
@@ -26,6 +26,7 @@ describe('events a window sees are already on disk', () => {
       for (const id of ids) await spool.wait(id)
       expect(early).toEqual([])
     } finally {
+      unsubscribe()
       reader.close()
     }
   })
