@@ -2,6 +2,7 @@
 // writes JSON under bench/results/ so runs can be compared.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, totalmem } from 'node:os'
+import { runConversionOverhead } from './conversion-overhead'
 import { eventLoopUnderBareFlood, eventLoopUnderProgress } from './event-loop'
 import { interleaved, median, spread } from './stats'
 import { bareFork, spoolNoop } from './throughput'
@@ -55,7 +56,23 @@ async function eventLoop(): Promise<void> {
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
 console.log(`Spool benchmarks${quick ? ' (quick)' : ''} — ${new Date().toISOString()} — ${machine}\n`)
-for (const scenario of [throughput, eventLoop]) await scenario()
+async function conversions(): Promise<void> {
+  const { figures, coldStartMs } = await runConversionOverhead({ quick })
+  for (const figure of figures) {
+    row(
+      `conversion overhead: ${figure.scenario}`,
+      `direct ${(figure.directMs / 1000).toFixed(2)} s ±${figure.spreadPct.direct.toFixed(0)}%, ` +
+        `Spool ${(figure.spoolMs / 1000).toFixed(2)} s ±${figure.spreadPct.spool.toFixed(0)}%; ` +
+        `${figure.overheadPct >= 0 ? '+' : ''}${figure.overheadPct.toFixed(1)}%`,
+      '≤ +3%',
+      figure.overheadPct <= 3,
+      figure,
+    )
+  }
+  console.log(`(cold start, apart: opening Spool and converting one image took ${(coldStartMs / 1000).toFixed(2)} s)`)
+}
+
+for (const scenario of [throughput, eventLoop, conversions]) await scenario()
 
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
 const file = new URL(`./results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url)
