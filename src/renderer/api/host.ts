@@ -1,5 +1,6 @@
 import type { SpoolApi } from '../../shared/commands'
 import type { DesktopApi } from '../../shared/desktop'
+import type { DesktopEvents } from '../../shared/ipc-channels'
 import type { JobId } from '../../shared/job'
 import { downloadUrl, type BrowseResult } from '../../shared/web-host'
 import { connectSocket } from './socket-client'
@@ -12,6 +13,8 @@ export interface Host {
   api: SpoolApi
   kind: 'desktop' | 'web'
   desktop?: DesktopApi
+  /** The desktop shell's pushes: a clicked notification's job, files opened with Spool. */
+  desktopEvents?: DesktopEvents
   browse?: (path?: string) => Promise<BrowseResult>
   downloadHref?: (id: JobId, output: number) => string
   /** Fires when a reconnected host may have missed events. */
@@ -22,9 +25,18 @@ function isDesktop(value: unknown): value is SpoolApi & DesktopApi {
   return typeof value === 'object' && value !== null && 'pickFiles' in value && 'onEvents' in value
 }
 
+function hasDesktopEvents(value: object): value is DesktopEvents {
+  return 'onSelectJob' in value && 'onFilesOpened' in value
+}
+
 /** Decided once at start-up: the preload's `window.spool`, else the socket of the host that served the page. */
 export function detectHost(win: Window & { spool?: unknown }): Host {
-  if (isDesktop(win.spool)) return { api: win.spool, kind: 'desktop', desktop: win.spool }
+  if (isDesktop(win.spool)) {
+    const spool = win.spool
+    const host: Host = { api: spool, kind: 'desktop', desktop: spool }
+    if (hasDesktopEvents(spool)) host.desktopEvents = spool
+    return host
+  }
   const token = new URLSearchParams(win.location.search).get('token') ?? ''
   const socketUrl = `ws://${win.location.host}/ws?token=${encodeURIComponent(token)}`
   const client = connectSocket(socketUrl)

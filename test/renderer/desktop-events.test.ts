@@ -1,0 +1,49 @@
+// @vitest-environment happy-dom
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, describe, expect, it } from 'vitest'
+import App from '../../src/renderer/App.vue'
+import NewJobDialog from '../../src/renderer/components/NewJobDialog.vue'
+import { detectHost } from '../../src/renderer/api/host'
+import { useSelectionStore } from '../../src/renderer/stores/selection-store'
+import type { DesktopEvents } from '../../src/shared/ipc-channels'
+import { fakeApi, job } from './fake-api'
+import { mountWith } from './mount-dashboard'
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+function fakeDesktopEvents() {
+  const selectJob = new Set<(id: string) => void>()
+  const filesOpened = new Set<(paths: string[]) => void>()
+  const events: DesktopEvents = {
+    onSelectJob: (listener) => (selectJob.add(listener), () => selectJob.delete(listener)),
+    onFilesOpened: (listener) => (filesOpened.add(listener), () => filesOpened.delete(listener)),
+  }
+  return { events, selectJob, filesOpened }
+}
+
+describe('what the desktop shell pushes to a window', () => {
+  it('a clicked notification opens its job; files opened with Spool open the New job dialog with them', async () => {
+    const fake = fakeApi({ all: [job(3, 'succeeded', 1)] })
+    const desktop = fakeDesktopEvents()
+    const app = await mountWith(App, fake, {}, { desktopEvents: desktop.events })
+    await flushPromises()
+    for (const listener of desktop.selectJob) listener('3')
+    await flushPromises()
+    expect(useSelectionStore().detailsId).toBe('3')
+    for (const listener of desktop.filesOpened) listener(['/home/me/clip.mov'])
+    await flushPromises()
+    expect(app.findComponent(NewJobDialog).props('files')).toEqual(['/home/me/clip.mov'])
+    app.unmount()
+    expect(desktop.selectJob.size + desktop.filesOpened.size).toBe(0)
+  })
+
+  it('the preload API exposes them and the host picks them up', () => {
+    const desktop = fakeDesktopEvents()
+    const spool = { ...fakeApi().api, pickFiles: async () => [], ...desktop.events }
+    const host = detectHost({ spool, location: { search: '', host: '' } } as never)
+    expect(host.kind).toBe('desktop')
+    expect(host.desktopEvents).toBe(spool)
+  })
+})
