@@ -1,15 +1,11 @@
-import { createReadStream, createWriteStream } from 'node:fs'
-import { pipeline } from 'node:stream/promises'
 import { constants, createBrotliCompress, createGzip } from 'node:zlib'
 import { z } from 'zod'
 import { defineJob } from '../define-job'
 import { checkInputFile, inputFilePath } from '../outputs/input-file'
 import { ensureFreeSpace } from '../outputs/free-space'
-import { outputError } from '../outputs/output-errors'
 import { outputFields } from '../outputs/output-options'
 import { outputFolder, renderName, splitName } from '../outputs/output-name'
-import { StagedOutputs } from '../outputs/staged-outputs'
-import { byteProgress } from './byte-progress'
+import { streamToOutput } from './stream-to-output'
 
 export const compressionExt = { gzip: 'gz', brotli: 'br' } as const
 
@@ -42,24 +38,9 @@ export const fileCompress = defineJob({
               [constants.BROTLI_PARAM_SIZE_HINT]: size,
             },
           })
-    const outputs = new StagedOutputs(input.collision)
-    try {
-      const tmpPath = await outputs.stage(folder, fileName)
-      if (tmpPath) {
-        await pipeline(
-          createReadStream(input.input),
-          byteProgress(size, progress),
-          encoder,
-          createWriteStream(tmpPath),
-          { signal },
-        ).catch((error: unknown) => {
-          signal.throwIfAborted()
-          throw outputError(error, folder)
-        })
-      }
-      return { outputs: await outputs.commit(), skipped: outputs.skipped }
-    } finally {
-      await outputs.discard()
-    }
+    return streamToOutput(
+      { input: input.input, size, transform: encoder, folder, fileName, collision: input.collision },
+      { signal, progress },
+    )
   },
 })

@@ -1,18 +1,14 @@
-import { createReadStream, createWriteStream } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import { createBrotliDecompress, createGunzip } from 'node:zlib'
 import { z } from 'zod'
 import { SpoolError } from '../../../shared/errors'
 import { defineJob } from '../define-job'
 import { checkInputFile, inputFilePath } from '../outputs/input-file'
 import { ensureFreeSpace } from '../outputs/free-space'
-import { outputError } from '../outputs/output-errors'
 import { outputFields } from '../outputs/output-options'
 import { outputFolder, renderName, splitName } from '../outputs/output-name'
-import { StagedOutputs } from '../outputs/staged-outputs'
-import { byteProgress } from './byte-progress'
+import { streamToOutput } from './stream-to-output'
 
 type Format = 'gzip' | 'brotli'
 
@@ -69,31 +65,15 @@ export const fileDecompress = defineJob({
       preset: format,
     })
     await ensureFreeSpace(folder, format === 'gzip' ? Math.max(isize, size) : size * 4)
-    const outputs = new StagedOutputs(input.collision)
-    try {
-      const tmpPath = await outputs.stage(folder, fileName)
-      if (tmpPath) {
-        await pipeline(
-          createReadStream(input.input),
-          byteProgress(size, progress),
-          format === 'gzip' ? createGunzip() : createBrotliDecompress(),
-          createWriteStream(tmpPath),
-          { signal },
-        ).catch((error: unknown) => {
-          signal.throwIfAborted()
-          const code = (error as NodeJS.ErrnoException).code ?? ''
-          if (code.startsWith('Z_') || code.startsWith('ERR_BROTLI') || code.startsWith('ERR__')) {
-            throw new SpoolError(
-              'INVALID_INPUT',
-              `${input.input} is not valid ${format} data: ${(error as Error).message}`,
-            )
-          }
-          throw outputError(error, folder)
-        })
-      }
-      return { outputs: await outputs.commit(), skipped: outputs.skipped }
-    } finally {
-      await outputs.discard()
+    const transform = format === 'gzip' ? createGunzip() : createBrotliDecompress()
+    const inputError = (error: unknown) => {
+      const code = (error as NodeJS.ErrnoException).code ?? ''
+      if (!code.startsWith('Z_') && !code.startsWith('ERR_BROTLI') && !code.startsWith('ERR__')) return undefined
+      return new SpoolError('INVALID_INPUT', `${input.input} is not valid ${format} data: ${(error as Error).message}`)
     }
+    return streamToOutput(
+      { input: input.input, size, transform, folder, fileName, collision: input.collision, inputError },
+      { signal, progress },
+    )
   },
 })

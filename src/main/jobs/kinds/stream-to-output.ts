@@ -1,0 +1,48 @@
+import { createReadStream, createWriteStream } from 'node:fs'
+import type { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type { JobContext } from '../define-job'
+import { outputError } from '../outputs/output-errors'
+import type { CollisionPolicy } from '../outputs/output-options'
+import { StagedOutputs, type OutputFile } from '../outputs/staged-outputs'
+import { byteProgress } from './byte-progress'
+
+export interface StreamToOutput {
+  input: string
+  size: number
+  transform: Transform
+  folder: string
+  fileName: string
+  collision: CollisionPolicy
+  /** Turns an error of the transform itself (bad input data) into the job's error; others are output errors. */
+  inputError?: (error: unknown) => Error | undefined
+}
+
+/**
+ * Streams one file through a transform into one staged output, reporting bytes read; the output is put in
+ * place only when the stream finished, and removed otherwise.
+ */
+export async function streamToOutput(
+  options: StreamToOutput,
+  { signal, progress }: Pick<JobContext, 'signal' | 'progress'>,
+): Promise<{ outputs: OutputFile[]; skipped: readonly string[] }> {
+  const outputs = new StagedOutputs(options.collision)
+  try {
+    const tmpPath = await outputs.stage(options.folder, options.fileName)
+    if (tmpPath) {
+      await pipeline(
+        createReadStream(options.input),
+        byteProgress(options.size, progress),
+        options.transform,
+        createWriteStream(tmpPath),
+        { signal },
+      ).catch((error: unknown) => {
+        signal.throwIfAborted()
+        throw options.inputError?.(error) ?? outputError(error, options.folder)
+      })
+    }
+    return { outputs: await outputs.commit(), skipped: outputs.skipped }
+  } finally {
+    await outputs.discard()
+  }
+}
