@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { retryDelay } from '../../src/main/jobs/backoff'
 import { PathPolicy } from '../../src/main/jobs/path-policy'
 import { ProgressMeter } from '../../src/main/jobs/progress-meter'
+import { Scheduler } from '../../src/main/jobs/scheduler'
 import { useTempDir } from '../support/temp-dir'
 
 describe('progress meter', () => {
@@ -71,5 +72,27 @@ describe('path policy', () => {
     expect(() => new PathPolicy().checkRead(join(base, 'a.txt'))).toThrow(
       expect.objectContaining({ code: 'FORBIDDEN_PATH' }),
     )
+  })
+})
+
+describe('scheduler', () => {
+  it('a delayed entry that is no longer current never starts its job early', async () => {
+    const started: [string, number][] = []
+    const t0 = Date.now()
+    const scheduler = new Scheduler({
+      concurrency: 1,
+      depth: 1,
+      run: async (id) => void started.push([id, Date.now() - t0]),
+      onError: (error) => {
+        throw error
+      },
+    })
+    scheduler.enqueue('7', 0, Date.now() + 50)
+    scheduler.remove('7')
+    scheduler.enqueue('7', 0, Date.now() + 300)
+    await new Promise((resolve) => setTimeout(resolve, 450))
+    expect(started).toHaveLength(1)
+    expect(started[0]![1]).toBeGreaterThanOrEqual(290)
+    scheduler.stop()
   })
 })

@@ -2,6 +2,7 @@ import PQueue from 'p-queue'
 
 interface Delayed {
   id: string
+  token: number
   priority: number
   at: number
 }
@@ -77,7 +78,7 @@ export class Scheduler {
   enqueue(id: string, priority: number, runAfter?: number | null): void {
     const token = this.#nextToken++
     this.#current.set(id, token)
-    if (runAfter && runAfter > Date.now()) this.#delay({ id, priority, at: runAfter })
+    if (runAfter && runAfter > Date.now()) this.#delay({ id, token, priority, at: runAfter })
     else this.#ready(id, priority, token)
   }
 
@@ -140,8 +141,8 @@ export class Scheduler {
     let due = 0
     while (due < this.#delayed.length && (this.#delayed[due] as Delayed).at <= now) due++
     for (const entry of this.#delayed.splice(0, due)) {
-      const token = this.#current.get(entry.id)
-      if (token !== undefined) this.#ready(entry.id, entry.priority, token)
+      // Only if still current: a job cancelled and queued again since has an entry of its own.
+      if (this.#current.get(entry.id) === entry.token) this.#ready(entry.id, entry.priority, entry.token)
     }
     this.#arm()
   }
