@@ -34,7 +34,7 @@ export const commands = {
 
 export type Commands = typeof commands
 export type CommandName = keyof Commands
-export const commandNames = Object.keys(commands) as CommandName[]
+export { commandNames } from './command-names'
 
 export type CommandParams<K extends CommandName> = z.input<Commands[K]['params']>
 export type CommandResult<K extends CommandName> = Commands[K]['result']

@@ -1,18 +1,8 @@
 import { z } from 'zod'
 import { jobStates } from './job'
+import { limits } from './limits'
 
-/** Limits every host enforces before a command reaches the engine. */
-export const limits = {
-  specsPerSubmit: 10_000,
-  labelLength: 200,
-  inputBytes: 1_000_000,
-  idsPerCommand: 100_000,
-  listPage: 5_000,
-  textQuery: 200,
-  maxConcurrency: 64,
-  priority: 1_000_000,
-  maxAttempts: 100,
-} as const
+export { limits }
 
 export const jobId = z.string().regex(/^[1-9][0-9]{0,15}$/, 'is not a job id')
 

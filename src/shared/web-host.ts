@@ -1,12 +1,5 @@
-import { z } from 'zod'
 import type { EventBatch } from './events'
 import type { JobError } from './errors'
-
-/**
- * What only the web host can do, beside the shared commands, over the same socket. The browser has no file
- * dialog that yields paths, so the host lets it browse the folders it was started with (`--root`).
- */
-export const browseParams = z.strictObject({ path: z.string().min(1).max(4096).optional() })
 
 export interface BrowseEntry {
   name: string
@@ -23,12 +16,6 @@ export interface BrowseResult {
   entries: BrowseEntry[]
 }
 
-export const webCommands = {
-  browse: { params: browseParams },
-} as const
-
-export type WebCommandName = keyof typeof webCommands
-
 /** A request on `/ws?token=…`: a shared command or a web command by name. */
 export interface SocketRequest {
   id: number | string
@@ -37,8 +24,7 @@ export interface SocketRequest {
 }
 
 export type SocketResponse =
-  | { id: number | string; ok: true; value: unknown }
-  | { id: number | string; ok: false; error: JobError }
+  { id: number | string; ok: true; value: unknown } | { id: number | string; ok: false; error: JobError }
 
 export type SocketPush = { type: 'events' } & EventBatch
 

@@ -1,4 +1,5 @@
-import { commandNames, type SpoolApi } from '../../shared/commands'
+import { commandNames } from '../../shared/command-names'
+import type { SpoolApi } from '../../shared/commands'
 import type { JobError } from '../../shared/errors'
 import type { EventListener } from '../../shared/events'
 import type { BrowseResult, SocketPush, SocketResponse } from '../../shared/web-host'

@@ -1,7 +1,7 @@
 import { inject, type InjectionKey } from 'vue'
 import type { JobSpec, JobId } from '../../shared/job'
 import { finishedStates } from '../../shared/job'
-import { limits } from '../../shared/schemas'
+import { limits } from '../../shared/limits'
 import type { Host } from '../api/host'
 import { useJobsStore } from './jobs-store'
 import { useToastStore } from './toast-store'

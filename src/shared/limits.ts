@@ -1,0 +1,12 @@
+/** Limits every host enforces before a command reaches the engine; plain data, so a window can read them too. */
+export const limits = {
+  specsPerSubmit: 10_000,
+  labelLength: 200,
+  inputBytes: 1_000_000,
+  idsPerCommand: 100_000,
+  listPage: 5_000,
+  textQuery: 200,
+  maxConcurrency: 64,
+  priority: 1_000_000,
+  maxAttempts: 100,
+} as const
