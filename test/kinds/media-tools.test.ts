@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { locateFfmpeg, locateFfprobe, missingFfmpegReason } from '../../src/main/jobs/tools/find-ffmpeg'
+import { locateFfmpeg, missingFfmpegReason } from '../../src/main/jobs/tools/find-ffmpeg'
 import { ffmpegProgressReader, type FfmpegProgress } from '../../src/main/jobs/tools/ffmpeg-progress'
-import { probeMedia } from '../../src/main/jobs/tools/media-probe'
+import { parseHeader, probeMedia } from '../../src/main/jobs/tools/media-probe'
 import { fakeJobContext } from '../support/fake-job-context'
-import { makeVideo } from '../support/media-fixtures'
+import { makeVideo, systemFfmpeg } from '../support/media-fixtures'
 
 describe('finding ffmpeg and reading what it says', () => {
   let dir: string
@@ -22,26 +22,41 @@ describe('finding ffmpeg and reading what it says', () => {
     expect(locateFfmpeg({ FFMPEG_PATH: join(dir, 'nope') })).toBeUndefined()
     expect(missingFfmpegReason({ FFMPEG_PATH: join(dir, 'nope') })).toContain('not an executable file')
     expect(locateFfmpeg({ PATH: '' })?.source).toBe('bundled')
-    const bundled = locateFfmpeg({ PATH: '' })!
-    // The bundled build ships no ffprobe: the one on PATH is used, or none (the header is read instead).
-    expect(locateFfprobe(bundled, { PATH: '/usr/bin' })).toEqual({ path: '/usr/bin/ffprobe', source: 'path' })
-    expect(locateFfprobe(bundled, { PATH: '' })).toBeUndefined()
-    expect(locateFfprobe({ path: '/usr/bin/ffmpeg', source: 'path' }, { PATH: '' })?.source).toBe('beside-ffmpeg')
   })
 
-  it('without ffprobe, reads duration and streams from the ffmpeg header', async () => {
-    const ffmpeg = locateFfmpeg({ PATH: '' })!
-    const info = await probeMedia(clip, { ffmpeg }, fakeJobContext())
-    expect(info).toMatchObject({
-      hasVideo: true,
-      hasAudio: true,
-      audioCodec: 'aac',
-      formatName: expect.stringContaining('mp4'),
-    })
-    expect(info.durationSec).toBeCloseTo(1, 1)
+  it('reads duration and streams from the header of the bundled ffmpeg and of the one on PATH', async () => {
+    for (const ffmpeg of [locateFfmpeg({ PATH: '' })!.path, systemFfmpeg]) {
+      const info = await probeMedia(clip, ffmpeg, fakeJobContext())
+      expect(info).toMatchObject({
+        hasVideo: true,
+        hasAudio: true,
+        audioCodec: 'aac',
+        formatName: expect.stringContaining('mp4'),
+      })
+      expect(info.durationSec).toBeCloseTo(1, 1)
+    }
     const notMedia = join(dir, 'notes.mp4')
     writeFileSync(notMedia, 'plain words')
-    await expect(probeMedia(notMedia, { ffmpeg }, fakeJobContext())).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await expect(probeMedia(notMedia, systemFfmpeg, fakeJobContext())).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+  })
+
+  it("takes no stream from the file's own metadata", () => {
+    const header = [
+      "Input #0, matroska,webm, from 'file:/music/a.mka':",
+      '  Metadata:',
+      '    title           : Stream #0:1: Video: h264',
+      '                    : Stream #0:2: Video: h264',
+      '  Duration: 00:01:02.50, start: 0.000000, bitrate: 63 kb/s',
+      '  Stream #0:0(eng): Audio: vorbis, 44100 Hz, stereo, fltp',
+    ].join('\n')
+    expect(parseHeader(header)).toEqual({
+      durationSec: 62.5,
+      formatName: 'matroska,webm',
+      hasVideo: false,
+      hasAudio: true,
+      audioCodec: 'vorbis',
+    })
+    expect(parseHeader('file:/x.mp4: Invalid data found when processing input')).toBeUndefined()
   })
 
   it('parses -progress blocks from old and new ffmpeg builds', () => {

@@ -63,11 +63,10 @@ export const mediaTranscode = defineJob({
     return mediaTools().ffmpeg ? { available: true } : { available: false, reason: missingFfmpegReason() }
   },
   async run(input, ctx) {
-    const tools = mediaTools()
-    const ffmpeg = tools.ffmpeg
+    const ffmpeg = mediaTools().ffmpeg
     if (!ffmpeg) throw new SpoolError('UNAVAILABLE', missingFfmpegReason())
     const size = await checkInputFile(input.input)
-    const info = await probeMedia(input.input, { ...tools, ffmpeg }, ctx)
+    const info = await probeMedia(input.input, ffmpeg.path, ctx)
     const plan = planPreset(input.preset, info, { scale: input.scale })
     const folder = outputFolder(input.input, input.outputDir)
     const fileName = renderName(input.nameTemplate ?? '{name}.{ext}', {
@@ -108,11 +107,8 @@ async function transcode(
     `file:${tmpPath}`,
   ]
   ctx.log(`ffmpeg ${input.preset}: ${basename(input.input)}`)
-  const run = await runTool(
-    ctx,
-    ffmpeg,
-    args,
-    ffmpegProgressReader(({ outSeconds, speed, done }) => {
+  const run = await runTool(ctx, ffmpeg, args, {
+    onLine: ffmpegProgressReader(({ outSeconds, speed, done }) => {
       const fraction = done ? 1 : totalSeconds ? Math.min(0.999, outSeconds / totalSeconds) : null
       const speedText = speed !== undefined ? `${speed.toFixed(1)}× realtime` : undefined
       ctx.progress({
@@ -123,7 +119,7 @@ async function transcode(
         ...(speedText && { message: speedText }),
       })
     }),
-  )
+  })
   ctx.signal.throwIfAborted()
   if (run.code !== 0) {
     const reason = run.stderrTail.split('\n').filter(Boolean).pop() ?? `exit code ${run.code ?? run.signal}`

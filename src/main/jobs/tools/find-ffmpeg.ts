@@ -1,11 +1,11 @@
 import { accessSync, constants } from 'node:fs'
 import { createRequire } from 'node:module'
-import { delimiter, dirname, join, sep } from 'node:path'
+import { delimiter, join, sep } from 'node:path'
 
 export interface ToolLocation {
   path: string
   /** Where it was found, for the log and the "unavailable" reason. */
-  source: 'env' | 'bundled' | 'beside-ffmpeg' | 'path'
+  source: 'env' | 'bundled' | 'path'
 }
 
 const exe = process.platform === 'win32' ? '.exe' : ''
@@ -47,21 +47,8 @@ export function locateFfmpeg(env: NodeJS.ProcessEnv = process.env): ToolLocation
   return found ? { path: found, source: 'path' } : undefined
 }
 
-/** ffprobe from `FFPROBE_PATH`, else beside ffmpeg, else `PATH`; optional (the duration can come from ffmpeg). */
-export function locateFfprobe(
-  ffmpeg: ToolLocation | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): ToolLocation | undefined {
-  if (env.FFPROBE_PATH) return isExecutable(env.FFPROBE_PATH) ? { path: env.FFPROBE_PATH, source: 'env' } : undefined
-  const beside = ffmpeg && join(dirname(ffmpeg.path), 'ffprobe' + exe)
-  if (isExecutable(beside)) return { path: beside, source: 'beside-ffmpeg' }
-  const found = onPath('ffprobe', env)
-  return found ? { path: found, source: 'path' } : undefined
-}
-
 export interface MediaTools {
   ffmpeg?: ToolLocation
-  ffprobe?: ToolLocation
 }
 
 let cached: MediaTools | undefined
@@ -70,8 +57,7 @@ let cached: MediaTools | undefined
 export function mediaTools(): MediaTools {
   if (cached) return cached
   const ffmpeg = locateFfmpeg()
-  const ffprobe = locateFfprobe(ffmpeg)
-  cached = { ...(ffmpeg && { ffmpeg }), ...(ffprobe && { ffprobe }) }
+  cached = ffmpeg ? { ffmpeg } : {}
   return cached
 }
 

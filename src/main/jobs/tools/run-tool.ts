@@ -10,6 +10,12 @@ export interface ToolRun {
 
 const stderrTailChars = 4000
 
+export interface RunToolOptions {
+  onLine?: (line: string) => void
+  /** How much of the end of stderr to keep: more than the default when stderr is the answer (a header). */
+  stderrChars?: number
+}
+
 /**
  * Runs a tool as a tracked child of the job (killed at once on cancel, and by the engine on the job's end and
  * if the worker dies) and waits for it to exit. Whole stdout lines go to `onLine` when given, else they are collected.
@@ -18,8 +24,9 @@ export function runTool(
   ctx: Pick<JobContext, 'spawn' | 'signal'>,
   command: string,
   args: readonly string[],
-  onLine?: (line: string) => void,
+  options: RunToolOptions = {},
 ): Promise<ToolRun> {
+  const { onLine, stderrChars = stderrTailChars } = options
   return new Promise((resolve, reject) => {
     const child = ctx.spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     // Its output is thrown away on cancel, so there is nothing to let it finish: ffmpeg on TERM flushes its
@@ -40,7 +47,7 @@ export function runTool(
       for (const line of lines) onLine(line.trimEnd())
     })
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-stderrTailChars)
+      stderr = (stderr + chunk).slice(-stderrChars)
     })
     child.once('error', reject)
     child.once('close', (code, signal) => {
