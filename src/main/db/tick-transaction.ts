@@ -1,9 +1,20 @@
 import type { SqliteDatabase } from './open-database'
 
+/** How long a tick that could not be saved (the disk is full) waits before it is tried again. */
+const retryAfterFullMs = 1000
+
+function isFull(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_FULL'
+}
+
 /**
  * Groups the writes of one engine tick (a few milliseconds) into one transaction: a burst of state changes
  * costs one commit, and reads on this connection see every write at once. A host killed mid-tick loses at
  * most that tick's writes, never half of one; a job whose completion was lost runs again.
+ *
+ * When the disk is full, SQLite rolls the failed commit back while the engine has already acted on those
+ * writes. So the tick's writes are kept and applied again at once (reads stay true to what the engine did),
+ * and the commit is retried until space is back; until then nothing waiting for the commit is told.
  */
 export class TickTransaction {
   readonly #db: SqliteDatabase
@@ -11,6 +22,11 @@ export class TickTransaction {
   readonly #tickMs: number
   #scheduled: NodeJS.Timeout | null = null
   #afterCommit: (() => void)[] = []
+  /** The writes of the open transaction, in order, so that they can be applied again after a rollback. */
+  #writes: (() => unknown)[] = []
+  #depth = 0
+  /** Set while the disk is full: when the next commit is tried. */
+  #retryAt = 0
 
   constructor(db: SqliteDatabase, onError: (error: unknown) => void, tickMs = 5) {
     this.#db = db
@@ -20,32 +36,79 @@ export class TickTransaction {
 
   /** Runs a write inside this turn's transaction, opening it if needed. */
   write<T>(fn: () => T): T {
-    if (!this.#db.inTransaction) {
-      this.#db.exec('BEGIN IMMEDIATE')
-      this.#scheduled = setTimeout(() => this.commit(), this.#tickMs)
+    if (!this.#db.inTransaction) this.#begin()
+    this.#depth++
+    let result: T
+    try {
+      result = fn()
+    } finally {
+      this.#depth--
     }
-    return fn()
+    // A write that threw changed nothing; one nested in another is applied again by the outer one.
+    if (this.#depth === 0) this.#writes.push(fn)
+    return result
   }
 
   /** Runs `fn` once the writes made so far are committed (at once when none are pending). */
   afterCommit(fn: () => void): void {
-    if (this.#db.open && this.#db.inTransaction) this.#afterCommit.push(fn)
+    if (this.#db.open && (this.#db.inTransaction || this.#writes.length > 0)) this.#afterCommit.push(fn)
     else fn()
   }
 
   commit(): void {
     if (this.#scheduled) clearTimeout(this.#scheduled)
     this.#scheduled = null
-    if (this.#db.open && this.#db.inTransaction) {
+    if (!this.#db.open) {
+      this.#writes = []
+    } else if (this.#retryAt > Date.now()) {
+      // Still waiting for space: trying again at every event batch would only burn CPU.
+      this.#schedule(this.#retryAt - Date.now())
+      return
+    } else if (this.#db.inTransaction || this.#writes.length > 0) {
       try {
+        if (!this.#db.inTransaction) this.#begin()
         this.#db.exec('COMMIT')
+        this.#writes = []
+        this.#retryAt = 0
       } catch (error) {
         if (this.#db.inTransaction) this.#db.exec('ROLLBACK')
+        if (isFull(error)) return this.#keepForRetry(error)
+        this.#writes = []
         this.#onError(error)
       }
     }
     const callbacks = this.#afterCommit
     this.#afterCommit = []
     for (const fn of callbacks) fn()
+  }
+
+  #keepForRetry(error: unknown): void {
+    if (this.#retryAt === 0) this.#onError(error)
+    this.#retryAt = Date.now() + retryAfterFullMs
+    try {
+      this.#begin()
+    } catch {
+      // Applying them again needed room too; the next write or commit tries once more.
+    }
+    this.#schedule(retryAfterFullMs)
+  }
+
+  /** Opens the transaction and applies again every write a failed commit rolled back. */
+  #begin(): void {
+    this.#db.exec('BEGIN IMMEDIATE')
+    try {
+      for (const write of this.#writes) write()
+    } catch (error) {
+      this.#db.exec('ROLLBACK')
+      throw error
+    }
+    this.#schedule(this.#retryAt > 0 ? Math.max(0, this.#retryAt - Date.now()) : this.#tickMs)
+  }
+
+  #schedule(ms: number): void {
+    if (this.#scheduled) return
+    this.#scheduled = setTimeout(() => this.commit(), ms)
+    // Only a retry can be pending long; it must not keep a closing process alive.
+    if (this.#retryAt > 0) this.#scheduled.unref()
   }
 }

@@ -1,0 +1,86 @@
+import Database from 'better-sqlite3'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { TickTransaction } from '../../src/main/db/tick-transaction'
+
+/** A database whose commits fail as on a full disk while `full` is set (SQLite then rolls the tick back). */
+function diskThatFills() {
+  const db = new Database(':memory:')
+  db.exec('CREATE TABLE jobs (id INTEGER PRIMARY KEY, state TEXT)')
+  const disk = { full: false, db }
+  const exec = db.exec.bind(db)
+  db.exec = (sql: string) => {
+    if (sql === 'COMMIT' && disk.full) {
+      exec('ROLLBACK')
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' })
+    }
+    return exec(sql)
+  }
+  return disk
+}
+
+const states = (db: Database.Database) => db.prepare('SELECT id, state FROM jobs ORDER BY id').raw().all()
+
+describe('a tick that cannot be saved', () => {
+  afterEach(() => void vi.useRealTimers())
+
+  it('keeps its writes visible, tells no one, and saves them once the disk has room again', () => {
+    vi.useFakeTimers()
+    const disk = diskThatFills()
+    const errors: unknown[] = []
+    const tick = new TickTransaction(disk.db, (error) => errors.push(error))
+    const insert = disk.db.prepare('INSERT INTO jobs (state) VALUES (?)')
+    const finish = disk.db.prepare(`UPDATE jobs SET state = 'succeeded' WHERE id = ?`)
+    tick.write(() => insert.run('queued'))
+    tick.commit()
+
+    disk.full = true
+    tick.write(() => finish.run(1))
+    tick.write(() => insert.run('queued'))
+    const told = vi.fn()
+    tick.afterCommit(told)
+    tick.commit()
+    expect(states(disk.db)).toEqual([
+      [1, 'succeeded'],
+      [2, 'queued'],
+    ])
+    expect(told).not.toHaveBeenCalled()
+    // Later writes join the kept ones; event batches asking for a commit meanwhile do not retry at once.
+    tick.write(() => finish.run(2))
+    tick.commit()
+    vi.advanceTimersByTime(5_000)
+    expect(told).not.toHaveBeenCalled()
+    expect(errors).toHaveLength(1)
+
+    disk.full = false
+    vi.advanceTimersByTime(1_000)
+    expect(told).toHaveBeenCalledTimes(1)
+    expect(disk.db.inTransaction).toBe(false)
+    expect(states(disk.db)).toEqual([
+      [1, 'succeeded'],
+      [2, 'succeeded'],
+    ])
+  })
+
+  it('drops a tick that failed for another reason, as before, and reports it', () => {
+    const disk = diskThatFills()
+    const errors: unknown[] = []
+    const tick = new TickTransaction(disk.db, (error) => errors.push(error))
+    const insert = disk.db.prepare('INSERT INTO jobs (state) VALUES (?)')
+    tick.write(() => insert.run('queued'))
+    const exec = disk.db.exec
+    disk.db.exec = (sql: string) => {
+      if (sql === 'COMMIT') throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' })
+      return exec(sql)
+    }
+    const told = vi.fn()
+    tick.afterCommit(told)
+    tick.commit()
+    disk.db.exec = exec
+    expect(errors).toHaveLength(1)
+    expect(told).toHaveBeenCalledTimes(1)
+    expect(states(disk.db)).toEqual([])
+    tick.write(() => insert.run('queued'))
+    tick.commit()
+    expect(states(disk.db)).toEqual([[1, 'queued']])
+  })
+})
