@@ -12,6 +12,7 @@ import {
 } from '../../shared/job'
 import { parseCommandParams } from '../../shared/validate'
 import type { JobStore } from '../db/job-store'
+import { ensureRoomToStore } from '../db/storage-room'
 import type { EventHub } from './event-hub'
 import type { JobRunner } from './job-runner'
 import type { JobWaiters } from './job-waiters'
@@ -58,6 +59,7 @@ export class SpoolEngine implements Spool {
     const parsed = parseCommandParams('submit', specs)
     const { registry, store, hub, scheduler, status } = this.#p
     const jobs = parsed.map((spec, index) => registry.prepare(spec, index))
+    ensureRoomToStore(this.dataDir, jobs)
     const now = Date.now()
     const ids = store.insert(jobs, now)
     ids.forEach((id, index) => {
