@@ -58,7 +58,10 @@ export class PathPolicy {
     }
   }
 
-  /** Answers the resolved path of a file the job will read; refuses what was never granted. */
+  /**
+   * Answers the resolved path of a file the job will read; refuses what was never granted, and anything
+   * but a regular file: reading a device never ends, and opening a FIFO blocks until someone writes to it.
+   */
   checkRead(path: string): string {
     checkShape(path)
     let real: string
@@ -67,15 +70,39 @@ export class PathPolicy {
     } catch {
       throw new SpoolError('INVALID_INPUT', `File not found: ${path}`)
     }
-    if (this.#files.has(real) || this.#folders.some((folder) => isInside(real, folder))) return real
-    throw new SpoolError('FORBIDDEN_PATH', `Spool was not given access to ${path}`)
+    if (!this.#files.has(real) && !this.#folders.some((folder) => isInside(real, folder))) {
+      throw new SpoolError('FORBIDDEN_PATH', `Spool was not given access to ${path}`)
+    }
+    if (!statSync(real, { throwIfNoEntry: false })?.isFile()) {
+      throw new SpoolError('INVALID_INPUT', `${path} is not a regular file (a folder, a device or a pipe)`)
+    }
+    return real
   }
 
   /** Answers the resolved folder a job will write into; refuses what was never granted. */
   checkWrite(path: string): string {
     checkShape(path)
-    const real = realpathOfNearest(resolve(path))
-    if (this.#folders.some((folder) => isInside(real, folder))) return real
+    // The system follows a link before `..` steps out of it, while path.join drops `link/..` unseen: a
+    // folder is allowed only when both readings of it are, whichever of them the writer ends up using.
+    const real = resolvedFolder(path)
+    const joined = resolvedFolder(resolve(path))
+    if (this.#mayWriteIn(real) && this.#mayWriteIn(joined)) return real
     throw new SpoolError('FORBIDDEN_PATH', `Spool was not given access to write in ${path}`)
+  }
+
+  #mayWriteIn(real: string): boolean {
+    return this.#folders.some((folder) => isInside(real, folder))
+  }
+}
+
+function resolvedFolder(path: string): string {
+  try {
+    return realpathOfNearest(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new SpoolError(
+      'INVALID_INPUT',
+      `Cannot write in ${path}: ${code === 'ENOTDIR' ? 'a part of it is not a folder' : `it cannot be resolved (${code})`}`,
+    )
   }
 }

@@ -8,7 +8,8 @@ const maxEntries = 5000
 
 /**
  * Lists a folder for the dashboard's file picker; without a path, the roots the host was started with.
- * Only folders inside a root are listed (checked after resolving symlinks), hidden files are left out.
+ * Only folders inside a root are listed, and only entries that lead inside one (checked after resolving
+ * symlinks); hidden files are left out.
  */
 export async function browse(policy: PathPolicy, path: string | undefined): Promise<BrowseResult> {
   if (path === undefined) {
@@ -26,8 +27,10 @@ export async function browse(policy: PathPolicy, path: string | undefined): Prom
     const full = join(folder, name)
     try {
       const info = await stat(full)
-      if (info.isDirectory()) entries.push({ name, path: full, type: 'folder' })
-      else if (info.isFile()) entries.push({ name, path: full, type: 'file', size: info.size })
+      // A link that leads out of the roots is not shown: what it points to is none of the page's business.
+      if (info.isDirectory() && isAllowed(policy, full)) entries.push({ name, path: full, type: 'folder' })
+      else if (info.isFile() && isReadable(policy, full))
+        entries.push({ name, path: full, type: 'file', size: info.size })
     } catch {
       // A dangling link or a file that vanished meanwhile: not worth showing.
     }
@@ -42,6 +45,15 @@ export async function browse(policy: PathPolicy, path: string | undefined): Prom
 function isAllowed(policy: PathPolicy, folder: string): boolean {
   try {
     policy.checkWrite(folder)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function isReadable(policy: PathPolicy, file: string): boolean {
+  try {
+    policy.checkRead(file)
     return true
   } catch {
     return false

@@ -10,6 +10,7 @@ export const nameTemplate = z
   .min(1)
   .max(200)
   .refine((template) => !/[/\\\0]/.test(template), 'must be a file name, without / or \\')
+  .refine((template) => /[^.]/.test(template), 'must be a file name, not only dots')
   .refine(
     (template) => [...template.matchAll(placeholder)].every((match) => knownPlaceholders.has(match[1] ?? '')),
     'may use only {name}, {ext} and {preset}',

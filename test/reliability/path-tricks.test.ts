@@ -1,0 +1,260 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import type { JobSpec } from '../../src/shared/job'
+import { PathPolicy } from '../../src/main/jobs/path-policy'
+import { browse } from '../../src/main/web/browse'
+import { useTempDir } from '../support/temp-dir'
+import { useSpool } from '../support/test-spool'
+
+/**
+ * A granted root beside a folder that was never granted, and every way of reaching out of the root that a
+ * file system offers: `..`, links to files and to folders, devices, a FIFO.
+ */
+function layout(base: string) {
+  const root = join(base, 'root')
+  const outside = join(base, 'outside')
+  mkdirSync(join(root, 'deep', 'er', 'still'), { recursive: true })
+  mkdirSync(join(outside, 'sub'), { recursive: true })
+  writeFileSync(join(root, 'photo.txt'), 'inside')
+  writeFileSync(join(root, 'archive.gz'), gzipSync('inside'))
+  writeFileSync(join(outside, 'secret.txt'), 'secret')
+  symlinkSync(join(outside, 'secret.txt'), join(root, 'secret-link.txt'))
+  symlinkSync(join(root, 'photo.txt'), join(root, 'inside-link.txt'))
+  // A folder link (a junction, on Windows) out of the root, and one that stays inside but lies three deep.
+  symlinkSync(join(outside, 'sub'), join(root, 'junction'))
+  symlinkSync(join(root, 'deep', 'er', 'still'), join(root, 'down'))
+  symlinkSync('/dev/zero', join(root, 'zero'))
+  execFileSync('mkfifo', [join(root, 'pipe')])
+  return { root, outside }
+}
+
+const outsideUntouched = (outside: string) => {
+  expect(readdirSync(outside).sort()).toEqual(['secret.txt', 'sub'])
+  expect(readdirSync(join(outside, 'sub'))).toEqual([])
+  expect(readFileSync(join(outside, 'secret.txt'), 'utf8')).toBe('secret')
+}
+
+describe('paths that try to leave the granted roots', () => {
+  const open = useSpool()
+  const tempDir = useTempDir()
+
+  /** Submits one spec and answers how it was refused and how long that took; nothing may be queued. */
+  async function refusal(spool: Awaited<ReturnType<typeof open>>['spool'], spec: JobSpec) {
+    const before = (await spool.snapshot()).counts
+    const started = performance.now()
+    const error = await spool.submit([spec]).then(
+      () => ({ code: 'ACCEPTED', message: '' }),
+      (e: { code: string; message: string }) => e,
+    )
+    const ms = performance.now() - started
+    expect((await spool.snapshot()).counts).toEqual(before)
+    return { code: error.code, message: error.message, ms }
+  }
+
+  it('device files are refused at submit, whether never granted, linked from a root, or under a granted /dev', async () => {
+    const { root } = layout(tempDir())
+    const { spool } = await open({ roots: [root] })
+    for (const device of ['/dev/zero', '/dev/null', '/dev/urandom']) {
+      expect(await refusal(spool, { kind: 'file.hash', input: { input: device } })).toMatchObject({
+        code: 'FORBIDDEN_PATH',
+      })
+    }
+    expect(await refusal(spool, { kind: 'file.hash', input: { input: join(root, 'zero') } })).toMatchObject({
+      code: 'FORBIDDEN_PATH',
+    })
+    // Someone picked /dev in a folder dialog: still nothing there is a file a job may read.
+    const dev = await open({ roots: [root, '/dev'] })
+    for (const device of ['/dev/zero', '/dev/null', '/dev/urandom']) {
+      const specs: JobSpec[] = [
+        { kind: 'file.hash', input: { input: device } },
+        { kind: 'file.compress', input: { input: device, outputDir: root } },
+      ]
+      for (const spec of specs) {
+        const refused = await refusal(dev.spool, spec)
+        expect(refused).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/not a regular file/) })
+        expect(refused.ms).toBeLessThan(1000)
+      }
+    }
+  })
+
+  it('a FIFO is refused at submit for every kind that reads, without opening it', async () => {
+    const { root } = layout(tempDir())
+    const { spool } = await open({ roots: [root] })
+    const pipe = join(root, 'pipe')
+    const specs: JobSpec[] = [
+      { kind: 'file.hash', input: { input: pipe } },
+      { kind: 'file.compress', input: { input: pipe } },
+      { kind: 'file.decompress', input: { input: pipe } },
+      { kind: 'image.convert', input: { inputs: [pipe], format: 'webp' } },
+      { kind: 'media.transcode', input: { input: pipe, preset: 'mp3' } },
+    ]
+    const available = new Set((await spool.kinds()).filter((kind) => kind.available).map((kind) => kind.kind))
+    for (const spec of specs.filter((spec) => available.has(spec.kind))) {
+      const refused = await refusal(spool, spec)
+      expect(refused, spec.kind).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/pipe/) })
+      expect(refused.ms).toBeLessThan(1000)
+    }
+  })
+
+  it('a file swapped for a FIFO or a device after it was queued fails INVALID_INPUT at once; the worker runs on', async () => {
+    const { root } = layout(tempDir())
+    const { spool } = await open({ roots: [root], concurrency: 1, startPaused: true })
+    for (const name of ['a.txt', 'b.txt', 'c.txt']) writeFileSync(join(root, name), name)
+    const [toPipe, toDevice, plain] = await spool.submit(
+      ['a.txt', 'b.txt', 'c.txt'].map((name) => ({ kind: 'file.hash', input: { input: join(root, name) } })),
+    )
+    rmSync(join(root, 'a.txt'))
+    execFileSync('mkfifo', [join(root, 'a.txt')])
+    rmSync(join(root, 'b.txt'))
+    symlinkSync('/dev/urandom', join(root, 'b.txt'))
+    const started = performance.now()
+    await spool.resume()
+    expect(await spool.wait(toPipe!)).toMatchObject({ state: 'failed', error: { code: 'INVALID_INPUT' } })
+    expect(await spool.wait(toDevice!)).toMatchObject({ state: 'failed', error: { code: 'INVALID_INPUT' } })
+    expect(await spool.wait(plain!)).toMatchObject({ state: 'succeeded' })
+    expect(performance.now() - started).toBeLessThan(10_000)
+  })
+
+  it('`..` and links out of a root are refused for reading', async () => {
+    const { root, outside } = layout(tempDir())
+    const { spool } = await open({ roots: [root] })
+    const reads = [
+      join(root, '..', 'outside', 'secret.txt'),
+      `${root}/deep/../../outside/secret.txt`,
+      join(root, 'secret-link.txt'),
+      `${root}/junction/../secret.txt`,
+    ]
+    for (const input of reads) {
+      expect(await refusal(spool, { kind: 'file.hash', input: { input } }), input).toMatchObject({
+        code: 'FORBIDDEN_PATH',
+      })
+    }
+    writeFileSync(join(outside, 'sub', 'inner.txt'), 'x')
+    expect(
+      await refusal(spool, { kind: 'file.hash', input: { input: join(root, 'junction', 'inner.txt') } }),
+    ).toMatchObject({ code: 'FORBIDDEN_PATH' })
+    rmSync(join(outside, 'sub', 'inner.txt'))
+    // A link that stays inside is fine: the check is on where a path leads, not on its spelling.
+    const [id] = await spool.submit([{ kind: 'file.hash', input: { input: join(root, 'inside-link.txt') } }])
+    expect(await spool.wait(id!)).toMatchObject({ state: 'succeeded' })
+  })
+
+  it('an output folder out of a root is refused, however it is spelled', async () => {
+    const { root, outside } = layout(tempDir())
+    const { spool } = await open({ roots: [root] })
+    const folders = [
+      join(root, '..'),
+      `${root}/..`,
+      join(root, '..', 'outside'),
+      join(root, 'junction'),
+      join(root, 'junction', 'new', 'folder'),
+      // The system reads these through the link, path.join reads them without it; either one leaves the root.
+      `${root}/junction/..`,
+      `${root}/down/../../..`,
+      outside,
+    ]
+    for (const outputDir of folders) {
+      const spec = { kind: 'file.compress', input: { input: join(root, 'photo.txt'), outputDir } }
+      expect(await refusal(spool, spec), outputDir).toMatchObject({ code: 'FORBIDDEN_PATH' })
+    }
+    outsideUntouched(outside)
+  })
+
+  it('paths never granted, relative paths, URLs and tool protocols are refused', async () => {
+    const { root } = layout(tempDir())
+    const { spool } = await open({ roots: [root] })
+    const elsewhere = join(tempDir(), 'elsewhere.txt')
+    writeFileSync(elsewhere, 'not granted')
+    const cases: [string, string][] = [
+      ['/etc/passwd', 'FORBIDDEN_PATH'],
+      ['/proc/self/environ', 'FORBIDDEN_PATH'],
+      [elsewhere, 'FORBIDDEN_PATH'],
+      ['photo.txt', 'INVALID_INPUT'],
+      ['../root/photo.txt', 'INVALID_INPUT'],
+      ['~/photo.txt', 'INVALID_INPUT'],
+      [`file://${root}/photo.txt`, 'INVALID_INPUT'],
+      ['concat:/etc/passwd|/etc/hosts', 'INVALID_INPUT'],
+      [`${root}/photo.txt\0.png`, 'INVALID_INPUT'],
+    ]
+    for (const [input, code] of cases) {
+      expect(await refusal(spool, { kind: 'file.hash', input: { input } }), input).toMatchObject({ code })
+    }
+  })
+})
+
+describe('output names', () => {
+  const open = useSpool()
+  const tempDir = useTempDir()
+
+  it('a name template with a path in it is refused at submit', async () => {
+    const { root } = layout(tempDir())
+    const { spool } = await open({ roots: [root] })
+    for (const nameTemplate of ['../{name}.gz', '..\\{name}.gz', '{name}/../../x', 'a/b', '..', '.', '...', 'x\0']) {
+      const error = await spool
+        .submit([{ kind: 'file.compress', input: { input: join(root, 'photo.txt'), nameTemplate } }])
+        .catch((e: { code: string; detail?: { field?: string } }) => e)
+      expect(error, nameTemplate).toMatchObject({ code: 'INVALID_INPUT', detail: { field: '0.input.nameTemplate' } })
+    }
+  })
+
+  it('an input whose own name looks like a path still lands in the chosen folder', async () => {
+    const { root, outside } = layout(tempDir())
+    const out = join(root, 'out')
+    mkdirSync(out)
+    const odd = join(root, '..\\..\\outside\\evil.txt')
+    writeFileSync(odd, 'odd')
+    const { spool } = await open({ roots: [root] })
+    const [id] = await spool.submit([{ kind: 'file.compress', input: { input: odd, outputDir: out } }])
+    const job = await spool.wait(id!)
+    const [output] = (job.result as { outputs: { path: string }[] }).outputs
+    expect(dirname(output!.path)).toBe(realpathSync(out))
+    expect(readdirSync(out)).toEqual(['..\\..\\outside\\evil.txt.gz'])
+    outsideUntouched(outside)
+  })
+
+  it.each(['overwrite', 'rename', 'skip'] as const)(
+    'a link planted at the output name never makes a job write through it (%s)',
+    async (collision) => {
+      const { root, outside } = layout(tempDir())
+      symlinkSync(join(outside, 'secret.txt'), join(root, 'photo.txt.gz'))
+      const { spool } = await open({ roots: [root] })
+      const [id] = await spool.submit([
+        { kind: 'file.compress', input: { input: join(root, 'photo.txt'), outputDir: root, collision } },
+      ])
+      expect(await spool.wait(id!)).toMatchObject({ state: 'succeeded' })
+      outsideUntouched(outside)
+      const outputs = (await spool.get(id!))!.result as { outputs: { path: string }[] }
+      for (const output of outputs.outputs) expect(dirname(output.path)).toBe(realpathSync(root))
+    },
+  )
+})
+
+describe('the web host file picker', () => {
+  const tempDir = useTempDir()
+
+  it('lists nothing outside its roots through `..` or links', async () => {
+    const { root, outside } = layout(tempDir())
+    const policy = new PathPolicy([root])
+    for (const path of [
+      `${root}/..`,
+      join(root, 'junction'),
+      `${root}/junction/..`,
+      `${root}/down/../../..`,
+      outside,
+    ]) {
+      await expect(browse(policy, path), path).rejects.toMatchObject({ code: 'FORBIDDEN_PATH' })
+    }
+    const listed = await browse(policy, root)
+    expect(listed.entries.map((entry) => entry.name)).toEqual([
+      'deep',
+      'down',
+      'archive.gz',
+      'inside-link.txt',
+      'photo.txt',
+    ])
+    expect(listed.parent).toBeUndefined()
+  })
+})
