@@ -26,6 +26,22 @@ describe('jobs handed to a worker ahead of their turn', () => {
     expect((await spool.get(long!))?.state).toBe('running')
   })
 
+  it('jobs handed out behind one that turns out long are run elsewhere, in their place in line', async () => {
+    const { spool } = await open({ concurrency: 2 })
+    const noop = () => sleep(0)
+    // Many short jobs first: each worker is then handed dozens at once.
+    const warm = await spool.submit(Array.from({ length: 400 }, noop))
+    await spool.wait(warm[warm.length - 1]!)
+    const [long, ...first] = await spool.submit([sleep(20_000), ...Array.from({ length: 200 }, noop)])
+    const later = await spool.submit(Array.from({ length: 3000 }, noop))
+    await spool.wait(later[later.length - 1]!)
+    const finishedAt = async (ids: string[]) => Promise.all(ids.map(async (id) => (await spool.wait(id)).finishedAt!))
+    const lastOfFirst = Math.max(...(await finishedAt(first)))
+    const lastOfLater = Math.max(...(await finishedAt(later.slice(-100))))
+    expect(lastOfFirst).toBeLessThan(lastOfLater)
+    expect((await spool.get(long!))?.state).toBe('running')
+  })
+
   it('a job cancelled while waiting in a worker ends cancelled without an attempt', async () => {
     const { spool } = await open({ concurrency: 1 })
     const [first, second] = await spool.submit([sleep(1000), sleep(0)])

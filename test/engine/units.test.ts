@@ -3,7 +3,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { retryDelay } from '../../src/main/jobs/backoff'
 import { PathPolicy } from '../../src/main/jobs/path-policy'
+import { PipelineDepth } from '../../src/main/jobs/pipeline-depth'
 import { ProgressMeter } from '../../src/main/jobs/progress-meter'
+import { RunOrder } from '../../src/main/jobs/run-order'
 import { Scheduler } from '../../src/main/jobs/scheduler'
 import { useTempDir } from '../support/temp-dir'
 
@@ -94,5 +96,34 @@ describe('scheduler', () => {
     expect(started).toHaveLength(1)
     expect(started[0]![1]).toBeGreaterThanOrEqual(290)
     scheduler.stop()
+  })
+})
+
+describe('pipeline depth', () => {
+  it('hands out many very short jobs at once, and falls back to one waiting job as soon as jobs run long', () => {
+    const depth = new PipelineDepth({ min: 2, max: 32, budgetMs: 2 })
+    expect(depth.value).toBe(2)
+    for (let i = 0; i < 50; i++) depth.observe(0.05)
+    expect(depth.value).toBe(32)
+    for (let i = 0; i < 50; i++) depth.observe(0.5)
+    expect(depth.value).toBe(4)
+    depth.observe(60) // one job that turned out long
+    expect(depth.value).toBe(2)
+  })
+})
+
+describe('run order', () => {
+  it('runs higher priority first, then by job id, wherever a job was added back', async () => {
+    const order = new RunOrder()
+    const ran: string[] = []
+    const add = (id: string, priority = 0) => order.enqueue(async () => ran.push(id), { id, priority })
+    for (const id of ['1', '2', '5', '9']) add(id)
+    add('3', 5)
+    add('4') // handed back after it was taken: it goes before 5, not to the back
+    add('10')
+    expect(order.size).toBe(7)
+    for (let run = order.dequeue(); run; run = order.dequeue()) await run()
+    expect(ran).toEqual(['3', '1', '2', '4', '5', '9', '10'])
+    expect(order.size).toBe(0)
   })
 })

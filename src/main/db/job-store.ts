@@ -25,6 +25,9 @@ export interface QueuedEntry {
 
 type Final = 'succeeded' | 'failed' | 'cancelled'
 
+/** Jobs submitted in this run kept in memory until they start, so starting one needs no read. */
+const maxCachedJobs = 10_000
+
 /** Every SQL statement Spool runs, one method each. Callers decide when a transaction wraps them. */
 export class JobStore {
   readonly #db: SqliteDatabase
@@ -34,9 +37,18 @@ export class JobStore {
   readonly #start
   readonly #progress
   readonly #finish
+  readonly #finishFromQueued
   readonly #requeue
   readonly #cancelQueued
   readonly #remove
+  readonly #queuedJobs = new Map<string, Job>()
+  /**
+   * Starts not written yet. A short job's start and end often arrive in one message from its worker, and
+   * then one statement records both. The others are written once this turn of the event loop is done (before
+   * the tick can commit), or as soon as anything reads or changes that job.
+   */
+  readonly #starts = new Map<string, { attempt: number; at: number }>()
+  #startsDue: NodeJS.Immediate | null = null
 
   constructor(db: SqliteDatabase, onCommitError: (error: unknown) => void = () => {}) {
     this.#db = db
@@ -58,6 +70,11 @@ export class JobStore {
     this.#finish = db.prepare(
       `UPDATE jobs SET state = ?, result = ?, error = ?, progress = ?, log = ?, finished_at = ?
        WHERE id = ? AND attempts = ? AND state = 'running'`,
+    )
+    this.#finishFromQueued = db.prepare(
+      `UPDATE jobs SET state = ?, result = ?, error = ?, progress = ?, log = ?, finished_at = ?,
+         attempts = ?, started_at = coalesce(started_at, ?), run_after = NULL
+       WHERE id = ? AND state = 'queued'`,
     )
     this.#requeue = db.prepare(
       `UPDATE jobs SET state = 'queued', error = ?, progress = ?, log = ?, run_after = ?, finished_at = NULL
@@ -81,13 +98,32 @@ export class JobStore {
 
   /** Makes this turn's writes durable now (before a shutdown or a read by another connection). */
   commit(): void {
+    this.#writeStarts()
     this.#tick.commit()
   }
 
-  /** Stores a batch of new jobs, all or none; a full disk or database is `DISK_FULL`. */
-  insert(jobs: readonly NewJob[], now: number): string[] {
-    this.#tick.commit()
-    return this.#whenFull('There is no room left to store these jobs', () => this.#insertAll(jobs, now))
+  /** Stores a batch of new jobs, all or none, and answers them as stored; a full disk or database is `DISK_FULL`. */
+  insert(jobs: readonly NewJob[], now: number): Job[] {
+    this.commit()
+    const ids = this.#whenFull('There is no room left to store these jobs', () => this.#insertAll(jobs, now))
+    return ids.map((id, index) => {
+      const spec = jobs[index] as NewJob
+      const job: Job = {
+        id,
+        kind: spec.kind,
+        label: spec.label,
+        state: 'queued',
+        input: spec.input,
+        priority: spec.priority,
+        attempts: 0,
+        maxAttempts: spec.maxAttempts,
+        progress: { fraction: 0 },
+        createdAt: now,
+      }
+      if (spec.runAfter !== undefined) job.runAfter = spec.runAfter
+      if (this.#queuedJobs.size < maxCachedJobs) this.#queuedJobs.set(id, { ...job })
+      return job
+    })
   }
 
   #whenFull<T>(message: string, write: () => T): T {
@@ -119,15 +155,43 @@ export class JobStore {
   }
 
   get(id: string, withLog = false): Job | null {
+    this.#writeStart(id)
     const row = this.#get.get(Number(id)) as JobRow | undefined
     return row ? rowToJob(row, withLog) : null
   }
 
-  markStarted(id: string, attempt: number, now: number): boolean {
-    return this.#tick.write(() => this.#start.run(attempt, now, Number(id)).changes === 1)
+  /**
+   * A queued job about to start, with its log: from memory when it was submitted in this run (handed over
+   * once), else read.
+   */
+  takeQueued(id: string): Job | null {
+    const cached = this.#queuedJobs.get(id)
+    if (!cached) return this.get(id, true)
+    this.#queuedJobs.delete(id)
+    return { ...cached, log: [] }
+  }
+
+  /** Records that a job started; the write waits for its end until this turn of the event loop is done. */
+  markStarted(id: string, attempt: number, now: number): void {
+    this.#starts.set(id, { attempt, at: now })
+    this.#startsDue ??= setImmediate(() => this.#writeStarts())
+  }
+
+  #writeStart(id: string): void {
+    const start = this.#starts.get(id)
+    if (!start) return
+    this.#starts.delete(id)
+    this.#tick.write(() => this.#start.run(start.attempt, start.at, Number(id)))
+  }
+
+  #writeStarts(): void {
+    if (this.#startsDue) clearImmediate(this.#startsDue)
+    this.#startsDue = null
+    for (const id of [...this.#starts.keys()]) this.#writeStart(id)
   }
 
   saveProgress(id: string, attempt: number, progress: Progress, log: readonly string[]): void {
+    this.#writeStart(id)
     this.#tick.write(() => this.#progress.run(JSON.stringify(progress), JSON.stringify(log), Number(id), attempt))
   }
 
@@ -138,17 +202,21 @@ export class JobStore {
     outcome: { result?: unknown; error?: JobError; progress: Progress; log: readonly string[] },
     now: number,
   ): boolean {
+    const values = [
+      state,
+      toJson(outcome.result),
+      toJson(outcome.error),
+      JSON.stringify(outcome.progress),
+      JSON.stringify(outcome.log),
+      now,
+    ] as const
+    const start = this.#starts.get(id)
+    if (start?.attempt === attempt) this.#starts.delete(id)
+    else this.#writeStart(id)
     const info = this.#tick.write(() =>
-      this.#finish.run(
-        state,
-        toJson(outcome.result),
-        toJson(outcome.error),
-        JSON.stringify(outcome.progress),
-        JSON.stringify(outcome.log),
-        now,
-        Number(id),
-        attempt,
-      ),
+      start?.attempt === attempt
+        ? this.#finishFromQueued.run(...values, attempt, start.at, Number(id))
+        : this.#finish.run(...values, Number(id), attempt),
     )
     return info.changes === 1
   }
@@ -160,6 +228,7 @@ export class JobStore {
     log: readonly string[],
     runAfter: number | null,
   ): boolean {
+    this.#writeStart(id)
     const progress = JSON.stringify({ fraction: 0 })
     const info = this.#tick.write(() =>
       this.#requeue.run(JSON.stringify(error), progress, JSON.stringify(log), runAfter, Number(id), attempt),
@@ -168,11 +237,14 @@ export class JobStore {
   }
 
   cancelQueued(id: string, now: number, error: JobError): boolean {
+    this.#queuedJobs.delete(id)
+    this.#writeStart(id)
     return this.#tick.write(() => this.#cancelQueued.run(now, JSON.stringify(error), Number(id)).changes === 1)
   }
 
   /** Puts finished (failed or cancelled) jobs back in the queue; answers the ids that were requeued. */
   requeueFinished(ids: readonly string[]): string[] {
+    this.#writeStarts()
     const stmt = this.#db.prepare(
       `UPDATE jobs SET state = 'queued', error = NULL, result = NULL, progress = NULL, finished_at = NULL,
          run_after = NULL, max_attempts = max(max_attempts, attempts + 1), interruptions = 0
@@ -182,10 +254,12 @@ export class JobStore {
   }
 
   remove(ids: readonly string[]): string[] {
+    this.#writeStarts()
     return this.transaction(() => ids.filter((id) => this.#remove.run(Number(id)).changes === 1))
   }
 
   counts(): JobCounts {
+    this.#writeStarts()
     const counts = emptyCounts()
     const rows = this.#db.prepare(`SELECT state, count(*) AS n FROM jobs GROUP BY state`).all() as {
       state: JobState
@@ -196,6 +270,7 @@ export class JobStore {
   }
 
   queued(): QueuedEntry[] {
+    this.#writeStarts()
     const rows = this.#db
       .prepare(`SELECT id, priority, run_after FROM jobs WHERE state = 'queued' ORDER BY id`)
       .raw()
@@ -204,17 +279,20 @@ export class JobStore {
   }
 
   idsInState(state: JobState): string[] {
+    this.#writeStarts()
     const rows = this.#db.prepare(`SELECT id FROM jobs WHERE state = ? ORDER BY id`).pluck().all(state) as number[]
     return rows.map(String)
   }
 
   /** See `recoverInterrupted`: jobs a crashed host left running go back to the queue, or end. */
   recoverInterrupted(maxInterruptions: number, now: number): RecoveredJobs {
+    this.#writeStarts()
     return this.transaction(() => recoverInterrupted(this.#db, maxInterruptions, now))
   }
 
   /** Running jobs handed back to the queue at a clean shutdown; not counted as interruptions. */
   requeueRunning(ids: readonly string[]): void {
+    this.#writeStarts()
     const stmt = this.#db.prepare(
       `UPDATE jobs SET state = 'queued', progress = NULL WHERE id = ? AND state = 'running'`,
     )
@@ -222,6 +300,7 @@ export class JobStore {
   }
 
   list(query: ListQuery): { jobs: Job[]; nextCursor?: string } {
+    this.#writeStarts()
     const { sql, args, limit } = listStatement(query)
     const rows = this.#db.prepare(sql).all(...args) as JobRow[]
     const page = rows.slice(0, limit).map((row) => rowToJob(row))
@@ -231,6 +310,7 @@ export class JobStore {
 
   /** Running jobs first, then queued ones in the order they will start. */
   active(limit: number): Job[] {
+    this.#writeStarts()
     const running = this.#db
       .prepare(`SELECT * FROM jobs WHERE state = 'running' ORDER BY id LIMIT ?`)
       .all(limit) as JobRow[]
@@ -241,6 +321,7 @@ export class JobStore {
   }
 
   recent(limit: number): Job[] {
+    this.#writeStarts()
     const rows = this.#db
       .prepare(`SELECT * FROM jobs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT ?`)
       .all(limit) as JobRow[]

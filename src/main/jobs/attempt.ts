@@ -97,6 +97,10 @@ export class Attempt {
     else this.#finish({ state: 'returned' })
   }
 
+  get worker(): PooledWorker {
+    return this.#worker
+  }
+
   /** Sent to a worker that has a job ahead of it: the kind of job another, idle worker could take over. */
   get waitingInWorker(): boolean {
     return this.#sent && !this.started && !this.#settled && !this.#unqueueRequested

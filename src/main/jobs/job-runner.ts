@@ -6,6 +6,8 @@ import { retryDelay, type BackoffOptions } from './backoff'
 import type { EventHub } from './event-hub'
 import type { JobWaiters } from './job-waiters'
 import type { KindRegistry } from './kind-registry'
+import type { PipelineDepth } from './pipeline-depth'
+import type { PooledWorker } from './pooled-worker'
 import type { QueueStatus } from './queue-status'
 import type { Scheduler } from './scheduler'
 import type { WorkerPool } from './worker-pool'
@@ -28,6 +30,8 @@ interface DispatchedJob {
   attempt: Attempt
   log: string[]
   persistedAt: number
+  /** `performance.now()` when the worker started it. */
+  startedAt: number
 }
 
 export interface RunnerParts {
@@ -38,7 +42,8 @@ export interface RunnerParts {
   registry: KindRegistry
   status: QueueStatus
   waiters: JobWaiters
-  timing: { cancelGraceMs: number; watchdogMs: number; backoff: BackoffOptions }
+  depth: PipelineDepth
+  timing: { cancelGraceMs: number; watchdogMs: number; stallMs: number; backoff: BackoffOptions }
   queueChanged(): void
 }
 
@@ -51,6 +56,7 @@ export class JobRunner {
   readonly #dispatched = new Map<string, DispatchedJob>()
   readonly #parts: RunnerParts
   #closing = false
+  #stallCheck: NodeJS.Timeout | null = null
 
   constructor(parts: RunnerParts) {
     this.#parts = parts
@@ -69,7 +75,7 @@ export class JobRunner {
 
   async run(id: string): Promise<void> {
     const { store, pool, registry, timing } = this.#parts
-    const job = store.get(id, true)
+    const job = store.takeQueued(id)
     if (!job || job.state !== 'queued' || this.#closing) return
     const log = job.log ?? []
     delete job.log
@@ -78,6 +84,7 @@ export class JobRunner {
       job,
       log,
       persistedAt: 0,
+      startedAt: 0,
       attempt: new Attempt(worker, {
         jobId: id,
         attempt: job.attempts + 1,
@@ -86,7 +93,10 @@ export class JobRunner {
         cancelGraceMs: timing.cancelGraceMs,
         watchdogMs: registry.timeoutMs(job.kind, timing.watchdogMs),
         onStarted: () => this.#started(entry),
-        onSent: () => this.#rebalance(),
+        onSent: () => {
+          if (worker.load > 1) this.#watchForStalls()
+          this.#rebalance()
+        },
         onProgress: (progress) => this.#progress(entry, progress),
         onLog: (line) => this.#log(entry, line),
       }),
@@ -96,8 +106,10 @@ export class JobRunner {
     this.#dispatched.delete(id)
     pool.release(worker, entry.attempt.workerSound)
     if (this.#closing) return
-    if (entry.attempt.started) this.#record(entry, outcome)
-    else this.#notStarted(entry, outcome)
+    if (entry.attempt.started) {
+      this.#setDepth(performance.now() - entry.startedAt)
+      this.#record(entry, outcome)
+    } else this.#notStarted(entry, outcome)
     this.#rebalance()
   }
 
@@ -116,6 +128,7 @@ export class JobRunner {
   /** Stops every job without recording an outcome; those that had started go back to the queue. */
   close(): void {
     this.#closing = true
+    if (this.#stallCheck) clearTimeout(this.#stallCheck)
     const started = [...this.#dispatched.values()].filter((entry) => entry.attempt.started)
     for (const entry of this.#dispatched.values()) entry.attempt.abandon()
     this.#parts.store.requeueRunning(started.map((entry) => entry.job.id))
@@ -126,12 +139,14 @@ export class JobRunner {
     const { job } = entry
     const now = Date.now()
     const attempt = job.attempts + 1
-    if (!store.markStarted(job.id, attempt, now)) return entry.attempt.cancel()
+    store.markStarted(job.id, attempt, now)
     delete job.error
     delete job.runAfter
     Object.assign(job, { state: 'running', attempts: attempt, progress: { fraction: 0 } })
     job.startedAt ??= now
     entry.persistedAt = now
+    entry.startedAt = performance.now()
+    if (entry.attempt.worker.load > 1) this.#watchForStalls()
     status.move('queued', 'running')
     this.#parts.queueChanged()
     hub.emit({ type: 'started', id: job.id, job: { ...job } })
@@ -157,6 +172,45 @@ export class JobRunner {
     for (const entry of this.#dispatched.values()) {
       if (entry.attempt.waitingInWorker) return entry.attempt.unqueue()
     }
+  }
+
+  /** Follows how long jobs take, handing more of them to each worker at once when they are short. */
+  #setDepth(observedMs: number): void {
+    const { depth, scheduler, pool } = this.#parts
+    const before = depth.value
+    depth.observe(observedMs)
+    if (depth.value === before) return
+    scheduler.depth = depth.value
+    pool.depth = depth.value
+  }
+
+  /**
+   * A job that turns out to run long must not keep the jobs handed out behind it waiting: while another
+   * worker could run them sooner, they are taken back and take their place in line again, and a worker busy
+   * with a long job is given no more (see `WorkerPool.acquire`). The depth falls with it.
+   */
+  #watchForStalls(): void {
+    this.#stallCheck ??= setTimeout(() => {
+      this.#stallCheck = null
+      const { pool } = this.#parts
+      const now = performance.now()
+      const waitingBehind = new Map<PooledWorker, DispatchedJob[]>()
+      for (const entry of this.#dispatched.values()) {
+        const { worker } = entry.attempt
+        if (!entry.attempt.waitingInWorker || !pool.stalled(worker, now)) continue
+        const waiting = waitingBehind.get(worker)
+        if (waiting) waiting.push(entry)
+        else waitingBehind.set(worker, [entry])
+      }
+      if (waitingBehind.size > 0 && pool.hasUnstalled(now)) {
+        for (const [worker, waiting] of waitingBehind) {
+          this.#setDepth(worker.runningFor(now))
+          for (const entry of waiting) entry.attempt.unqueue()
+        }
+      }
+      for (const entry of this.#dispatched.values()) if (entry.attempt.waitingInWorker) return this.#watchForStalls()
+    }, this.#parts.timing.stallMs)
+    this.#stallCheck.unref()
   }
 
   #progress(entry: DispatchedJob, progress: Progress): void {

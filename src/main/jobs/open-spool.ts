@@ -8,6 +8,7 @@ import { KindRegistry } from './kind-registry'
 import { builtinKinds } from './kinds'
 import { NodeWorkerLauncher } from './node-launcher'
 import { PathPolicy } from './path-policy'
+import { PipelineDepth } from './pipeline-depth'
 import { QueueStatus } from './queue-status'
 import { Scheduler } from './scheduler'
 import { SpoolEngine } from './spool-engine'
@@ -22,8 +23,10 @@ const defaults = {
   idleWorkerMs: 30_000,
   maxMessagesPerSecond: 25_000,
   backoff: { baseMs: 1_000, maxMs: 5 * 60_000 },
-  /** Jobs handed to a worker at once: the one running and the next, so short jobs follow each other at once. */
-  pipelineDepth: 2,
+  /** Jobs handed to a worker at once (see PipelineDepth): at least the one running and the next. */
+  pipeline: { min: 2, max: 32, budgetMs: 2 },
+  /** A job running this long is a long one: the jobs waiting behind it go where they can start sooner. */
+  stallMs: 50,
 }
 
 /**
@@ -47,6 +50,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
   const hub = new EventHub(16, () => store.commit())
   const status = new QueueStatus(store.counts())
   const waiters = new JobWaiters()
+  const depth = new PipelineDepth(defaults.pipeline)
   const pool = new WorkerPool(options.launcher ?? new NodeWorkerLauncher(), {
     launch: {
       maxHeapMb: options.workerHeapMb ?? defaults.workerHeapMb,
@@ -55,12 +59,13 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     },
     limits: { maxMessagesPerSecond: defaults.maxMessagesPerSecond },
     maxWorkers: concurrency,
-    depth: defaults.pipelineDepth,
+    depth: depth.value,
+    stallMs: defaults.stallMs,
     idleMs: options.idleWorkerMs ?? defaults.idleWorkerMs,
   })
   const scheduler = new Scheduler({
     concurrency,
-    depth: defaults.pipelineDepth,
+    depth: depth.value,
     run: (id) => runner.run(id),
     onError: (error) => console.error('Spool could not run a job:', error),
   })
@@ -72,7 +77,9 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     registry,
     status,
     waiters,
+    depth,
     timing: {
+      stallMs: defaults.stallMs,
       cancelGraceMs: options.cancelGraceMs ?? defaults.cancelGraceMs,
       watchdogMs: options.watchdogMs ?? defaults.watchdogMs,
       backoff: { ...defaults.backoff, ...options.backoff },

@@ -5,6 +5,7 @@ import { killTree } from './process-tree'
 import { workerTempRoot } from './worker/worker-temp'
 
 const stderrTailBytes = 8 * 1024
+const ends = new Set(['succeeded', 'failed', 'cancelled'])
 /** A worker that has not said it is ready by then never will; its jobs go back to the queue. */
 const startupTimeoutMs = 30_000
 
@@ -36,7 +37,10 @@ export class PooledWorker {
   settledMark = 0
   /** Said it is ready and has not exited. */
   isReady = false
+  /** The job it runs now and when it started (`performance.now()`), or null while it runs none. */
+  #running: { jobId: string; since: number } | null = null
   readonly #listeners = new Map<string, WorkerListener>()
+  #outbox: MainMessage[] = []
   #stderr = ''
   #exit: WorkerExit | null = null
   #second = 0
@@ -91,6 +95,11 @@ export class PooledWorker {
     return this.#listeners.size
   }
 
+  /** How long the job it runs now has been running, in milliseconds (0 while it runs none). */
+  runningFor(now: number): number {
+    return this.#running ? now - this.#running.since : 0
+  }
+
   /**
    * Whether this job is the oldest one the worker holds: the one it runs, or would run next. When the worker
    * dies, that job is the one it died running, even if the word that it started never arrived.
@@ -107,8 +116,19 @@ export class PooledWorker {
     if (this.#listeners.delete(jobId)) this.settledMark = this.stderrWritten
   }
 
+  /**
+   * Messages sent in one turn of the event loop leave together, as one port message: a burst of dispatches
+   * (many short jobs finishing at once) costs the worker one wake-up instead of one per job.
+   */
   send(message: MainMessage): void {
-    if (!this.#exit) this.process.send(message)
+    if (this.#exit) return
+    if (this.#outbox.push(message) === 1) setImmediate(() => this.#sendOutbox())
+  }
+
+  #sendOutbox(): void {
+    const messages = this.#outbox
+    this.#outbox = []
+    if (!this.#exit) this.process.send(messages.length === 1 ? messages[0] : messages)
   }
 
   /** Kills the worker and every child it reported, at once. */
@@ -155,6 +175,8 @@ export class PooledWorker {
     const message = parsed.data
     if (message.t === 'child') this.childPids.add(message.pid)
     else if (message.t === 'child-exit') this.childPids.delete(message.pid)
+    else if (message.t === 'started') this.#running = { jobId: message.jobId, since: performance.now() }
+    else if (ends.has(message.t) && 'jobId' in message && this.#running?.jobId === message.jobId) this.#running = null
     if ('jobId' in message) this.#listeners.get(message.jobId)?.message(message)
     return true
   }

@@ -1,4 +1,5 @@
-import PQueue from 'p-queue'
+import PQueue, { type QueueAddOptions } from 'p-queue'
+import { RunOrder } from './run-order'
 
 interface Delayed {
   id: string
@@ -11,13 +12,13 @@ interface Delayed {
 const maxTimerMs = 2 ** 31 - 1
 
 /**
- * Decides what runs next: p-queue orders ready jobs by priority (ties in submission order) and bounds how
+ * Decides what runs next: p-queue orders ready jobs by priority (ties by job id, see `RunOrder`) and bounds how
  * many run at once; jobs with a `runAfter` in the future wait in a list sorted by due time, woken by one
  * timer set for the earliest (no polling). Removing a queued job is O(1): its entry is simply no longer
  * current when p-queue reaches it.
  */
 export class Scheduler {
-  readonly #queue: PQueue
+  readonly #queue: PQueue<RunOrder, QueueAddOptions>
   readonly #run: (id: string) => Promise<void>
   readonly #onError: (error: unknown) => void
   readonly #current = new Map<string, number>()
@@ -25,7 +26,7 @@ export class Scheduler {
   #timer: NodeJS.Timeout | null = null
   #nextToken = 1
   #concurrency: number
-  readonly #depth: number
+  #depth: number
 
   /**
    * `depth` jobs per unit of concurrency are handed out at once: one runs, the others wait their turn in the
@@ -39,7 +40,7 @@ export class Scheduler {
   }) {
     this.#concurrency = options.concurrency
     this.#depth = options.depth
-    this.#queue = new PQueue({ concurrency: options.concurrency * options.depth })
+    this.#queue = new PQueue({ concurrency: options.concurrency * options.depth, queueClass: RunOrder })
     this.#run = options.run
     this.#onError = options.onError
   }
@@ -55,6 +56,12 @@ export class Scheduler {
   set concurrency(value: number) {
     this.#concurrency = value
     this.#queue.concurrency = value * this.#depth
+  }
+
+  /** Jobs handed out per unit of concurrency (see `PipelineDepth`). */
+  set depth(value: number) {
+    this.#depth = value
+    this.#queue.concurrency = this.#concurrency * value
   }
 
   /** Jobs ready to start that wait for a free slot. */
@@ -111,7 +118,7 @@ export class Scheduler {
         this.#current.delete(id)
         await this.#run(id).catch(this.#onError)
       },
-      { priority },
+      { priority, id },
     )
   }
 

@@ -61,25 +61,12 @@ export class SpoolEngine implements Spool {
     const jobs = parsed.map((spec, index) => registry.prepare(spec, index))
     ensureRoomToStore(this.dataDir, jobs)
     const now = Date.now()
-    const ids = store.insert(jobs, now)
-    ids.forEach((id, index) => {
-      const spec = jobs[index]!
-      const job: Job = {
-        id,
-        kind: spec.kind,
-        label: spec.label,
-        state: 'queued',
-        input: spec.input,
-        priority: spec.priority,
-        attempts: 0,
-        maxAttempts: spec.maxAttempts,
-        progress: { fraction: 0 },
-        createdAt: now,
-      }
-      if (spec.runAfter !== undefined) job.runAfter = spec.runAfter
-      hub.emit({ type: 'added', id, job })
-      scheduler.enqueue(id, spec.priority, spec.runAfter)
-    })
+    const stored = store.insert(jobs, now)
+    for (const job of stored) {
+      hub.emit({ type: 'added', id: job.id, job })
+      scheduler.enqueue(job.id, job.priority, job.runAfter)
+    }
+    const ids = stored.map((job) => job.id)
     status.add('queued', ids.length)
     this.#queueChanged()
     return ids

@@ -6,8 +6,10 @@ export interface PoolOptions {
   limits: WorkerLimits
   /** How many worker processes at most (the concurrency). */
   maxWorkers: number
-  /** Jobs sent to one worker at once: one running, the rest waiting their turn there. */
+  /** Jobs sent to one worker at once: one running, the rest waiting their turn there (see `PipelineDepth`). */
   depth: number
+  /** A worker whose job has run longer than this is busy with a long one: no job should wait behind it. */
+  stallMs: number
   /** An idle worker exits after this long. */
   idleMs: number
 }
@@ -35,6 +37,10 @@ export class WorkerPool {
     for (const worker of idle.slice(0, Math.max(0, this.#workers.size - value))) this.#retire(worker)
   }
 
+  set depth(value: number) {
+    this.#options.depth = value
+  }
+
   /** True when some started worker has nothing to do. */
   get hasIdle(): boolean {
     for (const worker of this.#idleTimers.keys()) if (worker.isReady) return true
@@ -47,11 +53,19 @@ export class WorkerPool {
       if (!worker.exited) return worker
       this.#workers.delete(worker)
     }
+    const now = performance.now()
     let least: PooledWorker | undefined
+    let fallback: PooledWorker | undefined
     for (const worker of this.#workers) {
-      if (!worker.exited && worker.load < this.#options.depth && (!least || worker.load < least.load)) least = worker
+      if (worker.exited) continue
+      const stalled = this.stalled(worker, now)
+      const capacity = stalled ? 1 : this.#options.depth
+      if (worker.load < capacity && (!least || worker.load < least.load)) least = worker
+      // Everyone is full: better behind short jobs than behind a long one.
+      if (!fallback || (this.stalled(fallback, now) && !stalled) || worker.load < fallback.load) fallback = worker
     }
-    if (least && this.#workers.size >= this.#options.maxWorkers) return least
+    const chosen = least ?? fallback
+    if (chosen && this.#workers.size >= this.#options.maxWorkers) return chosen
     const worker = new PooledWorker(this.#launcher, this.#options.launch, this.#options.limits)
     this.#workers.add(worker)
     return worker
@@ -79,6 +93,18 @@ export class WorkerPool {
     for (const timer of this.#idleTimers.values()) clearTimeout(timer)
     this.#workers.clear()
     this.#idleTimers.clear()
+  }
+
+  /** Busy with a job that has run longer than `stallMs`. */
+  stalled(worker: PooledWorker, now: number): boolean {
+    return worker.runningFor(now) > this.#options.stallMs
+  }
+
+  /** Whether a job waiting behind a long one could start sooner elsewhere: a worker is, or could be, free of long jobs. */
+  hasUnstalled(now: number): boolean {
+    if (this.#workers.size < this.#options.maxWorkers) return true
+    for (const worker of this.#workers) if (!worker.exited && !this.stalled(worker, now)) return true
+    return false
   }
 
   #busy(worker: PooledWorker): void {

@@ -39,7 +39,12 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     return true
   }
 
+  // The host sends one message, or several that left together.
   port.onMessage((raw) => {
+    for (const message of Array.isArray(raw) ? raw : [raw]) receive(message)
+  })
+
+  function receive(raw: unknown): void {
     const parsed = mainMessage.safeParse(raw)
     if (!parsed.success) return void process.stderr.write('Spool worker: ignored a malformed message\n')
     const message = parsed.data
@@ -60,7 +65,7 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
         shutdown(0)
         break
     }
-  })
+  }
 
   function shutdown(code: number): void {
     current?.children.killAll()

@@ -25,6 +25,8 @@ export interface WorkerPort {
 const urgent = new Set(['child', 'log', 'ready'])
 /** Progress is a state, not a log: within this window only a job's latest report is sent. */
 const progressWindowMs = 16
+/** Stands in for a progress report made pointless by the job's success in the same batch. */
+const superseded: Outgoing = {}
 
 interface Outgoing {
   t?: string
@@ -45,7 +47,7 @@ function batched(send: (message: unknown) => void): (message: unknown) => void {
     if (timer) clearTimeout(timer)
     if (immediate) clearImmediate(immediate)
     timer = immediate = null
-    const messages = pending
+    const messages = pending.filter((message) => message !== superseded)
     pending = []
     progressAt = new Map()
     if (messages.length === 1) send(messages[0])
@@ -63,6 +65,12 @@ function batched(send: (message: unknown) => void): (message: unknown) => void {
       progressAt.set(message.jobId, pending.push(message) - 1)
       timer ??= setTimeout(flush, progressWindowMs)
       return
+    }
+    // A success says "done" better than the last progress before it: that report need not travel.
+    const at = message.t === 'succeeded' && message.jobId !== undefined ? progressAt.get(message.jobId) : undefined
+    if (at !== undefined) {
+      pending[at] = superseded
+      progressAt.delete(message.jobId as string)
     }
     pending.push(message)
     immediate ??= setImmediate(flush)

@@ -1,0 +1,33 @@
+/** Weight of the newest duration in the running average. */
+const smoothing = 0.2
+
+/**
+ * How many jobs each worker is handed at once: one runs, the others wait their turn in the worker, so it never
+ * sits idle waiting for the next job to arrive. A long job needs only one behind it. Very short jobs go faster
+ * the more of them travel together (one message then carries many starts and ends), so the depth follows
+ * how long jobs take: enough of them to make about `budgetMs` of work, between `min` and `max`. A job added
+ * ahead of the others (a higher priority) waits at most about that long behind jobs already handed out.
+ */
+export class PipelineDepth {
+  readonly min: number
+  readonly #max: number
+  readonly #budgetMs: number
+  #averageMs: number | null = null
+
+  constructor(options: { min: number; max: number; budgetMs: number }) {
+    this.min = options.min
+    this.#max = Math.max(options.min, options.max)
+    this.#budgetMs = options.budgetMs
+  }
+
+  /** A job ran this long (or has been running this long, and is not done yet). */
+  observe(ms: number): void {
+    this.#averageMs = this.#averageMs === null ? ms : this.#averageMs + smoothing * (ms - this.#averageMs)
+  }
+
+  get value(): number {
+    if (this.#averageMs === null) return this.min
+    const fits = Math.floor(this.#budgetMs / Math.max(this.#averageMs, 0.001))
+    return Math.max(this.min, Math.min(this.#max, fits))
+  }
+}
