@@ -26,7 +26,7 @@ export interface QueuedEntry {
 type Final = 'succeeded' | 'failed' | 'cancelled'
 
 /** Jobs submitted in this run kept in memory until they start, so starting one needs no read. */
-const maxCachedJobs = 10_000
+const maxCachedJobs = 25_000
 
 /** Every SQL statement Spool runs, one method each. Callers decide when a transaction wraps them. */
 export class JobStore {
