@@ -185,6 +185,28 @@ describe('paths that try to leave the granted roots', () => {
   })
 })
 
+describe('grants', () => {
+  const tempDir = useTempDir()
+
+  it('are all or nothing: a path that does not exist is INVALID_INPUT and grants none of the batch', () => {
+    const { root, outside } = layout(tempDir())
+    const policy = new PathPolicy([root])
+    const error = (() => {
+      try {
+        policy.grant([join(outside, 'secret.txt'), join(outside, 'missing.txt')])
+      } catch (e) {
+        return e
+      }
+    })()
+    expect(error).toMatchObject({ code: 'INVALID_INPUT' })
+    expect(() => policy.checkRead(join(outside, 'secret.txt'))).toThrow(
+      expect.objectContaining({ code: 'FORBIDDEN_PATH' }),
+    )
+    policy.grant([join(outside, 'secret.txt')])
+    expect(policy.checkRead(join(outside, 'secret.txt'))).toBe(realpathSync(join(outside, 'secret.txt')))
+  })
+})
+
 describe('output names', () => {
   const open = useSpool()
   const tempDir = useTempDir()

@@ -49,12 +49,20 @@ export class PathPolicy {
     return this.#folders
   }
 
+  /** Grants every path or, when one is missing, none of them. */
   grant(paths: readonly string[]): void {
-    for (const path of paths) {
+    const granted = paths.map((path) => {
       checkShape(path)
-      const real = realpathSync.native(path)
-      if (statSync(real).isDirectory()) this.#folders.push(real)
-      else this.#files.add(real)
+      try {
+        const real = realpathSync.native(path)
+        return { real, folder: statSync(real).isDirectory() }
+      } catch {
+        throw new SpoolError('INVALID_INPUT', `File not found: ${path}`)
+      }
+    })
+    for (const { real, folder } of granted) {
+      if (!folder) this.#files.add(real)
+      else if (!this.#folders.includes(real)) this.#folders.push(real)
     }
   }
 
