@@ -2,3 +2,4 @@
 process.on('message', (message: { id: number }) => {
   process.send?.({ id: message.id, done: true })
 })
+process.send?.({ ready: true })

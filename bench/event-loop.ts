@@ -5,12 +5,14 @@ import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { openSpool } from '../src/main/jobs'
+import { benchSpoolOptions, warmUp } from './bench-spool'
+import { subscribeWindows } from './fake-windows'
 
 const floodChild = fileURLToPath(new URL('./bare-flood-child.ts', import.meta.url))
 
 /**
  * The main process's event-loop delay (p99, ms) while `workers` jobs each report `ratePerSecond` progress
- * messages for `seconds`, with `windows` subscribers serialising every batch as a window's IPC would.
+ * messages for `seconds`, with `windows` fake windows subscribed as the Electron shell subscribes them.
  */
 export async function eventLoopUnderProgress(options: {
   workers: number
@@ -19,16 +21,10 @@ export async function eventLoopUnderProgress(options: {
   windows: number
 }): Promise<{ p99Ms: number; maxMs: number; batches: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'spool-bench-'))
-  const spool = await openSpool({ dataDir, concurrency: options.workers, diagnostics: true })
+  const spool = await openSpool(benchSpoolOptions(dataDir, { concurrency: options.workers }))
   try {
-    await Promise.all((await spool.submit([{ kind: 'debug.sleep', input: { ms: 0 } }])).map((id) => spool.wait(id)))
-    let batches = 0
-    for (let w = 0; w < options.windows; w++) {
-      spool.subscribe((batch) => {
-        batches++
-        JSON.stringify(batch)
-      })
-    }
+    await warmUp(spool, options.workers * 2)
+    const { windows, unsubscribe } = subscribeWindows(spool, options.windows)
     const ms = options.seconds * 1000
     const steps = options.ratePerSecond * options.seconds
     const ids = await spool.submit(
@@ -38,7 +34,8 @@ export async function eventLoopUnderProgress(options: {
     histogram.enable()
     await Promise.all(ids.map((id) => spool.wait(id)))
     histogram.disable()
-    return { p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6, batches: batches / options.windows }
+    unsubscribe()
+    return { p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6, batches: windows[0]?.batches ?? 0 }
   } finally {
     await spool.close()
     rmSync(dataDir, { recursive: true, force: true })

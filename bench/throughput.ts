@@ -4,16 +4,20 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import PQueue from 'p-queue'
+import { Piscina } from 'piscina'
 import { openSpool } from '../src/main/jobs'
+import { benchSpoolOptions } from './bench-spool'
 
 const child = fileURLToPath(new URL('./bare-fork-child.ts', import.meta.url))
+const piscinaTask = new URL('./piscina-task.ts', import.meta.url).href
 
 /** p-queue driving bare forked children, `inFlight` messages outstanding per child, nothing persisted. */
 export async function bareFork(jobs: number, workers: number, inFlight: number): Promise<number> {
   const children = await Promise.all(
     Array.from({ length: workers }, async () => {
       const proc = fork(child, [], { execArgv: ['--import', 'tsx'], serialization: 'json' })
-      await new Promise((resolve) => proc.once('spawn', resolve))
+      // Started and listening before the clock starts, as Spool's workers are warmed first.
+      await new Promise((resolve) => proc.once('message', resolve))
       return proc
     }),
   )
@@ -41,10 +45,24 @@ export async function bareFork(jobs: number, workers: number, inFlight: number):
   return (jobs * 1000) / elapsed
 }
 
+/** Piscina's worker threads answering each task at once, its own queue holding the rest, nothing persisted. */
+export async function piscinaNoop(jobs: number, threads: number): Promise<number> {
+  const pool = new Piscina({ filename: piscinaTask, minThreads: threads, maxThreads: threads })
+  try {
+    // Warm the threads, as the other contenders' processes are started before the clock starts.
+    await Promise.all(Array.from({ length: threads * 4 }, (_, id) => pool.run({ id })))
+    const started = performance.now()
+    await Promise.all(Array.from({ length: jobs }, (_, id) => pool.run({ id })))
+    return (jobs * 1000) / (performance.now() - started)
+  } finally {
+    await pool.destroy()
+  }
+}
+
 /** Spool, persisting every job in SQLite, running no-op jobs through `workers` worker processes. */
 export async function spoolNoop(jobs: number, workers: number): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'spool-bench-'))
-  const spool = await openSpool({ dataDir, concurrency: workers, diagnostics: true })
+  const spool = await openSpool(benchSpoolOptions(dataDir, { concurrency: workers }))
   try {
     // Warm the workers so process start-up is not measured, as the baseline's children are started first.
     await Promise.all(
