@@ -40,7 +40,7 @@ const imageInput = z.strictObject({
   ...outputFields,
 })
 
-type ImageInput = z.output<typeof imageInput>
+export type ImageInput = z.output<typeof imageInput>
 
 /** sharp's messages for input it cannot or will not read; anything with an errno is about the output. */
 function imageError(error: unknown, path: string, folder: string): unknown {
@@ -53,14 +53,28 @@ function imageError(error: unknown, path: string, folder: string): unknown {
   return new SpoolError('INVALID_INPUT', `${path} is not a readable image: ${message}`)
 }
 
-// Loaded on first use: the main process imports every kind for its schema and has no use for libvips.
-const loadSharp = async () => {
-  const loaded = await import('sharp')
-  // A CommonJS bundle (the Electron worker) may hand over the module itself rather than a namespace.
-  return (loaded.default ?? loaded) as typeof loaded.default
+type SharpModule = typeof import('sharp')
+
+let sharpModule: Promise<SharpModule> | undefined
+
+/**
+ * Loaded on first use: the main process imports every kind for its schema and has no use for libvips. Kept
+ * once loaded, as each `import()` goes through the module loader again (and its hooks, under a dev loader).
+ */
+function loadSharp(): Promise<SharpModule> {
+  sharpModule ??= import('sharp').then(
+    // A CommonJS bundle (the Electron worker) may hand over the module itself rather than a namespace.
+    (loaded) => (loaded.default ?? loaded) as SharpModule,
+    (error: unknown) => {
+      sharpModule = undefined
+      throw error
+    },
+  )
+  return sharpModule
 }
 
-function pipelineFor(sharp: Awaited<ReturnType<typeof loadSharp>>, path: string, options: ImageInput): Sharp {
+/** The sharp pipeline that converts one input as the job's options say, up to the encoder. */
+export function imagePipeline(sharp: SharpModule, path: string, options: ImageInput): Sharp {
   let image = sharp(path, { limitInputPixels: options.maxInputPixels, failOn: 'error' })
   if (options.autorotate) image = image.rotate()
   if (options.keepMetadata) image = image.keepMetadata()
@@ -101,7 +115,7 @@ export const imageConvert = defineJob({
         if (tmpPath) {
           try {
             // Streamed so that a cancel stops at once: sharp itself cannot be interrupted.
-            await pipeline(pipelineFor(sharp, path, input), createWriteStream(tmpPath), { signal })
+            await pipeline(imagePipeline(sharp, path, input), createWriteStream(tmpPath), { signal })
           } catch (error) {
             signal.throwIfAborted()
             throw imageError(error, path, folder)

@@ -48,10 +48,13 @@ export class StagedOutputs {
     }
     const tmpPath = join(folder, partFileName(fileName, randomBytes(4).toString('hex')))
     try {
-      await mkdir(folder, { recursive: true })
+      // Made now, so an unwritable folder fails before any work is done; the folder only when missing.
+      await createEmpty(tmpPath).catch(async (error: unknown) => {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+        await mkdir(folder, { recursive: true })
+        await createEmpty(tmpPath)
+      })
       await sweepAbandonedParts(folder)
-      // Made now, so an unwritable folder fails before any work is done.
-      await (await open(tmpPath, 'wx')).close()
     } catch (error) {
       throw outputError(error, folder)
     }
@@ -59,13 +62,15 @@ export class StagedOutputs {
     return tmpPath
   }
 
-  /** Flushes every staged file and moves it to its name under the collision policy. */
+  /**
+   * Flushes every staged file, then moves each to its name under the collision policy: a name never points
+   * at data that is not on disk yet. Several flushes are in flight at once, so the disk takes them together.
+   */
   async commit(): Promise<OutputFile[]> {
+    await flushAll(this.#staged)
     const outputs: OutputFile[] = []
     for (const staged of this.#staged) {
       try {
-        const handle = await open(staged.tmpPath, 'r+')
-        await handle.sync().finally(() => handle.close())
         const path = await this.#place(staged)
         if (path) outputs.push({ path, size: (await stat(path)).size })
       } catch (error) {
@@ -112,6 +117,31 @@ export class StagedOutputs {
       }
     }
   }
+}
+
+async function createEmpty(path: string): Promise<void> {
+  await (await open(path, 'wx')).close()
+}
+
+async function flushFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+')
+  await handle.sync().finally(() => handle.close())
+}
+
+/** Each flush holds a file descriptor until it ends: a job with thousands of outputs must not run out. */
+const flushesAtOnce = 16
+
+async function flushAll(staged: readonly Staged[]): Promise<void> {
+  let next = 0
+  const flushInTurn = async () => {
+    for (let i = next++; i < staged.length; i = next++) {
+      const { tmpPath, folder } = staged[i]!
+      await flushFile(tmpPath).catch((error: unknown) => {
+        throw outputError(error, folder)
+      })
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(flushesAtOnce, staged.length) }, flushInTurn))
 }
 
 async function exists(path: string): Promise<boolean> {
