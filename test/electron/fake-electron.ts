@@ -5,9 +5,11 @@ import { vi } from 'vitest'
  * The parts of the `electron` module the main process uses, in memory. Tests mock `electron` with
  * `createFakeElectron()` and then drive it: fire app events, invoke IPC handlers, inspect windows.
  */
-export function createFakeElectron() {
+export function createFakeElectron(options: { appPath?: string } = {}) {
   const calls: string[] = []
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>()
+  /** Channels given an `ipcMain.on` listener: messages that skip the invoke handlers' sender check. */
+  const listeners: string[] = []
   const windows: FakeWindow[] = []
   const notifications: (EventEmitter & { options: object; show: () => void })[] = []
   let ready: () => void = () => {}
@@ -52,7 +54,7 @@ export function createFakeElectron() {
     setAppUserModelId: vi.fn(),
     setBadgeCount: vi.fn(),
     whenReady: () => whenReady,
-    getAppPath: () => '/app',
+    getAppPath: () => options.appPath ?? '/app',
     getPath: (name: string) => `/home/user/.config/Spool${name === 'userData' ? '' : `/${name}`}`,
     quit: vi.fn(() => void app.emit('before-quit', { preventDefault: vi.fn() })),
     exit: vi.fn(),
@@ -77,6 +79,8 @@ export function createFakeElectron() {
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) =>
         void handlers.set(channel, handler),
       removeHandler: (channel: string) => void handlers.delete(channel),
+      on: (channel: string) => void listeners.push(channel),
+      once: (channel: string) => void listeners.push(channel),
     },
     Menu: { buildFromTemplate: vi.fn((template: unknown) => template), setApplicationMenu: vi.fn() },
     dialog: { showMessageBox: vi.fn(async () => ({ response: 2 })), showErrorBox: vi.fn(), showOpenDialog: vi.fn() },
@@ -94,7 +98,7 @@ export function createFakeElectron() {
     ),
     powerSaveBlocker: { start: vi.fn(() => 1), stop: vi.fn() },
   }
-  return { module, calls, handlers, windows, notifications, session, ready: () => ready() }
+  return { module, calls, handlers, listeners, windows, notifications, session, ready: () => ready() }
 }
 
 export type FakeElectron = ReturnType<typeof createFakeElectron>

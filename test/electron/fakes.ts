@@ -9,6 +9,21 @@ import type { Spool } from '../../src/main/jobs/types'
 
 export const appFrame: SenderFrame = { url: 'app://spool/index.html', parent: null }
 
+/** Frames that are not Spool's own top-level page: every IPC handler must refuse them before reading anything. */
+export const foreignFrames: SenderFrame[] = [
+  { url: 'https://evil.example/index.html', parent: null },
+  { url: 'http://127.0.0.1:5173/', parent: null },
+  { url: 'file:///home/user/index.html', parent: null },
+  { url: 'app://other/index.html', parent: null },
+  { url: 'app://spool.evil.example/index.html', parent: null },
+  { url: 'data:text/html,<script>1</script>', parent: null },
+  { url: 'about:blank', parent: null },
+  { url: 'not a url', parent: null },
+  { url: '', parent: null },
+  { url: 'app://spool/frame.html', parent: appFrame },
+  { url: 'https://evil.example/', parent: appFrame },
+]
+
 export function job(id: string, overrides: Partial<Job> = {}): Job {
   return {
     id,

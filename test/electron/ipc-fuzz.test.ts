@@ -14,27 +14,12 @@ import type { SenderFrame } from '../../src/main/ipc/sender-guard'
 import { openSpool, type Spool } from '../../src/main/jobs'
 import { createWindowSpool } from '../../src/preload/window-spool'
 import * as values from '../reliability/fuzz-values'
-import { appFrame, fakeIpcMain, fakeIpcRenderer } from './fakes'
+import { appFrame, fakeIpcMain, fakeIpcRenderer, foreignFrames } from './fakes'
 
 const messages = Number(process.env.SPOOL_FUZZ_MESSAGES ?? 10_000)
 const origin = { scheme: 'app', host: 'spool' }
 const prototypeNames = Object.getOwnPropertyNames(Object.prototype).sort()
 const channels = [...commandNames.map(commandChannel), ...desktopMethods.map(desktopChannel)]
-
-/** Frames that are not Spool's own top-level page; each must be refused before its message is read. */
-const foreignFrames: SenderFrame[] = [
-  { url: 'https://evil.example/index.html', parent: null },
-  { url: 'http://127.0.0.1:5173/', parent: null },
-  { url: 'file:///home/user/index.html', parent: null },
-  { url: 'app://other/index.html', parent: null },
-  { url: 'app://spool.evil.example/index.html', parent: null },
-  { url: 'data:text/html,<script>1</script>', parent: null },
-  { url: 'about:blank', parent: null },
-  { url: 'not a url', parent: null },
-  { url: '', parent: null },
-  { url: 'app://spool/frame.html', parent: appFrame },
-  { url: 'https://evil.example/', parent: appFrame },
-]
 
 const unknownChannels = fc.oneof(
   fc.constantFrom(

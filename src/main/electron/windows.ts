@@ -17,7 +17,7 @@ export function openSpoolWindow(source: WindowSource): BrowserWindow {
     minHeight: 420,
     show: false,
     // The page is treated as an untrusted web page that may only talk to `window.spool`. Written out here
-    // rather than built elsewhere so the security scanner (test/electron/electronegativity.test.ts) sees it.
+    // rather than built elsewhere so the security scanner (test/electron/security-checklist.test.ts) sees it.
     webPreferences: {
       // The preload exposes window.spool through contextBridge and nothing of ipcRenderer (preload.test.ts).
       preload: source.preload, // eng-disable PRELOAD_JS_CHECK
