@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServe, type ServeProcess } from '../web/serve-process'
 import { browserAvailable, launchChromium } from './support/browser'
-import { fillNewJob, listedStates, newestRow, row, shot, submitNewJob } from './support/dashboard-page'
+import { fillNewJob, listedStates, topRow, row, shot, submitNewJob } from './support/dashboard-page'
 
 const enabled = browserAvailable()
 // Worker processes start on first use; on a busy 2-core machine that takes a few seconds.
@@ -75,7 +75,7 @@ describe.skipIf(!enabled)('the dashboard in Chromium against npm run serve', { t
     await shot(page, 'e2e-failed-details-light')
     const dark = await browser.newPage({ colorScheme: 'dark', viewport: { width: 1280, height: 760 } })
     await dark.goto(serve.url)
-    await newestRow(dark).getByRole('button', { name: 'Fail (diagnostic)', exact: true }).click()
+    await topRow(dark).getByRole('button', { name: 'Fail (diagnostic)', exact: true }).click()
     await dark.getByRole('complementary', { name: 'Job details' }).getByRole('alert').waitFor()
     await shot(dark, 'e2e-failed-details-dark')
     await dark.close()
@@ -88,11 +88,11 @@ describe.skipIf(!enabled)('the dashboard in Chromium against npm run serve', { t
     await fillNewJob(page, 'debug.sleep', { ms: '60000', steps: '600' })
     await submitNewJob(page)
     await expect.poll(() => page.locator('[data-job-id]').count(), patience).toBe(count + 1)
-    const id = await newestRow(page).getAttribute('data-job-id')
+    const id = await topRow(page).getAttribute('data-job-id')
     const there = other.locator(`[data-job-id="${id}"]`)
     await expect.poll(() => there.getAttribute('data-state'), patience).toBe('running')
     await there.getByRole('button', { name: /^Cancel / }).click()
-    await expect.poll(() => newestRow(page).getAttribute('data-state'), patience).toBe('cancelled')
+    await expect.poll(() => topRow(page).getAttribute('data-state'), patience).toBe('cancelled')
     await expect.poll(() => listedStates(other), patience).toEqual(await listedStates(page))
     const before = await listedStates(page)
     await page.reload()

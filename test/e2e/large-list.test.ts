@@ -1,27 +1,49 @@
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startServe, type ServeProcess } from '../web/serve-process'
-import { openSocket } from '../web/socket-client'
+import { openSocket, type TestSocket } from '../web/socket-client'
 import { browserAvailable, launchChromium } from './support/browser'
 import { shot } from './support/dashboard-page'
 
 const enabled = browserAvailable()
 const jobCount = 10_000
+const finishedCount = 20
+const runningCount = 2
+
+interface Timings {
+  firstRowAt: number | null
+  longTasks: { start: number; duration: number }[]
+}
 
 /** Records when the first job row is painted and every long task, from before the page's own code runs. */
 function instrument(): void {
-  const w = window as unknown as { firstRowAt: number | null; longTasks: number[] }
-  w.firstRowAt = null
-  w.longTasks = []
+  const timings: Timings = { firstRowAt: null, longTasks: [] }
+  ;(window as unknown as { timings: Timings }).timings = timings
   new MutationObserver((_, observer) => {
     if (!document.querySelector('[data-job-id]')) return
     observer.disconnect()
-    requestAnimationFrame(() => (w.firstRowAt = performance.now()))
+    requestAnimationFrame(() => (timings.firstRowAt = performance.now()))
   }).observe(document, { childList: true, subtree: true })
-  new PerformanceObserver((list) => w.longTasks.push(...list.getEntries().map((entry) => entry.duration))).observe({
-    type: 'longtask',
-    buffered: true,
-  })
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) timings.longTasks.push({ start: entry.startTime, duration: entry.duration })
+  }).observe({ type: 'longtask', buffered: true })
+}
+
+const timings = (page: Page) => page.evaluate(() => (window as unknown as { timings: Timings }).timings)
+const takeLongTasks = (page: Page) =>
+  page.evaluate(() => (window as unknown as { timings: Timings }).timings.longTasks.splice(0).map((t) => t.duration))
+
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30_000
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+async function submit(socket: TestSocket, count: number, input: object, from: number): Promise<void> {
+  const specs = Array.from({ length: count }, (_, i) => ({ kind: 'debug.sleep', label: `Bulk job ${from + i}`, input }))
+  expect(await socket.call('submit', specs)).toMatchObject({ ok: true })
 }
 
 describe.skipIf(!enabled)(`a list of ${jobCount.toLocaleString('en')} jobs`, { timeout: 120_000 }, () => {
@@ -31,14 +53,16 @@ describe.skipIf(!enabled)(`a list of ${jobCount.toLocaleString('en')} jobs`, { t
   beforeAll(async () => {
     ;[serve, browser] = await Promise.all([startServe(), launchChromium()])
     const socket = await openSocket(serve.port, serve.token)
-    // Paused, so the jobs stay queued and the list is what is measured, not the workers.
-    await socket.call('pause')
-    const specs = Array.from({ length: jobCount }, (_, i) => ({
-      kind: 'debug.sleep',
-      label: `Bulk job ${i + 1}`,
-      input: { ms: 0 },
-    }))
-    expect(await socket.call('submit', specs)).toMatchObject({ ok: true })
+    // A few jobs that are done, two long ones that keep both workers busy, and a long queue behind them:
+    // the list is what is measured, not the workers.
+    expect(await socket.call('setConcurrency', runningCount)).toMatchObject({ ok: true })
+    await submit(socket, finishedCount, { ms: 0 }, 1)
+    await until(async () => {
+      const snapshot = (await socket.call('snapshot')) as { value: { counts: { succeeded: number } } }
+      return snapshot.value.counts.succeeded === finishedCount
+    })
+    await submit(socket, runningCount, { ms: 120_000, steps: 240 }, finishedCount + 1)
+    await submit(socket, jobCount - finishedCount - runningCount, { ms: 0 }, finishedCount + runningCount + 1)
     socket.close()
   }, 120_000)
 
@@ -47,18 +71,35 @@ describe.skipIf(!enabled)(`a list of ${jobCount.toLocaleString('en')} jobs`, { t
     if (serve) expect(await serve.stop()).toBe(0)
   })
 
-  it('paints the first rows at once, loads them all, and scrolls to the end without long tasks', async () => {
+  it('paints the running jobs on top at once, loads the rest, and scrolls to the end without long tasks', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 760 } })
     await page.addInitScript(instrument)
     await page.goto(serve.url)
-    await page.waitForFunction(() => (window as unknown as { firstRowAt: number | null }).firstRowAt !== null)
-    const firstPaint = await page.evaluate(() => (window as unknown as { firstRowAt: number }).firstRowAt)
+    await page.waitForFunction(() => (window as unknown as { timings: Timings }).timings.firstRowAt !== null)
+    const firstPaint = (await timings(page)).firstRowAt!
     await page.getByText(`${jobCount.toLocaleString('en')} shown`, { exact: true }).waitFor({ timeout: 30_000 })
     const allLoaded = await page.evaluate(() => performance.now())
-    const loadTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.splice(0))
+    const loadTasks = await takeLongTasks(page)
+
+    // The running jobs are the first rows, in view without scrolling, under the "Active" heading.
+    const list = page.getByRole('grid', { name: 'Jobs' })
+    const firstRows = await list
+      .locator('[aria-rowindex="3"], [aria-rowindex="4"]')
+      .evaluateAll((rows) => rows.map((row) => [row.getAttribute('data-job-id'), row.getAttribute('data-state')]))
+    // In the order they started, which the workers decide.
+    expect(firstRows.sort()).toEqual([
+      [String(finishedCount + 1), 'running'],
+      [String(finishedCount + 2), 'running'],
+    ])
+    await expect
+      .poll(() => list.getByRole('rowheader').first().innerText())
+      .toMatch(/Active\s+2 running · 9,978 queued/)
+    for (const id of [finishedCount + 1, finishedCount + 2]) {
+      const box = (await page.locator(`[data-job-id="${id}"]`).boundingBox())!
+      expect(box.y + box.height).toBeLessThan(760)
+    }
     await shot(page, 'e2e-10k-top')
 
-    const list = page.getByRole('grid', { name: 'Jobs' })
     await list.evaluate(async (element) => {
       const frames = 90
       const step = (element.scrollHeight - element.clientHeight) / frames
@@ -66,20 +107,23 @@ describe.skipIf(!enabled)(`a list of ${jobCount.toLocaleString('en')} jobs`, { t
         element.scrollTop += step
         await new Promise(requestAnimationFrame)
       }
+      element.scrollTop = element.scrollHeight
     })
-    await page.locator('[data-job-id="1"]').waitFor()
-    const scrollTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.splice(0))
+    // The end of the list: the finished jobs, under their heading, the oldest last.
+    await page.locator('[data-job-id="1"][data-state="succeeded"]').waitFor()
+    await list.getByRole('rowheader', { name: /Finished\s+20/ }).waitFor()
+    const scrollTasks = await takeLongTasks(page)
     await shot(page, 'e2e-10k-bottom')
     await list.focus()
     await page.keyboard.press('Home')
-    await page.locator(`[data-job-id="${jobCount}"]`).waitFor()
+    await page.locator(`[data-job-id="${finishedCount + 1}"]`).waitFor()
 
     const round = (ms: number) => Math.round(ms)
     console.log(
       `${jobCount} jobs: first rows painted ${round(firstPaint)} ms after navigation, all loaded at ${round(allLoaded)} ms;` +
         ` long tasks while loading: [${loadTasks.map(round).join(', ')}] ms, while scrolling: [${scrollTasks.map(round).join(', ')}] ms`,
     )
-    // Generous bounds: these machines are shared; the figures above are what to compare.
+    // Generous where the machine decides (these machines are shared); the figures above are what to compare.
     expect(firstPaint).toBeLessThan(3000)
     expect(Math.max(0, ...scrollTasks)).toBeLessThan(200)
   })

@@ -18,7 +18,7 @@ afterEach(() => {
 describe('dashboard components', () => {
   it('a job row shows a real progress bar with its values, percent, rate and ETA', async () => {
     const running = { ...job(7, 'running', 0.42), progress: { fraction: 0.42, rate: 3, unit: 'files', etaMs: 65_000 } }
-    const row = await mountWith(JobRow, fakeApi(), { job: running, index: 0, selected: false, focused: false })
+    const row = await mountWith(JobRow, fakeApi(), { job: running, rowIndex: 3, selected: false, focused: false })
     const bar = row.get('[role="progressbar"]')
     expect(bar.attributes()).toMatchObject({ 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '42' })
     expect(row.text()).toContain('42%')
@@ -30,7 +30,7 @@ describe('dashboard components', () => {
 
   it('a failed row offers retry and remove, and retry calls the command', async () => {
     const fake = fakeApi()
-    const row = await mountWith(JobRow, fake, { job: job(3, 'failed'), index: 0, selected: false, focused: false })
+    const row = await mountWith(JobRow, fake, { job: job(3, 'failed'), rowIndex: 3, selected: false, focused: false })
     await row.get('button[aria-label="Retry Job 3"]').trigger('click')
     expect(fake.api.retry).toHaveBeenCalledWith({ ids: ['3'] })
     expect(row.find('button[aria-label="Remove Job 3"]').exists()).toBe(true)
@@ -89,12 +89,41 @@ describe('dashboard components', () => {
     const grid = list.get('[role="grid"]')
     await grid.trigger('keydown', { key: 'ArrowDown' })
     await grid.trigger('keydown', { key: ' ' })
-    expect([...selection.selected]).toEqual(['3'])
+    expect([...selection.selected]).toEqual(['1'])
     await grid.trigger('keydown', { key: 'ArrowDown', shiftKey: true })
-    expect([...selection.selected]).toEqual(['3', '2'])
+    expect([...selection.selected]).toEqual(['1', '2'])
     await grid.trigger('keydown', { key: 'a', ctrlKey: true })
     expect(selection.count).toBe(3)
     await grid.trigger('keydown', { key: 'Escape' })
     expect(selection.count).toBe(0)
+  })
+
+  it('the list shows running jobs first under "Active", above the queue and the finished jobs', async () => {
+    const all = Array.from({ length: 10_000 }, (_, i) =>
+      i < 3000 ? job(i + 1, 'succeeded', 1) : i === 9000 ? job(i + 1, 'running', 0.3) : job(i + 1),
+    )
+    const list = await mountWith(JobList, fakeApi({ all, snapshot: { active: [all[9000]!] } }))
+    await flushPromises()
+    const rows = () => list.findAll('[data-job-id]')
+    expect(rows()[0]!.attributes()).toMatchObject({
+      'data-job-id': '9001',
+      'data-state': 'running',
+      'aria-rowindex': '3',
+    })
+    expect(rows()[1]!.attributes('data-job-id')).toBe('3001')
+    expect(rows().length).toBeLessThan(40)
+    const headings = list.findAll('[role="rowheader"]').map((heading) => heading.text().replace(/\s+/g, ' '))
+    expect(headings).toEqual(['Active 1 running · 6,999 queued', 'Finished 3,000, most recent first'])
+    expect(list.get('[role="grid"]').attributes('aria-rowcount')).toBe(String(1 + 10_000 + 2))
+
+    const grid = list.get('[role="grid"]')
+    await grid.trigger('keydown', { key: 'End' })
+    const scroller = grid.element as HTMLElement
+    expect(scroller.scrollTop).toBeGreaterThan(52 * 9_000)
+    scroller.dispatchEvent(new Event('scroll'))
+    await flushPromises()
+    const last = list.find('[data-job-id="1"]')
+    expect(last.attributes()).toMatchObject({ 'data-state': 'succeeded', 'aria-rowindex': String(2 + 2 + 9_999) })
+    expect(rows().length).toBeLessThan(40)
   })
 })

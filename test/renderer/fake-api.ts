@@ -1,7 +1,7 @@
 import { vi } from 'vitest'
 import type { SpoolApi } from '../../src/shared/commands'
 import type { EventBatch, EventListener } from '../../src/shared/events'
-import { emptyCounts, type Job, type JobState, type KindInfo, type Snapshot } from '../../src/shared/job'
+import { emptyCounts, isFinished, type Job, type JobState, type KindInfo, type Snapshot } from '../../src/shared/job'
 
 export function job(id: number, state: JobState = 'queued', fraction = 0): Job {
   return {
@@ -16,6 +16,7 @@ export function job(id: number, state: JobState = 'queued', fraction = 0): Job {
     progress: { fraction },
     createdAt: 1_000 + id,
     ...(state !== 'queued' && { startedAt: 2_000 }),
+    ...(isFinished(state) && { finishedAt: 3_000 + id }),
   }
 }
 
@@ -45,8 +46,9 @@ export function fakeApi(options: { snapshot?: Partial<Snapshot>; all?: Job[]; pa
   }
   const api = {
     snapshot: vi.fn(async () => structuredClone(snapshot)),
-    list: vi.fn(async ({ cursor, limit = 100 }: { cursor?: string; limit?: number } = {}) => {
-      const sorted = [...all].sort((a, b) => Number(b.id) - Number(a.id))
+    list: vi.fn(async (query: { cursor?: string; limit?: number; order?: 'asc' | 'desc' } = {}) => {
+      const { cursor, limit = 100, order = 'desc' } = query
+      const sorted = [...all].sort((a, b) => (order === 'asc' ? 1 : -1) * (Number(a.id) - Number(b.id)))
       const start = cursor ? Number(cursor) : 0
       const size = Math.min(limit, options.pageSize ?? limit)
       const jobs = sorted.slice(start, start + size)

@@ -14,8 +14,9 @@ describe('the jobs store follows the event stream', () => {
     const store = useJobsStore()
     await store.start(fake.api)
     expect(store.ids).toHaveLength(2500)
-    expect(store.ids[0]).toBe('2500')
+    expect(store.ids.slice(0, 3)).toEqual(['1', '2', '3'])
     expect(fake.api.list).toHaveBeenCalledTimes(3)
+    expect(fake.api.list).toHaveBeenCalledWith(expect.objectContaining({ order: 'asc' }))
     expect(store.loadingPages).toBe(false)
   })
 
@@ -28,7 +29,7 @@ describe('the jobs store follows the event stream', () => {
     fake.push({ seq: 8, events: [{ type: 'progress', id: '1', progress: { fraction: 0.25 } }] })
     expect(store.jobs.get('1')!.progress.fraction).toBe(0.25)
     fake.push({ seq: 9, events: [{ type: 'added', id: '2', job: job(2) }] })
-    expect(store.visibleIds).toEqual(['2', '1'])
+    expect(store.visibleIds).toEqual(['1', '2'])
     expect(fake.api.snapshot).toHaveBeenCalledTimes(1)
   })
 
@@ -64,8 +65,8 @@ describe('the jobs store follows the event stream', () => {
     await store.start(fake.api)
     store.filter = { states: ['running'], kind: '', text: '' }
     expect(store.visibleIds).toEqual(['1'])
-    fake.push({ seq: 1, events: [{ type: 'started', id: '2', job: job(2, 'running') }] })
-    expect(store.visibleIds).toEqual(['2', '1'])
+    fake.push({ seq: 1, events: [{ type: 'started', id: '2', job: { ...job(2, 'running'), startedAt: 2_500 } }] })
+    expect(store.visibleIds).toEqual(['1', '2'])
     store.filter = { states: [], kind: '', text: 'holiday' }
     expect(store.visibleIds).toEqual(['3'])
     store.filter = { states: [], kind: 'other.kind', text: '' }
@@ -79,5 +80,21 @@ describe('the jobs store follows the event stream', () => {
     const counts = { ...emptyCounts(), queued: 3 }
     fake.push({ seq: 1, events: [{ type: 'queue', queue: { paused: true, concurrency: 4, counts } }] })
     expect(store.queue).toEqual({ paused: true, concurrency: 4, counts })
+  })
+
+  it('shows running jobs above thousands of queued ones, and counts the active ones under any filter', async () => {
+    const all = Array.from({ length: 5000 }, (_, i) => job(i + 1, i < 100 ? 'succeeded' : 'queued', i < 100 ? 1 : 0))
+    const fake = fakeApi({ snapshot: { seq: 0 }, all, pageSize: 2000 })
+    const store = useJobsStore()
+    await store.start(fake.api)
+    fake.push({ seq: 1, events: [{ type: 'started', id: '4990', job: job(4990, 'running') }] })
+    expect(store.visibleIds.slice(0, 3)).toEqual(['4990', '101', '102'])
+    expect(store.visibleActiveCount).toBe(4900)
+    expect(store.visibleIds[4900]).toBe('100')
+    store.filter = { states: [], kind: '', text: 'Job 49' }
+    // 490–499 and 4900–4999 are active (4990 running), 49 has finished.
+    expect(store.visibleIds.slice(0, 2)).toEqual(['4990', '490'])
+    expect(store.visibleActiveCount).toBe(110)
+    expect(store.visibleIds.slice(110)).toEqual(['49'])
   })
 })

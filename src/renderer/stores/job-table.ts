@@ -1,95 +1,114 @@
 import type { JobEvent } from '../../shared/events'
 import type { Job, JobId } from '../../shared/job'
+import { groupOf, groupOrder, mergeSorted, samePlace, withoutIds, type JobGroup } from './job-order'
 
-/** Newest first: ids are decimal strings without leading zeros, so length then text orders them numerically. */
-export function newerFirst(a: JobId, b: JobId): number {
-  return a.length !== b.length ? b.length - a.length : a < b ? 1 : a > b ? -1 : 0
-}
+const groups: readonly JobGroup[] = ['running', 'waiting', 'finished']
 
-/** Merges two newest-first id lists in one pass (no sort of the whole list when a page arrives). */
-function mergeIds(existing: readonly JobId[], incoming: JobId[]): JobId[] {
-  if (incoming.length === 0) return existing as JobId[]
-  incoming.sort(newerFirst)
-  const merged: JobId[] = new Array<JobId>(existing.length + incoming.length)
-  let i = 0
-  let j = 0
-  let k = 0
-  while (i < existing.length && j < incoming.length) {
-    merged[k++] = newerFirst(existing[i]!, incoming[j]!) <= 0 ? existing[i++]! : incoming[j++]!
-  }
-  while (i < existing.length) merged[k++] = existing[i++]!
-  while (j < incoming.length) merged[k++] = incoming[j++]!
-  return merged
+/** Per group: ids leaving it and jobs joining it, applied together once per batch or page. */
+class GroupChanges {
+  readonly gone = { running: new Set<JobId>(), waiting: new Set<JobId>(), finished: new Set<JobId>() }
+  readonly joining = { running: [] as Job[], waiting: [] as Job[], finished: [] as Job[] }
+  any = false
 }
 
 /**
- * The dashboard's copy of the jobs: a Map for O(1) updates (a progress event touches one entry) and an
- * ordered id list that is only rebuilt when jobs are added or removed. `jobs` may be a reactive Map, so that
- * a row re-renders when its own entry changes and nothing else does.
+ * The dashboard's copy of the jobs: a Map for O(1) updates (a progress event touches one entry) and the list
+ * order in three sorted groups (see job-order.ts) that change only when jobs are added, removed or move
+ * between states. `jobs` may be a reactive Map, so that a row re-renders when its own entry changes; `store`
+ * is where new jobs from pages go (the raw Map behind it), as nothing can depend on a job not yet loaded.
  */
 export class JobTable {
-  ids: JobId[] = []
-  readonly running = new Set<JobId>()
+  readonly #order = { running: [] as JobId[], waiting: [] as JobId[], finished: [] as JobId[] }
+  #ids: JobId[] | null = []
   /** Ids removed since the last reset, so a page fetched before the removal cannot bring them back. */
   readonly #removed = new Set<JobId>()
 
-  constructor(readonly jobs: Map<JobId, Job>) {}
+  constructor(
+    readonly jobs: Map<JobId, Job>,
+    private readonly store: Map<JobId, Job> = jobs,
+  ) {}
+
+  /** Every loaded id in list order. */
+  get ids(): JobId[] {
+    this.#ids ??= this.#order.running.concat(this.#order.waiting, this.#order.finished)
+    return this.#ids
+  }
+
+  /** Running jobs, in the order they started. */
+  get running(): readonly JobId[] {
+    return this.#order.running
+  }
+
+  /** How many listed jobs are running or queued: they come first. */
+  get activeCount(): number {
+    return this.#order.running.length + this.#order.waiting.length
+  }
 
   reset(jobs: readonly Job[]): void {
     this.jobs.clear()
-    this.running.clear()
     this.#removed.clear()
-    this.ids = []
+    for (const group of groups) this.#order[group] = []
+    this.#ids = []
     this.mergePage(jobs)
   }
 
   /** Adds jobs from a `list` page or a snapshot; a job already known is newer here (events keep it current). */
   mergePage(jobs: readonly Job[]): boolean {
-    const fresh: JobId[] = []
+    const changes = new GroupChanges()
     for (const job of jobs) {
       if (this.jobs.has(job.id) || this.#removed.has(job.id)) continue
-      this.#put(job)
-      fresh.push(job.id)
+      this.store.set(job.id, job)
+      changes.joining[groupOf[job.state]].push(job)
+      changes.any = true
     }
-    this.ids = mergeIds(this.ids, fresh)
-    return fresh.length > 0
+    return this.#applyChanges(changes)
   }
 
-  /** Applies one batch; answers whether the set of jobs or any job's state changed (filters must rerun). */
+  /** Applies one batch; answers whether the list order changed (filters and counts must rerun). */
   apply(events: readonly JobEvent[]): boolean {
-    const fresh: JobId[] = []
-    const gone = new Set<JobId>()
-    let structural = false
+    const changes = new GroupChanges()
     for (const event of events) {
-      switch (event.type) {
-        case 'progress': {
-          const job = this.jobs.get(event.id)
-          if (job) this.jobs.set(event.id, { ...job, progress: event.progress })
-          break
-        }
-        case 'removed':
-          if (this.jobs.delete(event.id)) gone.add(event.id)
-          this.running.delete(event.id)
-          this.#removed.add(event.id)
-          structural = true
-          break
-        case 'queue':
-          break
-        default:
-          if (this.#removed.has(event.id)) break
-          if (!this.jobs.has(event.id)) fresh.push(event.id)
-          this.#put(event.job)
-          structural = true
+      if (event.type === 'queue') continue
+      const before = this.jobs.get(event.id)
+      if (event.type === 'progress') {
+        if (before) this.jobs.set(event.id, { ...before, progress: event.progress })
+        continue
       }
+      if (event.type === 'removed') {
+        this.#removed.add(event.id)
+        if (before && this.jobs.delete(event.id)) this.#leave(changes, before)
+        continue
+      }
+      if (this.#removed.has(event.id)) continue
+      this.jobs.set(event.id, event.job)
+      if (before && samePlace(before, event.job)) continue
+      if (before) this.#leave(changes, before)
+      changes.joining[groupOf[event.job.state]].push(event.job)
+      changes.any = true
     }
-    if (gone.size > 0) this.ids = this.ids.filter((id) => !gone.has(id))
-    this.ids = mergeIds(this.ids, fresh)
-    return structural
+    return this.#applyChanges(changes)
   }
 
-  #put(job: Job): void {
-    this.jobs.set(job.id, job)
-    if (job.state === 'running') this.running.add(job.id)
-    else this.running.delete(job.id)
+  #leave(changes: GroupChanges, job: Job): void {
+    const group = groupOf[job.state]
+    changes.gone[group].add(job.id)
+    // A job that left and rejoins its group in one batch is placed once, by its newest version.
+    changes.joining[group] = changes.joining[group].filter((joining) => joining.id !== job.id)
+    changes.any = true
+  }
+
+  #applyChanges(changes: GroupChanges): boolean {
+    if (!changes.any) return false
+    for (const group of groups) {
+      const joining = changes.joining[group]
+      const gone = changes.gone[group]
+      if (joining.length === 0 && gone.size === 0) continue
+      const compare = groupOrder[group]
+      const incoming = joining.sort(compare).map((job) => job.id)
+      const byId = (a: JobId, b: JobId) => compare(this.store.get(a)!, this.store.get(b)!)
+      this.#order[group] = mergeSorted(withoutIds(this.#order[group], gone), incoming, byId)
+    }
+    this.#ids = null
+    return true
   }
 }

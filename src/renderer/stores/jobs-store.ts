@@ -2,13 +2,27 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowReactive, shallowRef, toRaw } from 'vue'
 import type { SpoolApi } from '../../shared/commands'
 import type { EventBatch } from '../../shared/events'
-import { emptyCounts, type Job, type JobId, type KindInfo, type QueueState } from '../../shared/job'
+import { emptyCounts, isFinished, type Job, type JobId, type KindInfo, type QueueState } from '../../shared/job'
 import { filterIds, isFilterActive, type JobFilter } from '../lib/filters'
 import { JobTable } from './job-table'
 
-/** The first page is small so the list paints at once; the rest stream in behind it. */
-const firstPage = 1000
-const laterPages = 5000
+/** The first index whose entry fails `before` (entries that pass all come first). */
+function partitionPoint<T>(list: readonly T[], before: (item: T) => boolean): number {
+  let low = 0
+  let high = list.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if (before(list[mid]!)) low = mid + 1
+    else high = mid
+  }
+  return low
+}
+
+/**
+ * The snapshot already holds the top of the list (running jobs, then the next queued ones), so the list paints
+ * from it; the rest streams in oldest first, in pages small enough to take well under a frame's budget each.
+ */
+const pageSize = 2000
 
 /**
  * The dashboard's view of the queue, fed by the event stream: a snapshot, then batches by `seq`; a gap (or a
@@ -16,9 +30,11 @@ const laterPages = 5000
  */
 export const useJobsStore = defineStore('jobs', () => {
   const jobs = shallowReactive(new Map<JobId, Job>())
-  const table = new JobTable(jobs)
+  const table = new JobTable(jobs, toRaw(jobs))
   const ids = shallowRef<JobId[]>([])
-  const running = shallowRef<JobId[]>([])
+  const running = shallowRef<readonly JobId[]>([])
+  /** How many of `ids` are running or queued (they come first). */
+  const activeCount = ref(0)
   /** Bumped when jobs are added or removed or change state: what filters and counts depend on. */
   const structure = ref(0)
   const queue = ref<QueueState>({ paused: false, concurrency: 1, counts: emptyCounts() })
@@ -36,7 +52,8 @@ export const useJobsStore = defineStore('jobs', () => {
 
   function publish(): void {
     ids.value = table.ids
-    running.value = [...table.running]
+    running.value = table.running
+    activeCount.value = table.activeCount
     structure.value++
   }
 
@@ -90,8 +107,7 @@ export const useJobsStore = defineStore('jobs', () => {
     loadingPages.value = true
     let cursor: string | undefined
     do {
-      const limit = cursor === undefined ? firstPage : laterPages
-      const page = await api!.list(cursor === undefined ? { limit } : { limit, cursor })
+      const page = await api!.list({ limit: pageSize, order: 'asc', ...(cursor !== undefined && { cursor }) })
       if (mine !== generation) return
       if (table.mergePage(page.jobs)) publish()
       cursor = page.nextCursor
@@ -115,6 +131,14 @@ export const useJobsStore = defineStore('jobs', () => {
     return filterIds(ids.value, toRaw(jobs), filter.value)
   })
 
+  /** How many of the listed jobs are running or queued; the finished ones follow them. */
+  const visibleActiveCount = computed(() => {
+    void structure.value
+    if (!isFilterActive(filter.value)) return activeCount.value
+    const raw = toRaw(jobs)
+    return partitionPoint(visibleIds.value, (id) => !isFinished(raw.get(id)!.state))
+  })
+
   const runningJobs = computed(() => running.value.map((id) => jobs.get(id)).filter((job) => job !== undefined))
 
   /** Ids of loaded jobs in the given states, without making the caller reactive to every job. */
@@ -127,6 +151,7 @@ export const useJobsStore = defineStore('jobs', () => {
     jobs,
     ids,
     visibleIds,
+    visibleActiveCount,
     runningJobs,
     structure,
     queue,

@@ -9,9 +9,9 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${screenshotDir}/${name}.png` })
 }
 
-/** The newest job's row (the list shows newest first). */
-export function newestRow(page: Page): Locator {
-  return page.locator('[data-job-id]').first()
+/** The top row: the first running or queued job, else the most recently finished one. */
+export function topRow(page: Page): Locator {
+  return page.locator('[data-job-id][aria-rowindex="3"]')
 }
 
 export function row(page: Page, id: string): Locator {
@@ -24,6 +24,7 @@ export async function fillNewJob(page: Page, kind: string, fields: Record<string
   await page.locator('#new-job-kind').selectOption(kind)
   for (const [name, value] of Object.entries(fields)) {
     const field = page.locator(`#new-job-${name}`)
+    if (!(await field.isVisible())) await page.getByText('More options').click()
     if ((await field.evaluate((node) => node.tagName)) === 'SELECT') await field.selectOption(value)
     else await field.fill(value)
   }
@@ -40,4 +41,13 @@ export function listedStates(page: Page): Promise<Record<string, string>> {
     .evaluateAll((rows) =>
       Object.fromEntries(rows.map((el) => [el.getAttribute('data-job-id'), el.getAttribute('data-state')])),
     )
+}
+
+/** Opens folders in the dashboard's folder browser, from the list of roots down, by name. */
+export async function browseTo(browser: Locator, names: string[]): Promise<void> {
+  for (const name of names) {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    await browser.getByRole('button', { name: new RegExp(`${escaped}$`) }).click()
+    await browser.locator('code', { hasText: new RegExp(`${escaped}$`) }).waitFor()
+  }
 }
