@@ -57,6 +57,7 @@ async function run(inbox: HandOverInbox): Promise<void> {
 
   const spool = await openSpool({
     dataDir: paths.dataDir,
+    sqliteAddon: paths.sqliteAddon,
     launcher: new UtilityProcessLauncher(
       (entry, args, options) => utilityProcess.fork(entry, args, options),
       paths.workerEntry,

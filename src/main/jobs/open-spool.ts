@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os'
+import { CheckpointThread } from '../db/checkpoint-thread'
 import { JobStore } from '../db/job-store'
 import { openDatabase } from '../db/open-database'
 import { EventHub } from './event-hub'
@@ -43,6 +44,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
 
   const opened = openDatabase(options.dataDir, options.maxPageCount ? { maxPageCount: options.maxPageCount } : {})
   const store = new JobStore(opened.db, (error) => console.error('Spool could not save its latest changes:', error))
+  const checkpoints = new CheckpointThread(opened.db, { sqliteAddon: options.sqliteAddon })
   store.recoverInterrupted(options.maxInterruptions ?? defaults.maxInterruptions, Date.now())
   store.commit()
 
@@ -97,6 +99,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     status,
     waiters,
     runner,
+    checkpoints,
     ...(opened.setAside && {
       startupNotice: `The database could not be read (${opened.problem}); it was kept as ${opened.setAside} and a new one was started`,
     }),

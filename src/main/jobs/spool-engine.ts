@@ -11,6 +11,7 @@ import {
   type Snapshot,
 } from '../../shared/job'
 import { parseCommandParams } from '../../shared/validate'
+import type { CheckpointThread } from '../db/checkpoint-thread'
 import type { JobStore } from '../db/job-store'
 import { ensureRoomToStore } from '../db/storage-room'
 import type { EventHub } from './event-hub'
@@ -38,6 +39,7 @@ export interface EngineParts {
   status: QueueStatus
   waiters: JobWaiters
   runner: JobRunner
+  checkpoints: CheckpointThread
   startupNotice?: string
 }
 
@@ -207,6 +209,7 @@ export class SpoolEngine implements Spool {
     hub.flush()
     hub.dispose()
     store.close()
+    this.#p.checkpoints.stop()
     waiters.rejectAll('Spool was closed before the job finished')
   }
 

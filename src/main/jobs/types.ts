@@ -33,6 +33,8 @@ export interface SpoolOptions {
   startPaused?: boolean
   /** Database size limit in 4 KiB pages (for tests of a full disk). */
   maxPageCount?: number
+  /** The better-sqlite3 addon built for this runtime, when it is not the one in node_modules (Electron's). */
+  sqliteAddon?: string
 }
 
 export interface Spool extends SpoolCommands {
