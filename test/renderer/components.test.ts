@@ -82,6 +82,34 @@ describe('dashboard components', () => {
     expect(details.text()).toContain('crashing')
   })
 
+  it('job details list each output with its own download link, and the result', async () => {
+    const done = {
+      ...job(8, 'succeeded', 1),
+      result: {
+        outputs: [
+          { path: '/r/a.webp', size: 3700 },
+          { path: '/r/b.webp', size: 10 },
+        ],
+        digest: 'x'.repeat(64),
+      },
+    }
+    const details = await mountWith(
+      JobDetails,
+      fakeApi({ all: [done], snapshot: { recent: [done] } }),
+      { id: '8' },
+      { downloadHref: (id, output) => `/download?job=${id}&output=${output}` },
+    )
+    await flushPromises()
+    const output = details.get('[aria-labelledby="job-output-heading"]')
+    const links = output.findAll('a[download]').map((link) => [link.attributes('aria-label'), link.attributes('href')])
+    expect(links).toEqual([
+      ['Download a.webp', '/download?job=8&output=0'],
+      ['Download b.webp', '/download?job=8&output=1'],
+    ])
+    expect(output.text()).toContain('3.7 KB')
+    expect(details.get('[aria-labelledby="job-result-heading"]').text()).toContain('x'.repeat(64))
+  })
+
   it('the list selects with the mouse and the keyboard', async () => {
     const all = [job(1), job(2), job(3)]
     const list = await mountWith(JobList, fakeApi({ all, snapshot: { active: all } }))

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { queueProgress } from '../../src/renderer/lib/queue-progress'
+import { inputFacts, resultFacts, resultOutputs, resultSkipped } from '../../src/renderer/lib/job-result'
 import { buildSpecs, formFields, humanize } from '../../src/renderer/lib/schema-form'
 import { emptyCounts, type KindInfo } from '../../src/shared/job'
 import { job } from './fake-api'
@@ -38,6 +39,27 @@ describe('forms generated from a kind schema', () => {
     },
   }
 
+  it('folds switches, limits with defaults and output naming under "More options"', () => {
+    const image: KindInfo = {
+      ...hash,
+      inputSchema: {
+        type: 'object',
+        properties: {
+          width: { type: 'integer', minimum: 1 },
+          format: { type: 'string', enum: ['webp', 'png'] },
+          keepMetadata: { type: 'boolean', default: false },
+          maxInputPixels: { type: 'integer', default: 268_402_689 },
+          nameTemplate: { type: 'string' },
+          collision: { type: 'string', enum: ['rename', 'skip'], default: 'rename' },
+        },
+      },
+    }
+    const advanced = formFields(image)
+      .filter((field) => field.advanced)
+      .map((field) => field.name)
+    expect(advanced).toEqual(['keepMetadata', 'maxInputPixels', 'nameTemplate', 'collision'])
+  })
+
   it('maps file, folder and enum fields to their editors', () => {
     expect(formFields(hash).map((field) => [field.name, field.kind])).toEqual([
       ['input', 'file'],
@@ -52,6 +74,33 @@ describe('forms generated from a kind schema', () => {
     expect(specs).toEqual([
       { kind: 'file.hash', label: 'Checksum: a.txt', input: { algorithm: 'md5', input: '/r/a.txt' } },
       { kind: 'file.hash', label: 'Checksum: b.txt', input: { algorithm: 'md5', input: '/r/b.txt' } },
+    ])
+  })
+})
+
+describe('what a finished job shows', () => {
+  it('lists its output files by index, what it answered, and its input as labelled values', () => {
+    const result = {
+      outputs: [{ path: '/r/out/a.webp', size: 3700 }, { path: '/r/out/b.webp' }, { nope: 1 }],
+      skipped: ['/r/out/c.webp'],
+      digest: 'ab12',
+      algorithm: 'sha256',
+      nested: { ignored: true },
+    }
+    expect(resultOutputs(result)).toEqual([
+      { path: '/r/out/a.webp', name: 'a.webp', size: 3700 },
+      { path: '/r/out/b.webp', name: 'b.webp' },
+    ])
+    expect(resultSkipped(result)).toEqual(['/r/out/c.webp'])
+    expect(resultFacts(result)).toEqual([
+      { label: 'Digest', value: 'ab12' },
+      { label: 'Algorithm', value: 'sha256' },
+    ])
+    expect(resultOutputs(null)).toEqual([])
+    expect(inputFacts({ inputs: ['/r/a.png', '/r/b.png'], width: 640, scale: { width: 2 } })).toEqual([
+      { label: 'Inputs', value: '/r/a.png\n/r/b.png' },
+      { label: 'Width', value: '640' },
+      { label: 'Scale', value: '{"width":2}' },
     ])
   })
 })

@@ -12,6 +12,8 @@ export interface FormField {
   min?: number
   max?: number
   defaultValue?: unknown
+  /** Left folded under "More options": switches and limits with sensible defaults, and output naming. */
+  advanced: boolean
 }
 
 interface PropertySchema {
@@ -44,6 +46,13 @@ function fieldKind(name: string, schema: PropertySchema): FieldKind | null {
   return null
 }
 
+const outputNaming = new Set(['nameTemplate', 'collision'])
+
+function isAdvanced(name: string, kind: FieldKind, schema: PropertySchema): boolean {
+  if (outputNaming.has(name) || kind === 'boolean') return true
+  return (kind === 'integer' || kind === 'number') && schema.default !== undefined
+}
+
 /** The editable fields of a kind's input JSON Schema; fields the form cannot edit are left to their defaults. */
 export function formFields(kind: KindInfo): FormField[] {
   const schema = (kind.inputSchema ?? {}) as ObjectSchema
@@ -52,7 +61,13 @@ export function formFields(kind: KindInfo): FormField[] {
   for (const [name, property] of Object.entries(schema.properties ?? {})) {
     const type = fieldKind(name, property)
     if (!type) continue
-    const field: FormField = { name, kind: type, label: humanize(name), required: required.has(name) }
+    const field: FormField = {
+      name,
+      kind: type,
+      label: humanize(name),
+      required: required.has(name),
+      advanced: isAdvanced(name, type, property),
+    }
     if (type === 'enum') field.options = property.enum!.map(String)
     if (property.minimum !== undefined) field.min = property.minimum
     if (property.maximum !== undefined) field.max = property.maximum

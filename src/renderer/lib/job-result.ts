@@ -1,0 +1,60 @@
+import { humanize } from './schema-form'
+
+/** A file a finished job wrote, as its result lists it. */
+export interface OutputEntry {
+  path: string
+  name: string
+  size?: number
+}
+
+export interface ResultFact {
+  label: string
+  value: string
+}
+
+function record(result: unknown): Record<string, unknown> {
+  return result !== null && typeof result === 'object' && !Array.isArray(result)
+    ? (result as Record<string, unknown>)
+    : {}
+}
+
+function baseName(path: string): string {
+  return path.split(/[/\\]/).pop() || path
+}
+
+/** The files in `result.outputs`, in order: their index is what a download asks for. */
+export function resultOutputs(result: unknown): OutputEntry[] {
+  const outputs = record(result).outputs
+  if (!Array.isArray(outputs)) return []
+  return outputs.flatMap((output: unknown) => {
+    const { path, size } = record(output)
+    if (typeof path !== 'string') return []
+    return [{ path, name: baseName(path), ...(typeof size === 'number' && { size }) }]
+  })
+}
+
+/** Files a job left alone because the output name was taken and its policy said skip. */
+export function resultSkipped(result: unknown): string[] {
+  const skipped = record(result).skipped
+  return Array.isArray(skipped) ? skipped.filter((path): path is string => typeof path === 'string') : []
+}
+
+/** What else a job answered (a checksum's digest, say): its plain values, labelled. */
+export function resultFacts(result: unknown): ResultFact[] {
+  return Object.entries(record(result)).flatMap(([key, value]) => {
+    if (key === 'outputs' || key === 'skipped') return []
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return []
+    return [{ label: humanize(key), value: String(value) }]
+  })
+}
+
+/** A job's input as labelled values: lists one item a line, nested values as compact JSON. */
+export function inputFacts(input: unknown): ResultFact[] {
+  return Object.entries(record(input)).map(([key, value]) => {
+    let text: string
+    if (Array.isArray(value) && value.every((item) => typeof item !== 'object')) text = value.join('\n')
+    else if (value !== null && typeof value === 'object') text = JSON.stringify(value)
+    else text = String(value)
+    return { label: humanize(key), value: text }
+  })
+}
