@@ -16,7 +16,7 @@ describe('jobs handed to a worker ahead of their turn', () => {
     expect(await spool.get(second!)).toMatchObject({ state: 'queued', attempts: 0 })
     await spool.resume()
     expect((await spool.wait(second!)).state).toBe('succeeded')
-  })
+  }, 30_000)
 
   it('a worker that falls idle takes over a job waiting behind a long one', async () => {
     const { spool } = await open({ concurrency: 2 })
@@ -30,17 +30,17 @@ describe('jobs handed to a worker ahead of their turn', () => {
     const { spool } = await open({ concurrency: 2 })
     const noop = () => sleep(0)
     // Many short jobs first: each worker is then handed dozens at once.
-    const warm = await spool.submit(Array.from({ length: 400 }, noop))
+    const warm = await spool.submit(Array.from({ length: 200 }, noop))
     await spool.wait(warm[warm.length - 1]!)
-    const [long, ...first] = await spool.submit([sleep(20_000), ...Array.from({ length: 200 }, noop)])
-    const later = await spool.submit(Array.from({ length: 3000 }, noop))
+    const [long, ...first] = await spool.submit([sleep(20_000), ...Array.from({ length: 100 }, noop)])
+    const later = await spool.submit(Array.from({ length: 1500 }, noop))
     await spool.wait(later[later.length - 1]!)
     const finishedAt = async (ids: string[]) => Promise.all(ids.map(async (id) => (await spool.wait(id)).finishedAt!))
     const lastOfFirst = Math.max(...(await finishedAt(first)))
     const lastOfLater = Math.max(...(await finishedAt(later.slice(-100))))
     expect(lastOfFirst).toBeLessThan(lastOfLater)
     expect((await spool.get(long!))?.state).toBe('running')
-  })
+  }, 60_000)
 
   it('a job cancelled while waiting in a worker ends cancelled without an attempt', async () => {
     const { spool } = await open({ concurrency: 1 })

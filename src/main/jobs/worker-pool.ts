@@ -56,13 +56,15 @@ export class WorkerPool {
     const now = performance.now()
     let least: PooledWorker | undefined
     let fallback: PooledWorker | undefined
+    let fallbackRank = 0
     for (const worker of this.#workers) {
       if (worker.exited) continue
       const stalled = this.stalled(worker, now)
       const capacity = stalled ? 1 : this.#options.depth
       if (worker.load < capacity && (!least || worker.load < least.load)) least = worker
-      // Everyone is full: better behind short jobs than behind a long one.
-      if (!fallback || (this.stalled(fallback, now) && !stalled) || worker.load < fallback.load) fallback = worker
+      // Everyone is full: better behind short jobs than behind a long one, then the least loaded.
+      const rank = (stalled ? 1_000_000 : 0) + worker.load
+      if (!fallback || rank < fallbackRank) [fallback, fallbackRank] = [worker, rank]
     }
     const chosen = least ?? fallback
     if (chosen && this.#workers.size >= this.#options.maxWorkers) return chosen
