@@ -99,7 +99,7 @@ describe('paths that try to leave the granted roots', () => {
     }
   })
 
-  it('a file swapped for a FIFO or a device after it was queued fails INVALID_INPUT at once; the worker runs on', async () => {
+  it('a file swapped for a FIFO or a link to a device after it was queued fails at once; the worker runs on', async () => {
     const { root } = layout(tempDir())
     const { spool } = await open({ roots: [root], concurrency: 1, startPaused: true })
     for (const name of ['a.txt', 'b.txt', 'c.txt']) writeFileSync(join(root, name), name)
@@ -113,9 +113,31 @@ describe('paths that try to leave the granted roots', () => {
     const started = performance.now()
     await spool.resume()
     expect(await spool.wait(toPipe!)).toMatchObject({ state: 'failed', error: { code: 'INVALID_INPUT' } })
-    expect(await spool.wait(toDevice!)).toMatchObject({ state: 'failed', error: { code: 'INVALID_INPUT' } })
+    // The link now leads out of the root: refused before the job goes to a worker.
+    expect(await spool.wait(toDevice!)).toMatchObject({ state: 'failed', error: { code: 'FORBIDDEN_PATH' } })
     expect(await spool.wait(plain!)).toMatchObject({ state: 'succeeded' })
     expect(performance.now() - started).toBeLessThan(10_000)
+  })
+
+  it('a link pointed out of the root after its job was queued fails FORBIDDEN_PATH before it runs', async () => {
+    const { root, outside } = layout(tempDir())
+    const { spool } = await open({ roots: [root], startPaused: true })
+    symlinkSync(join(root, 'photo.txt'), join(root, 'later.txt'))
+    mkdirSync(join(root, 'out'))
+    const [read, write] = await spool.submit([
+      { kind: 'file.hash', input: { input: join(root, 'later.txt') } },
+      { kind: 'file.compress', input: { input: join(root, 'photo.txt'), outputDir: join(root, 'out') } },
+    ])
+    rmSync(join(root, 'later.txt'))
+    symlinkSync(join(outside, 'secret.txt'), join(root, 'later.txt'))
+    rmSync(join(root, 'out'), { recursive: true })
+    symlinkSync(join(outside, 'sub'), join(root, 'out'))
+    await spool.resume()
+    const hashed = await spool.wait(read!)
+    expect(hashed).toMatchObject({ state: 'failed', attempts: 1, error: { code: 'FORBIDDEN_PATH' } })
+    expect(hashed.result).toBeUndefined()
+    expect(await spool.wait(write!)).toMatchObject({ state: 'failed', error: { code: 'FORBIDDEN_PATH' } })
+    outsideUntouched(outside)
   })
 
   it('`..` and links out of a root are refused for reading', async () => {

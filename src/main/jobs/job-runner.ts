@@ -79,6 +79,8 @@ export class JobRunner {
     if (!job || job.state !== 'queued' || this.#closing) return
     const log = job.log ?? []
     delete job.log
+    const refused = registry.recheck(job.kind, job.input)
+    if (refused) return this.#refuse(job, log, refused)
     const worker = pool.acquire()
     const entry: DispatchedJob = {
       job,
@@ -150,6 +152,23 @@ export class JobRunner {
     status.move('queued', 'running')
     this.#parts.queueChanged()
     hub.emit({ type: 'started', id: job.id, job: { ...job } })
+  }
+
+  /** A job whose paths no longer pass the checks it passed at submit: it fails without running. */
+  #refuse(job: Job, log: string[], error: JobError): void {
+    const { store, hub, status, waiters } = this.#parts
+    const now = Date.now()
+    const attempt = job.attempts + 1
+    store.markStarted(job.id, attempt, now)
+    if (!store.finish(job.id, attempt, 'failed', { error, progress: job.progress, log }, now)) return
+    delete job.runAfter
+    Object.assign(job, { state: 'failed', attempts: attempt, error, finishedAt: now })
+    job.startedAt ??= now
+    status.move('queued', 'failed')
+    this.#parts.queueChanged()
+    hub.emit({ type: 'failed', id: job.id, job: { ...job }, willRetry: false })
+    const final = { ...job, log: [...log] }
+    store.afterCommit(() => waiters.finished(final))
   }
 
   /** A job that never started: cancelled before its turn, or back to the queue untouched. */

@@ -1,6 +1,6 @@
 import { basename } from 'node:path'
 import { z } from 'zod'
-import { SpoolError } from '../../shared/errors'
+import { SpoolError, type JobError } from '../../shared/errors'
 import type { JobSpec, KindInfo } from '../../shared/job'
 import type { NewJob } from '../db/job-store'
 import type { AnyJobKind } from './define-job'
@@ -42,9 +42,7 @@ export class KindRegistry {
     }
     const parsed = kind.input.safeParse(spec.input)
     if (!parsed.success) throw inputError(index, parsed.error.issues[0])
-    const paths = kind.paths?.(parsed.data) ?? {}
-    for (const path of paths.read ?? []) this.#policy.checkRead(path)
-    for (const path of paths.write ?? []) this.#policy.checkWrite(path)
+    const paths = this.#checkPaths(kind, parsed.data)
     const first = paths.read?.[0]
     const job: NewJob = {
       kind: kind.kind,
@@ -55,6 +53,29 @@ export class KindRegistry {
     }
     if (spec.runAfter !== undefined) job.runAfter = spec.runAfter
     return job
+  }
+
+  /**
+   * Checks a queued job's paths again just before it runs: a link in a granted folder may have been pointed
+   * elsewhere, or the file replaced by a device, since it was submitted. Answers why it may not run, if so.
+   */
+  recheck(kindName: string, input: unknown): JobError | null {
+    const kind = this.#kinds.get(kindName)
+    if (!kind?.paths) return null
+    try {
+      this.#checkPaths(kind, input)
+      return null
+    } catch (error) {
+      if (error instanceof SpoolError) return { code: error.code, message: error.message }
+      throw error
+    }
+  }
+
+  #checkPaths(kind: AnyJobKind, input: unknown): { read?: string[]; write?: string[] } {
+    const paths = kind.paths?.(input) ?? {}
+    for (const path of paths.read ?? []) this.#policy.checkRead(path)
+    for (const path of paths.write ?? []) this.#policy.checkWrite(path)
+    return paths
   }
 
   timeoutMs(kind: string, fallback: number): number {
