@@ -4,6 +4,7 @@ import { startServe, type ServeProcess } from '../web/serve-process'
 import { openSocket, type TestSocket } from '../web/socket-client'
 import { browserAvailable, launchChromium } from './support/browser'
 import { shot } from './support/dashboard-page'
+import { recordMainThreadTasks, type MainThreadTask } from './support/main-thread-tasks'
 
 const enabled = browserAvailable()
 const jobCount = 10_000
@@ -74,6 +75,7 @@ describe.skipIf(!enabled)(`a list of ${jobCount.toLocaleString('en')} jobs`, { t
   it('paints the running jobs on top at once, loads the rest, and scrolls to the end without long tasks', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 760 } })
     await page.addInitScript(instrument)
+    const tasks = await recordMainThreadTasks(page)
     await page.goto(serve.url)
     await page.waitForFunction(() => (window as unknown as { timings: Timings }).timings.firstRowAt !== null)
     const firstPaint = (await timings(page)).firstRowAt!
@@ -100,6 +102,7 @@ describe.skipIf(!enabled)(`a list of ${jobCount.toLocaleString('en')} jobs`, { t
     }
     await shot(page, 'e2e-10k-top')
 
+    await tasks.mark('scrolling')
     await list.evaluate(async (element) => {
       const frames = 90
       const step = (element.scrollHeight - element.clientHeight) / frames
@@ -113,18 +116,35 @@ describe.skipIf(!enabled)(`a list of ${jobCount.toLocaleString('en')} jobs`, { t
     await page.locator('[data-job-id="1"][data-state="succeeded"]').waitFor()
     await list.getByRole('rowheader', { name: /Finished\s+20/ }).waitFor()
     const scrollTasks = await takeLongTasks(page)
+    const traced = await tasks.stop()
     await shot(page, 'e2e-10k-bottom')
     await list.focus()
     await page.keyboard.press('Home')
     await page.locator(`[data-job-id="${finishedCount + 1}"]`).waitFor()
 
     const round = (ms: number) => Math.round(ms)
+    const long = (list: MainThreadTask[]) => list.filter((task) => task.cpuMs > 50 || task.wallMs > 50)
+    const listed = (list: MainThreadTask[]) =>
+      list.map((task) => `${round(task.wallMs)}/${round(task.cpuMs)}`).join(', ')
+    const loading = traced.start!
+    const scrolling = traced.scrolling!
     console.log(
       `${jobCount} jobs: first rows painted ${round(firstPaint)} ms after navigation, all loaded at ${round(allLoaded)} ms;` +
-        ` long tasks while loading: [${loadTasks.map(round).join(', ')}] ms, while scrolling: [${scrollTasks.map(round).join(', ')}] ms`,
+        ` long tasks (PerformanceObserver, wall ms) while loading: [${loadTasks.map(round).join(', ')}],` +
+        ` while scrolling: [${scrollTasks.map(round).join(', ')}];` +
+        ` traced tasks over 50 ms (wall/CPU ms) while loading: [${listed(long(loading))}],` +
+        ` while scrolling (${scrolling.length} tasks): [${listed(long(scrolling))}]`,
     )
-    // Generous where the machine decides (these machines are shared); the figures above are what to compare.
+    // What the page asks of its main thread is judged by CPU time: these machines are shared, and a task may
+    // wait for a core far longer than it computes (the wall-clock figures above show how much).
+    const overBudget = (list: MainThreadTask[]) =>
+      list.filter((task) => task.cpuMs > 50).map((task) => round(task.cpuMs))
+    // Loading may take one task (the snapshot and the first render), bounded; the pages behind it stream in
+    // without any. Scrolling takes none.
+    expect(overBudget(loading).length).toBeLessThanOrEqual(1)
+    expect(Math.max(0, ...overBudget(loading))).toBeLessThan(150)
+    expect(overBudget(scrolling)).toEqual([])
+    expect(scrolling.length).toBeGreaterThan(90)
     expect(firstPaint).toBeLessThan(3000)
-    expect(Math.max(0, ...scrollTasks)).toBeLessThan(200)
   })
 })

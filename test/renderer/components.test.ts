@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
-import { flushPromises } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import JobList from '../../src/renderer/components/JobList.vue'
 import JobRow from '../../src/renderer/components/JobRow.vue'
+import ProgressBar from '../../src/renderer/components/ProgressBar.vue'
 import NewJobDialog from '../../src/renderer/components/NewJobDialog.vue'
 import QueueHeader from '../../src/renderer/components/QueueHeader.vue'
 import JobDetails from '../../src/renderer/components/JobDetails.vue'
@@ -26,6 +27,19 @@ describe('dashboard components', () => {
     expect(row.text()).toContain('1 min 05 s')
     expect(row.find('button[aria-label="Cancel Job 7"]').exists()).toBe(true)
     expect(row.find('button[aria-label="Retry Job 7"]').exists()).toBe(false)
+  })
+
+  it("a progress bar animates its own job's progress, but jumps when its row shows another job", async () => {
+    const bar = mount(ProgressBar, { props: { fraction: 0.2, label: 'Progress', subject: '1' } })
+    const fill = () => (bar.get('.fill').element as HTMLElement).style
+    await bar.setProps({ fraction: 0.6 })
+    expect(fill().transform).toBe('scaleX(0.6)')
+    expect(fill().transition).toBe('')
+    await bar.setProps({ fraction: 1, subject: '2' })
+    expect(fill().transform).toBe('scaleX(1)')
+    expect(fill().transition).toBe('none')
+    await bar.setProps({ fraction: 0.5, subject: '2' })
+    expect(fill().transition).toBe('')
   })
 
   it('a failed row offers retry and remove, and retry calls the command', async () => {

@@ -1,5 +1,13 @@
 import type { Progress } from '../../shared/job'
 
+let numbers: Intl.NumberFormat | undefined
+
+/** "12,345" in the user's locale. One formatter for the whole page: the first one loads the locale's data. */
+export function countText(count: number): string {
+  numbers ??= new Intl.NumberFormat()
+  return numbers.format(count)
+}
+
 export function percentText(fraction: number | null): string {
   return fraction === null ? '—' : `${Math.floor(fraction * 100)}%`
 }
