@@ -38,6 +38,19 @@ describe('durability', () => {
     expect((await second.spool.wait(ids[1]!)).state).toBe('succeeded')
   })
 
+  it('a batch is on disk by the time submit answers its ids', async () => {
+    const { spool, dataDir } = await open({ startPaused: true })
+    const ids = await spool.submit(Array.from({ length: 50 }, () => ({ kind: 'debug.sleep', input: { ms: 0 } })))
+    // Another connection sees only what was committed: a crash now would lose none of them.
+    const other = new Database(join(dataDir, 'spool.db'), { readonly: true })
+    try {
+      const stored = other.prepare(`SELECT id FROM jobs WHERE state = 'queued' ORDER BY id`).pluck().all()
+      expect(stored.map(String)).toEqual(ids)
+    } finally {
+      other.close()
+    }
+  })
+
   it('a host killed mid-run loses nothing, leaves nothing running and no process behind', async () => {
     const dataDir = tempDir()
     const specs = [

@@ -104,8 +104,11 @@ export class JobStore {
 
   /** Stores a batch of new jobs, all or none, and answers them as stored; a full disk or database is `DISK_FULL`. */
   insert(jobs: readonly NewJob[], now: number): Job[] {
+    const full = 'There is no room left to store these jobs'
     this.commit()
-    const ids = this.#whenFull('There is no room left to store these jobs', () => this.#insertAll(jobs, now))
+    if (this.#tick.unsaved) throw new SpoolError('DISK_FULL', `${full}: the disk is full`)
+    // Saved before the ids are answered, in a transaction of its own: a batch reported queued is on disk.
+    const ids = this.#whenFull(full, () => this.#db.transaction(() => this.#insertAll(jobs, now))())
     return ids.map((id, index) => {
       const spec = jobs[index] as NewJob
       const job: Job = {
@@ -138,20 +141,18 @@ export class JobStore {
   }
 
   #insertAll(jobs: readonly NewJob[], now: number): string[] {
-    return this.transaction(() =>
-      jobs.map((job) => {
-        const info = this.#insert.run(
-          job.kind,
-          job.label,
-          JSON.stringify(job.input),
-          job.priority,
-          job.maxAttempts,
-          now,
-          job.runAfter ?? null,
-        )
-        return String(info.lastInsertRowid)
-      }),
-    )
+    return jobs.map((job) => {
+      const info = this.#insert.run(
+        job.kind,
+        job.label,
+        JSON.stringify(job.input),
+        job.priority,
+        job.maxAttempts,
+        now,
+        job.runAfter ?? null,
+      )
+      return String(info.lastInsertRowid)
+    })
   }
 
   get(id: string, withLog = false): Job | null {

@@ -49,6 +49,11 @@ export class TickTransaction {
     return result
   }
 
+  /** Writes made that are not saved yet: this tick's, or those kept while the disk is full. */
+  get unsaved(): boolean {
+    return this.#db.inTransaction || this.#writes.length > 0
+  }
+
   /** Runs `fn` once the writes made so far are committed (at once when none are pending). */
   afterCommit(fn: () => void): void {
     if (this.#db.open && (this.#db.inTransaction || this.#writes.length > 0)) this.#afterCommit.push(fn)

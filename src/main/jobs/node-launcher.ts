@@ -13,6 +13,9 @@ export function defaultWorkerEntry(): { entry: string; execArgv: string[] } {
   return { entry: fileURLToPath(new URL('./worker/entry.ts', import.meta.url)), execArgv: ['--import', 'tsx'] }
 }
 
+/** How long an exit waits for the rest of the worker's stderr (a child it left may hold the pipe open). */
+const stderrGraceMs = 200
+
 /** Starts workers with Node's `child_process.fork`: the headless host's launcher. */
 export class NodeWorkerLauncher implements WorkerLauncher {
   readonly #entry: string
@@ -38,7 +41,19 @@ export class NodeWorkerLauncher implements WorkerLauncher {
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       if (exited) return
       exited = true
-      for (const listener of exitListeners) listener({ code, signal })
+      // What it wrote last (often why it died) may still be on its way: wait briefly for stderr to end.
+      const stderr = child.stderr
+      const report = () => {
+        for (const listener of exitListeners) listener({ code, signal })
+      }
+      if (!stderr || stderr.readableEnded || stderr.destroyed) return report()
+      const timer = setTimeout(done, stderrGraceMs)
+      function done(): void {
+        clearTimeout(timer)
+        stderr?.off('end', done)
+        report()
+      }
+      stderr.once('end', done)
     }
     child.on('exit', onExit)
     child.on('error', () => onExit(null, null))
