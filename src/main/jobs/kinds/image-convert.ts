@@ -1,6 +1,4 @@
-import { createWriteStream } from 'node:fs'
 import { basename } from 'node:path'
-import { pipeline } from 'node:stream/promises'
 import type { Sharp } from 'sharp'
 import { z } from 'zod'
 import { SpoolError } from '../../../shared/errors'
@@ -84,6 +82,19 @@ export function imagePipeline(sharp: SharpModule, path: string, options: ImageIn
   return image.toFormat(options.format, options.quality ? { quality: options.quality } : {})
 }
 
+/**
+ * sharp cannot be interrupted: on a cancel the job stops waiting at once, and the image sharp goes on to
+ * encode is dropped without being written.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted()
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal.reason)
+    signal.addEventListener('abort', abort, { once: true })
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+  })
+}
+
 export const imageConvert = defineJob({
   kind: 'image.convert',
   title: 'Convert images',
@@ -114,8 +125,7 @@ export const imageConvert = defineJob({
         const tmpPath = await outputs.stage(folder, fileName)
         if (tmpPath) {
           try {
-            // Streamed so that a cancel stops at once: sharp itself cannot be interrupted.
-            await pipeline(imagePipeline(sharp, path, input), createWriteStream(tmpPath), { signal })
+            await outputs.write(tmpPath, await untilAborted(imagePipeline(sharp, path, input).toBuffer(), signal))
           } catch (error) {
             signal.throwIfAborted()
             throw imageError(error, path, folder)

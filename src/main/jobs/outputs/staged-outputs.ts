@@ -15,6 +15,8 @@ interface Staged {
   folder: string
   fileName: string
   tmpPath: string
+  /** Set when the job wrote the file through `write`: its flush, started then. */
+  flushed?: Promise<void>
 }
 
 /** File systems without hard links (FAT, some network shares) answer these to `link`. */
@@ -60,6 +62,32 @@ export class StagedOutputs {
     }
     this.#staged.push({ folder, fileName, tmpPath })
     return tmpPath
+  }
+
+  /**
+   * Writes a staged file whole and starts flushing it, so that the disk works while the job goes on to its
+   * next file; `commit` waits for the flush.
+   */
+  async write(tmpPath: string, data: Uint8Array): Promise<void> {
+    const staged = this.#staged.find((entry) => entry.tmpPath === tmpPath)
+    if (!staged) throw new Error(`${tmpPath} is not a staged output`)
+    // Each flush in flight holds a descriptor: a job of many small files waits for the oldest past a few.
+    const inFlight = this.#staged.filter((entry) => entry.flushed)
+    if (inFlight.length >= flushesAtOnce) await inFlight[inFlight.length - flushesAtOnce]!.flushed
+    try {
+      const handle = await open(tmpPath, 'w')
+      try {
+        await handle.writeFile(data)
+      } catch (error) {
+        await handle.close()
+        throw error
+      }
+      staged.flushed = handle.sync().finally(() => handle.close())
+    } catch (error) {
+      throw outputError(error, staged.folder)
+    }
+    // Reported by `commit`; a job that fails or is cancelled first has no use for it.
+    staged.flushed.catch(() => {})
   }
 
   /**
@@ -135,8 +163,8 @@ async function flushAll(staged: readonly Staged[]): Promise<void> {
   let next = 0
   const flushInTurn = async () => {
     for (let i = next++; i < staged.length; i = next++) {
-      const { tmpPath, folder } = staged[i]!
-      await flushFile(tmpPath).catch((error: unknown) => {
+      const { tmpPath, folder, flushed } = staged[i]!
+      await (flushed ?? flushFile(tmpPath)).catch((error: unknown) => {
         throw outputError(error, folder)
       })
     }
