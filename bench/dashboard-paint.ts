@@ -7,6 +7,7 @@ import { ensureDashboardBuilt } from '../src/main/web/dashboard-build'
 import { startWebHost } from '../src/main/web/web-host'
 import { benchSpoolOptions } from './bench-spool'
 import { copyDatabase } from './fixture-db'
+import { mainThreadTasks, type MainThreadTask } from './main-thread-trace'
 
 export const chromiumPath = process.env.SPOOL_CHROMIUM ?? '/usr/bin/chromium'
 
@@ -18,6 +19,8 @@ export interface PaintFigures {
   /** Long tasks (ms) while the list loaded, and while it was scrolled top to bottom over 90 frames. */
   loadLongTasks: number[]
   scrollLongTasks: number[]
+  /** Every main-thread task while scrolling, from a trace: wall and CPU time. */
+  scrollTasks: MainThreadTask[]
 }
 
 /** Records when the first job row is painted and every long task, from before the page's own code runs. */
@@ -47,16 +50,17 @@ async function paintOnce(browser: Browser, url: string, jobs: number): Promise<P
     const allLoadedMs = await page.evaluate(() => performance.now())
     const longTasks = () => page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.splice(0))
     const loadLongTasks = await longTasks()
-    await page.getByRole('grid', { name: 'Jobs' }).evaluate(async (element) => {
-      const frames = 90
-      const step = (element.scrollHeight - element.clientHeight) / frames
-      for (let i = 0; i < frames; i++) {
-        element.scrollTop += step
-        await new Promise(requestAnimationFrame)
-      }
+    const scrollTasks = await mainThreadTasks(page, async () => {
+      await page.getByRole('grid', { name: 'Jobs' }).evaluate(async (element) => {
+        const frames = 90
+        const step = (element.scrollHeight - element.clientHeight) / frames
+        for (let i = 0; i < frames; i++) {
+          element.scrollTop += step
+          await new Promise(requestAnimationFrame)
+        }
+      })
     })
-    await page.locator('[data-job-id="1"]').waitFor()
-    return { firstRowsMs, allLoadedMs, loadLongTasks, scrollLongTasks: await longTasks() }
+    return { firstRowsMs, allLoadedMs, loadLongTasks, scrollLongTasks: await longTasks(), scrollTasks }
   } finally {
     await page.close()
   }
