@@ -1,7 +1,7 @@
 // `npm run bench [-- --quick]`: every scenario side by side with its baseline in one run; prints a table and
 // writes JSON under bench/results/ so runs can be compared.
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { availableParallelism, cpus, totalmem } from 'node:os'
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import { runConversionOverhead } from './conversion-overhead'
 import { cancelCooperative, cancelStubborn, eventLoop, progressToWindow, throughput } from './engine-scenarios'
 import type { Bench, Row, Scenario } from './report'
@@ -55,7 +55,12 @@ const scenarios: Scenario[] = [
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`
 const began = performance.now()
-console.log(`Spool benchmarks${quick ? ' (quick)' : ''} — ${new Date().toISOString()} — ${machine}\n`)
+// Other work on the machine inflates every figure; the load average says how much there was.
+const load = () => loadavg()[0]!.toFixed(1)
+const loadAtStart = load()
+console.log(
+  `Spool benchmarks${quick ? ' (quick)' : ''} — ${new Date().toISOString()} — ${machine}, load average ${loadAtStart}\n`,
+)
 await buildBenchWorker()
 const seconds: Record<string, number> = {}
 for (const scenario of scenarios) {
@@ -67,7 +72,14 @@ const total = (performance.now() - began) / 1000
 
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true })
 const file = new URL(`./results/${new Date().toISOString().replace(/[:.]/g, '-')}.json`, import.meta.url)
-writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, quick, seconds, notes, rows }, null, 2))
+const loadAverage = { start: Number(loadAtStart), end: Number(load()) }
+writeFileSync(
+  file,
+  JSON.stringify({ date: new Date().toISOString(), machine, loadAverage, quick, seconds, notes, rows }, null, 2),
+)
 console.log('\n| scenario | measured | target | met |\n|---|---|---|---|')
 for (const r of rows) console.log(`| ${r.scenario} | ${r.measured} | ${r.target} | ${r.met ? 'yes' : 'no'} |`)
-console.log(`\n${rows.filter((r) => r.met).length} of ${rows.length} targets met, in ${total.toFixed(0)} s`)
+console.log(
+  `\n${rows.filter((r) => r.met).length} of ${rows.length} targets met, in ${total.toFixed(0)} s ` +
+    `(load average ${loadAverage.start} at the start, ${loadAverage.end} at the end)`,
+)
