@@ -2,7 +2,15 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowReactive, shallowRef, toRaw } from 'vue'
 import type { SpoolApi } from '../../shared/commands'
 import type { EventBatch } from '../../shared/events'
-import { emptyCounts, isFinished, type Job, type JobId, type KindInfo, type QueueState } from '../../shared/job'
+import {
+  emptyCounts,
+  isFinished,
+  type Job,
+  type JobId,
+  type JobPage,
+  type KindInfo,
+  type QueueState,
+} from '../../shared/job'
 import { filterIds, isFilterActive, type JobFilter } from '../lib/filters'
 import { JobTable } from './job-table'
 
@@ -105,15 +113,18 @@ export const useJobsStore = defineStore('jobs', () => {
 
   async function loadPages(mine: number): Promise<void> {
     loadingPages.value = true
-    let cursor: string | undefined
-    do {
-      const page = await api!.list({ limit: pageSize, order: 'asc', ...(cursor !== undefined && { cursor }) })
+    const fetchPage = (cursor?: string) =>
+      api!.list({ limit: pageSize, order: 'asc', ...(cursor !== undefined && { cursor }) })
+    let next: Promise<JobPage> | undefined = fetchPage()
+    while (next) {
+      const page: JobPage = await next
       if (mine !== generation) return
+      // The host prepares the next page while this one is merged.
+      next = page.nextCursor === undefined ? undefined : fetchPage(page.nextCursor)
       if (table.mergePage(page.jobs)) publish()
-      cursor = page.nextCursor
       // Let the page paint and take input between pages.
       await new Promise((resolve) => setTimeout(resolve, 0))
-    } while (cursor !== undefined)
+    }
     loadingPages.value = false
   }
 
