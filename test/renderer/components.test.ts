@@ -8,6 +8,7 @@ import NewJobDialog from '../../src/renderer/components/NewJobDialog.vue'
 import QueueHeader from '../../src/renderer/components/QueueHeader.vue'
 import JobDetails from '../../src/renderer/components/JobDetails.vue'
 import { useSelectionStore } from '../../src/renderer/stores/selection-store'
+import { useToastStore } from '../../src/renderer/stores/toast-store'
 import { emptyCounts } from '../../src/shared/job'
 import { fakeApi, job } from './fake-api'
 import { mountWith } from './mount-dashboard'
@@ -81,6 +82,35 @@ describe('dashboard components', () => {
     expect(dialog.emitted('close')).toHaveLength(1)
   })
 
+  it('the New job form shows a refused submit and a partial path in the dialog, where the user is looking', async () => {
+    const fake = fakeApi()
+    fake.api.kinds.mockResolvedValue([
+      {
+        kind: 'file.hash',
+        title: 'Checksum',
+        accepts: [],
+        available: true,
+        inputSchema: { type: 'object', properties: { input: { type: 'string' } }, required: ['input'] },
+      },
+    ])
+    fake.api.submit.mockRejectedValue(
+      Object.assign(new Error('/etc/passwd is outside the allowed folders'), { code: 'FORBIDDEN_PATH' }),
+    )
+    const dialog = await mountWith(NewJobDialog, fake, { files: [] })
+    await flushPromises()
+    await dialog.get('input[aria-label="File path"]').setValue('photos/cat.png')
+    await dialog.get('input[aria-label="File path"]').trigger('keydown', { key: 'Enter' })
+    expect(dialog.get('[role="alert"]').text()).toBe('Type the full path of the file, such as /home/me/photos/cat.png')
+    await dialog.get('input[aria-label="File path"]').setValue('/etc/passwd')
+    await dialog.get('input[aria-label="File path"]').trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+    expect(dialog.find('[role="alert"]').exists()).toBe(false)
+    await dialog.get('form').trigger('submit')
+    await flushPromises()
+    expect(dialog.get('[role="alert"]').text()).toBe('/etc/passwd is outside the allowed folders (FORBIDDEN_PATH)')
+    expect(dialog.emitted('close')).toBeUndefined()
+  })
+
   it('job details show the error code, message and worker stderr', async () => {
     const failed = {
       ...job(4, 'failed'),
@@ -138,6 +168,25 @@ describe('dashboard components', () => {
     expect(selection.count).toBe(3)
     await grid.trigger('keydown', { key: 'Escape' })
     expect(selection.count).toBe(0)
+  })
+
+  it('shift and an arrow select from the row with the keyboard to the next; Delete says why a queued job stays', async () => {
+    const all = [job(1), job(2), job(3)]
+    const fake = fakeApi({ all, snapshot: { active: all } })
+    fake.api.remove.mockResolvedValue(0)
+    const list = await mountWith(JobList, fake)
+    const selection = useSelectionStore()
+    const grid = list.get('[role="grid"]')
+    await grid.trigger('keydown', { key: 'ArrowDown' })
+    await grid.trigger('keydown', { key: 'ArrowDown' })
+    await grid.trigger('keydown', { key: 'ArrowDown', shiftKey: true })
+    expect([...selection.selected]).toEqual(['2', '3'])
+    await grid.trigger('keydown', { key: 'Delete' })
+    await flushPromises()
+    expect(fake.api.remove).toHaveBeenCalledWith({ ids: ['2', '3'] })
+    expect(useToastStore().toasts.map((toast) => toast.text)).toEqual([
+      '2 jobs still queued or running: cancel first, then remove',
+    ])
   })
 
   it('the list shows running jobs first under "Active", above the queue and the finished jobs', async () => {

@@ -49,16 +49,22 @@ export function useJobActions() {
   }
 
   return {
-    submit: (specs: JobSpec[]) =>
-      attempt(async () => {
-        const ids: JobId[] = []
-        for (const part of chunks(specs, limits.specsPerSubmit)) ids.push(...(await api.submit(part)))
-        return ids
-      }),
+    /** Answers the new ids; a refusal throws, for the form to show beside its fields. */
+    submit: async (specs: JobSpec[]) => {
+      const ids: JobId[] = []
+      for (const part of chunks(specs, limits.specsPerSubmit)) ids.push(...(await api.submit(part)))
+      return ids
+    },
     cancel: (ids: readonly JobId[]) => attempt(() => forIds(ids, async (part) => api.cancel({ ids: part }))),
     retry: (ids: readonly JobId[]) =>
       attempt(() => forIds(ids, async (part) => (await api.retry({ ids: part })).length)),
-    remove: (ids: readonly JobId[]) => attempt(() => forIds(ids, (part) => api.remove({ ids: part }))),
+    remove: (ids: readonly JobId[]) =>
+      attempt(async () => {
+        const removed = await forIds(ids, (part) => api.remove({ ids: part }))
+        const kept = ids.length - removed
+        if (kept > 0) toasts.info(`${plural(kept, 'job')} still queued or running: cancel first, then remove`)
+        return removed
+      }),
     pause: () => attempt(async () => store.setQueue(await api.pause())),
     resume: () => attempt(async () => store.setQueue(await api.resume())),
     setConcurrency: (value: number) => attempt(async () => store.setQueue(await api.setConcurrency(value))),

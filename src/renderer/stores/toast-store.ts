@@ -9,6 +9,13 @@ export interface Toast {
 
 const visibleMs = 6000
 
+/** An error from a command: its message says what to do, its code names the kind of problem. */
+export function errorText(cause: unknown): string {
+  const code = (cause as { code?: unknown } | null)?.code
+  const message = cause instanceof Error ? cause.message : String(cause)
+  return typeof code === 'string' && code !== 'INTERNAL' ? `${message} (${code})` : message
+}
+
 /** Short messages in a corner: a failed command's typed message, or what a bulk action did. */
 export const useToastStore = defineStore('toasts', () => {
   const toasts = ref<Toast[]>([])
@@ -24,11 +31,9 @@ export const useToastStore = defineStore('toasts', () => {
     setTimeout(() => dismiss(id), visibleMs)
   }
 
-  /** An error from a command: its code names the kind of problem, its message says what to do. */
+  /** An error from a command, as `errorText` words it. */
   function error(cause: unknown): void {
-    const code = (cause as { code?: unknown }).code
-    const message = cause instanceof Error ? cause.message : String(cause)
-    show('error', typeof code === 'string' && code !== 'INTERNAL' ? `${message} (${code})` : message)
+    show('error', errorText(cause))
   }
 
   return { toasts, show, error, dismiss, info: (text: string) => show('info', text) }
