@@ -47,3 +47,24 @@ describe('what the desktop shell pushes to a window', () => {
     expect(host.desktopEvents).toBe(spool)
   })
 })
+
+describe('the connection to the web host', () => {
+  it('says when it is lost and what to do, and stops saying so when it is back', async () => {
+    const listeners = new Set<(connected: boolean) => void>()
+    const onConnection = (listener: (connected: boolean) => void) => (
+      listeners.add(listener),
+      () => listeners.delete(listener)
+    )
+    const app = await mountWith(App, fakeApi(), {}, { onConnection })
+    const banner = () => app.find('[role="status"].offline')
+    expect(banner().exists()).toBe(false)
+    listeners.forEach((listener) => listener(false))
+    await flushPromises()
+    expect(banner().text()).toMatch(/Lost the connection to Spool.*open the new address/s)
+    listeners.forEach((listener) => listener(true))
+    await flushPromises()
+    expect(banner().exists()).toBe(false)
+    app.unmount()
+    expect(listeners.size).toBe(0)
+  })
+})

@@ -19,6 +19,8 @@ export interface Host {
   downloadHref?: (id: JobId, output: number) => string
   /** Fires when a reconnected host may have missed events. */
   onReconnect?: (listener: () => void) => () => void
+  /** Fires with false when the connection to the host drops, and with true when it is back. */
+  onConnection?: (listener: (connected: boolean) => void) => () => void
 }
 
 function isDesktop(value: unknown): value is SpoolApi & DesktopApi {
@@ -46,6 +48,7 @@ export function detectHost(win: Window & { spool?: unknown }): Host {
     kind: 'web',
     browse: client.browse,
     downloadHref: (id, output) => downloadUrl(token, id, output),
+    onConnection: client.onConnection,
     onReconnect: (listener) =>
       client.onConnection((connected) => {
         if (connected && connectedOnce) listener()
