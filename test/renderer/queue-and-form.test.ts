@@ -17,6 +17,13 @@ describe('whole-queue progress', () => {
     expect(progress.etaMs).toBe(5000)
   })
 
+  it('has no estimate for a job that started after the clock last ticked', () => {
+    const counts = { ...emptyCounts(), running: 1 }
+    const running = [{ ...job(1, 'running', 0.1), startedAt: 5000, progress: { fraction: 0.1 } }]
+    expect(queueProgress(counts, 0, running, 1, 4000).etaMs).toBeNull()
+    expect(queueProgress(counts, 0, running, 1, 6000).etaMs).toBe(9000)
+  })
+
   it('is empty when nothing is queued or running', () => {
     expect(queueProgress({ ...emptyCounts(), succeeded: 3 }, 3, [], 2, 0)).toMatchObject({ fraction: null, total: 0 })
   })

@@ -16,8 +16,10 @@ function finished(counts: JobCounts): number {
 function remainingMs(job: Job, now: number): number | null {
   if (job.progress.etaMs !== undefined) return job.progress.etaMs
   const fraction = job.progress.fraction
-  if (!fraction || !job.startedAt) return null
-  return (Math.max(0, now - job.startedAt) * (1 - fraction)) / fraction
+  // The shared clock ticks once a second: a job that started since its last tick has no pace yet.
+  const elapsed = job.startedAt ? now - job.startedAt : 0
+  if (!fraction || elapsed <= 0) return null
+  return (elapsed * (1 - fraction)) / fraction
 }
 
 /**
