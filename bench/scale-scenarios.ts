@@ -39,6 +39,7 @@ export async function listAndSnapshot(bench: Bench): Promise<void> {
   const group = (names: (name: string) => boolean, scenario: string) => {
     const chosen = pages.filter((page) => names(page.name))
     const worst = Math.max(...chosen.map((page) => median(page.ms)))
+    for (const page of chosen.filter((page) => median(page.ms) > 20)) bench.note(`${page.name}: ${page.plan}`)
     bench.row({
       scenario: `${scenario}, ${count(jobs)} finished jobs in the database`,
       measured: chosen.map(figure).join('; '),
