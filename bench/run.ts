@@ -65,7 +65,13 @@ await buildBenchWorker()
 const seconds: Record<string, number> = {}
 for (const scenario of scenarios) {
   const started = performance.now()
-  await scenario(bench)
+  try {
+    await scenario(bench)
+  } catch (error) {
+    // One scenario that cannot run (a browser missing, a page that never paints) must not cost the others.
+    const message = (error as Error).message?.split('\n')[0] ?? String(error)
+    bench.row({ scenario: scenario.name, measured: `could not run: ${message}`, target: '—', met: false, raw: null })
+  }
   seconds[scenario.name] = (performance.now() - started) / 1000
 }
 const total = (performance.now() - began) / 1000
