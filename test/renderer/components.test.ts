@@ -111,6 +111,17 @@ describe('dashboard components', () => {
     expect(dialog.emitted('close')).toBeUndefined()
   })
 
+  it('the New job form keeps "How many" within one submit', async () => {
+    const dialog = await mountWith(NewJobDialog, fakeApi(), { files: [] })
+    await flushPromises()
+    await dialog.get('#new-job-ms').setValue('10')
+    const submit = () => dialog.get('button[type="submit"]')
+    await dialog.get('#new-job-copies').setValue('-3')
+    expect(submit().attributes('disabled')).toBeDefined()
+    await dialog.get('#new-job-copies').setValue('50000')
+    expect(submit().text()).toBe('Submit 10,000 jobs')
+  })
+
   it('job details show the error code, message and worker stderr', async () => {
     const failed = {
       ...job(4, 'failed'),
