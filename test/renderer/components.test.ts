@@ -122,6 +122,19 @@ describe('dashboard components', () => {
     expect(submit().text()).toBe('Submit 10,000 jobs')
   })
 
+  it('job details follow a job the list had not loaded yet as it is added and starts', async () => {
+    const fake = fakeApi()
+    const details = await mountWith(JobDetails, fake, { id: '9' })
+    await flushPromises()
+    expect(details.text()).toContain('This job no longer exists.')
+    fake.push({ seq: 1, events: [{ type: 'added', id: '9', job: job(9) }] })
+    await flushPromises()
+    expect(details.get('.meta').text()).toMatch(/queued/)
+    fake.push({ seq: 2, events: [{ type: 'started', id: '9', job: job(9, 'running') }] })
+    await flushPromises()
+    expect(details.get('.meta').text()).toMatch(/running/)
+  })
+
   it('job details show the error code, message and worker stderr', async () => {
     const failed = {
       ...job(4, 'failed'),
