@@ -102,6 +102,39 @@ describe('scheduler', () => {
   })
 })
 
+describe('scheduler, jobs found waiting at start', () => {
+  it('run in order of priority then id, and one removed before its slice was handed out never runs', async () => {
+    const ran: string[] = []
+    let done!: () => void
+    const finished = new Promise<void>((resolve) => (done = resolve))
+    const scheduler = new Scheduler({
+      concurrency: 1,
+      depth: 1,
+      run: async (id) => {
+        ran.push(id)
+        if (ran.length === 4_999) done()
+      },
+      onError: (error) => {
+        throw error
+      },
+    })
+    // As the store answers them: priority first, then id.
+    const entries = [
+      ...Array.from({ length: 10 }, (_, i) => ({ id: String(4_991 + i), priority: 5, runAfter: null })),
+      ...Array.from({ length: 4_990 }, (_, i) => ({ id: String(i + 1), priority: 0, runAfter: null })),
+    ]
+    scheduler.enqueueAll(entries)
+    expect(scheduler.has('4990')).toBe(true) // counted as queued before its slice is handed out
+    expect(scheduler.remove('4500')).toBe(true)
+    await finished
+    expect(ran.slice(0, 10)).toEqual(entries.slice(0, 10).map((entry) => entry.id))
+    expect(ran).not.toContain('4500')
+    expect(ran.slice(10).map(Number)).toEqual(
+      [...Array.from({ length: 4_990 }, (_, i) => i + 1)].filter((id) => id !== 4500),
+    )
+  })
+})
+
 describe('pipeline depth', () => {
   it('hands out many very short jobs at once, and falls back to one waiting job as soon as jobs run long', () => {
     const depth = new PipelineDepth({ min: 2, max: 32, budgetMs: 2 })

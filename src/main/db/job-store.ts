@@ -273,7 +273,7 @@ export class JobStore {
   queued(): QueuedEntry[] {
     this.#writeStarts()
     const rows = this.#db
-      .prepare(`SELECT id, priority, run_after FROM jobs WHERE state = 'queued' ORDER BY id`)
+      .prepare(`SELECT id, priority, run_after FROM jobs WHERE state = 'queued' ORDER BY priority DESC, id`)
       .raw()
       .all() as [number, number, number | null][]
     return rows.map(([id, priority, runAfter]) => ({ id: String(id), priority, runAfter }))

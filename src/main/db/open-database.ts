@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { existsSync, mkdirSync, renameSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { SpoolError } from '../../shared/errors'
 import { applicationId, migrations } from './migrations'
@@ -35,8 +35,12 @@ function migrate(db: SqliteDatabase): void {
   }
 }
 
-/** A file that is not SQLite, is damaged, or belongs to another program. */
-function checkOwnership(db: SqliteDatabase): string | null {
+/**
+ * A file that is not SQLite, is damaged, or belongs to another program. The full page check reads the whole
+ * file (seconds for a large queue), so it runs only after a session that did not close cleanly (its log was
+ * left behind): that is when a damaged file is likely. Otherwise SQLite reports damage when it reads it.
+ */
+function checkOwnership(db: SqliteDatabase, afterCrash: boolean): string | null {
   const owner = db.pragma('application_id', { simple: true }) as number
   const version = db.pragma('user_version', { simple: true }) as number
   const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number }
@@ -45,14 +49,16 @@ function checkOwnership(db: SqliteDatabase): string | null {
     return null
   }
   if (owner !== applicationId) return 'it is not a Spool database'
+  if (!afterCrash) return null
   const check = db.pragma('quick_check', { simple: true }) as string
   return check === 'ok' ? null : `it is damaged (${check})`
 }
 
 function openChecked(file: string, options: OpenDatabaseOptions): SqliteDatabase {
+  const afterCrash = existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0
   const db = new Database(file)
   try {
-    const problem = checkOwnership(db)
+    const problem = checkOwnership(db, afterCrash)
     if (problem) throw new UnreadableDatabase(problem)
     applyPragmas(db, options)
     migrate(db)

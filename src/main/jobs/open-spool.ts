@@ -105,6 +105,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     }),
   })
   if (options.startPaused) scheduler.pause()
-  for (const entry of store.queued()) scheduler.enqueue(entry.id, entry.priority, entry.runAfter)
+  else pool.prestart(Math.min(concurrency, status.counts.queued))
+  scheduler.enqueueAll(store.queued())
   return engine
 }

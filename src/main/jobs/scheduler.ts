@@ -8,6 +8,8 @@ interface Delayed {
   at: number
 }
 
+/** Jobs found waiting at start are handed to p-queue this many at a time. */
+const sliceSize = 2_000
 /** setTimeout's limit; a job due later is looked at again when this much time has passed. */
 const maxTimerMs = 2 ** 31 - 1
 
@@ -25,6 +27,7 @@ export class Scheduler {
   #delayed: Delayed[] = []
   #timer: NodeJS.Timeout | null = null
   #nextToken = 1
+  #stopped = false
   #concurrency: number
   #depth: number
 
@@ -89,6 +92,31 @@ export class Scheduler {
     else this.#ready(id, priority, token)
   }
 
+  /**
+   * Queues many jobs at once (those found waiting at start): the first are ready at once and the rest join the
+   * line in slices, so that a queue of 100,000 does not hold up the first job. Each counts as queued (for
+   * `has`, `remove`, `ids`) from the start. `entries` come in run order (priority, then id).
+   */
+  enqueueAll(entries: readonly { id: string; priority: number; runAfter: number | null }[]): void {
+    const ready: [string, number, number][] = []
+    for (const { id, priority, runAfter } of entries) {
+      const token = this.#nextToken++
+      this.#current.set(id, token)
+      if (runAfter && runAfter > Date.now()) this.#delay({ id, token, priority, at: runAfter })
+      else ready.push([id, priority, token])
+    }
+    const slice = (from: number) => {
+      if (this.#stopped) return
+      const end = Math.min(ready.length, from + sliceSize)
+      for (let i = from; i < end; i++) {
+        const [id, priority, token] = ready[i] as [string, number, number]
+        if (this.#current.get(id) === token) this.#ready(id, priority, token)
+      }
+      if (end < ready.length) setImmediate(slice, end)
+    }
+    slice(0)
+  }
+
   /** Forgets a queued job; answers whether it was still waiting. */
   remove(id: string): boolean {
     return this.#current.delete(id)
@@ -103,6 +131,7 @@ export class Scheduler {
   }
 
   stop(): void {
+    this.#stopped = true
     this.#queue.pause()
     this.#queue.clear()
     this.#current.clear()

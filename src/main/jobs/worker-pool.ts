@@ -73,6 +73,15 @@ export class WorkerPool {
     return worker
   }
 
+  /** Starts up to `count` workers ahead of the first job (jobs are waiting at start): they start meanwhile. */
+  prestart(count: number): void {
+    for (let i = 0; i < count && this.#workers.size < this.#options.maxWorkers; i++) {
+      const worker = new PooledWorker(this.#launcher, this.#options.launch, this.#options.limits)
+      this.#workers.add(worker)
+      this.release(worker, true)
+    }
+  }
+
   /** Takes a worker back after a job settled; one that is no longer sound is killed instead of kept. */
   release(worker: PooledWorker, sound: boolean): void {
     if (!sound || worker.exited || this.#closed) {
