@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { systemFfmpeg } from '../support/media-fixtures'
 import { startServe, type ServeProcess } from '../web/serve-process'
 import { browserAvailable, launchChromium } from './support/browser'
 import { browseTo, row, shot } from './support/dashboard-page'
@@ -34,7 +35,7 @@ async function makePhoto(path: string): Promise<void> {
 
 /** Two seconds of a 440 Hz tone as WAV, made by ffmpeg's signal generator. */
 function makeTone(path: string): void {
-  execFileSync('ffmpeg', [
+  execFileSync(systemFfmpeg, [
     '-hide_banner',
     '-loglevel',
     'error',
