@@ -105,6 +105,23 @@ describe('durability', () => {
     const [id] = await spool.submit([{ kind: 'debug.sleep', input: { ms: 0 } }])
     expect((await spool.wait(id!)).state).toBe('succeeded')
   })
+
+  it('a database damaged inside is found after a session that did not close cleanly, and kept aside', async () => {
+    const first = await open({ startPaused: true })
+    await first.spool.submit(
+      Array.from({ length: 2000 }, (_, i) => ({ kind: 'debug.sleep', input: { ms: 0 }, label: `photo ${i}` })),
+    )
+    await first.spool.close()
+    const file = join(first.dataDir, 'spool.db')
+    const { openSync, writeSync, closeSync } = await import('node:fs')
+    const fd = openSync(file, 'r+')
+    writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, 4096 * 5)
+    closeSync(fd)
+    writeFileSync(`${file}-wal`, 'left by a crash') // what an unclean end leaves beside it
+    const { spool } = await open({ dataDir: first.dataDir })
+    expect(spool.startupNotice).toMatch(/it is damaged .* kept as .*spool\.db\.unreadable-/)
+    expect((await spool.snapshot()).counts.queued).toBe(0)
+  })
 })
 
 describe('a full database', () => {

@@ -69,9 +69,23 @@ export class CheckpointThread {
     })
   }
 
-  /** Ends the thread after a last checkpoint (call after the main connection closed). */
-  stop(): void {
+  /**
+   * Ends the thread after a last checkpoint (call after the main connection closed); resolves once it has
+   * closed its connection, so that the files are settled when Spool says it is closed.
+   */
+  async stop(): Promise<void> {
     this.#stopped = true
-    this.#worker?.postMessage('stop')
+    const worker = this.#worker
+    if (!worker) return
+    const exited = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2_000)
+      timer.unref()
+      worker.once('exit', () => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+    worker.postMessage('stop')
+    await exited
   }
 }

@@ -51,7 +51,7 @@ function checkOwnership(db: SqliteDatabase, afterCrash: boolean): string | null 
   if (owner !== applicationId) return 'it is not a Spool database'
   if (!afterCrash) return null
   const check = db.pragma('quick_check', { simple: true }) as string
-  return check === 'ok' ? null : `it is damaged (${check})`
+  return check === 'ok' ? null : `it is damaged (${check.split('\n').slice(0, 2).join('; ')})`
 }
 
 function openChecked(file: string, options: OpenDatabaseOptions): SqliteDatabase {

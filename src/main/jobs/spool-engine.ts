@@ -209,8 +209,8 @@ export class SpoolEngine implements Spool {
     hub.flush()
     hub.dispose()
     store.close()
-    this.#p.checkpoints.stop()
     waiters.rejectAll('Spool was closed before the job finished')
+    await this.#p.checkpoints.stop()
   }
 
   #withLiveProgress(job: Job): Job {
