@@ -112,8 +112,9 @@ describe.skipIf(!enabled)(`a list of ${jobCount.toLocaleString('en')} jobs`, { t
       }
       element.scrollTop = element.scrollHeight
     })
-    // The end of the list: the finished jobs, under their heading, the oldest last.
-    await page.locator('[data-job-id="1"][data-state="succeeded"]').waitFor()
+    // The end of the list: the finished jobs under their heading. The last grid row follows the column
+    // headings, the two group headings and every job row before it.
+    await list.locator(`[aria-rowindex="${jobCount + 3}"][data-state="succeeded"]`).waitFor()
     await list.getByRole('rowheader', { name: /Finished\s+20/ }).waitFor()
     const scrollTasks = await takeLongTasks(page)
     const traced = await tasks.stop()
