@@ -1,7 +1,8 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { retryDelay } from '../../src/main/jobs/backoff'
+import { EventHub } from '../../src/main/jobs/event-hub'
 import { PathPolicy } from '../../src/main/jobs/path-policy'
 import { PipelineDepth } from '../../src/main/jobs/pipeline-depth'
 import { ProgressMeter } from '../../src/main/jobs/progress-meter'
@@ -210,5 +211,32 @@ describe('worker pool', () => {
     }
     expect(pool.hasUnstalled(performance.now())).toBe(true)
     pool.close()
+  })
+})
+
+describe('event hub', () => {
+  it('sends the first events after a quiet spell at once, and a stream of them at most once per frame', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] })
+    try {
+      const hub = new EventHub(16)
+      const seqs: number[] = []
+      hub.subscribe((batch) => seqs.push(batch.seq))
+      hub.progress('1', { fraction: 0.1 })
+      vi.advanceTimersByTime(0) // the end of this turn
+      expect(seqs).toEqual([1])
+      hub.progress('1', { fraction: 0.2 })
+      hub.progress('1', { fraction: 0.3 })
+      vi.advanceTimersByTime(10)
+      expect(seqs).toEqual([1]) // within the frame of the last batch: held, folded
+      vi.advanceTimersByTime(6)
+      expect(seqs).toEqual([1, 2])
+      vi.advanceTimersByTime(100)
+      hub.emit({ type: 'removed', id: '1' })
+      vi.advanceTimersByTime(0)
+      expect(seqs).toEqual([1, 2, 3])
+      hub.dispose()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -4,6 +4,8 @@ import type { Progress, QueueState } from '../../shared/job'
 /**
  * Coalesces engine events into batches, at most one per `frameMs`, each with a `seq` one higher than the
  * last. Within a batch, a job's progress events collapse into its latest; queue state is sent once, last.
+ * After a quiet spell the first events leave at the end of the current turn instead of a frame later, so a
+ * lone progress report or a cancel shows at once; only a stream of events waits for the frame.
  */
 export class EventHub {
   readonly #frameMs: number
@@ -13,6 +15,8 @@ export class EventHub {
   #progressAt = new Map<string, number>()
   #queue: (() => QueueState) | null = null
   #timer: NodeJS.Timeout | null = null
+  #immediate: NodeJS.Immediate | null = null
+  #lastFlush = -Infinity
   #seq = 0
 
   readonly #beforeFlush: () => void
@@ -57,10 +61,12 @@ export class EventHub {
   /** Sends whatever is pending now (a snapshot calls this so that it reflects exactly `seq`). */
   flush(): void {
     if (this.#timer) clearTimeout(this.#timer)
-    this.#timer = null
+    if (this.#immediate) clearImmediate(this.#immediate)
+    this.#timer = this.#immediate = null
     if (this.#queue) this.#events.push({ type: 'queue', queue: this.#queue() })
     this.#queue = null
     if (this.#events.length === 0) return
+    this.#lastFlush = performance.now()
     this.#beforeFlush()
     const batch: EventBatch = { seq: ++this.#seq, events: this.#events }
     this.#events = []
@@ -79,11 +85,15 @@ export class EventHub {
 
   dispose(): void {
     if (this.#timer) clearTimeout(this.#timer)
-    this.#timer = null
+    if (this.#immediate) clearImmediate(this.#immediate)
+    this.#timer = this.#immediate = null
     this.#listeners.clear()
   }
 
   #schedule(): void {
-    this.#timer ??= setTimeout(() => this.flush(), this.#frameMs)
+    if (this.#timer || this.#immediate) return
+    const wait = this.#lastFlush + this.#frameMs - performance.now()
+    if (wait <= 0) this.#immediate = setImmediate(() => this.flush())
+    else this.#timer = setTimeout(() => this.flush(), wait)
   }
 }

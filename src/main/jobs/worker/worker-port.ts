@@ -35,18 +35,21 @@ interface Outgoing {
 
 /**
  * Sends messages in batches, one port message per turn of the event loop, so a short job's start, progress
- * and result cost the main process one message to read instead of three. Progress waits up to one frame and
- * is folded to the latest per job: a handler reporting 10,000 times a second costs the host 60 messages.
+ * and result cost the main process one message to read instead of three. Progress after a quiet spell leaves
+ * at once; a stream of it leaves once per frame, folded to the latest per job: a handler reporting 10,000
+ * times a second costs the host 60 messages.
  */
 function batched(send: (message: unknown) => void): (message: unknown) => void {
   let pending: Outgoing[] = []
   let progressAt = new Map<string, number>()
   let timer: NodeJS.Timeout | null = null
   let immediate: NodeJS.Immediate | null = null
+  let progressSentAt = -Infinity
   const flush = () => {
     if (timer) clearTimeout(timer)
     if (immediate) clearImmediate(immediate)
     timer = immediate = null
+    if (progressAt.size > 0) progressSentAt = performance.now()
     const messages = pending.filter((message) => message !== superseded)
     pending = []
     progressAt = new Map()
@@ -63,7 +66,11 @@ function batched(send: (message: unknown) => void): (message: unknown) => void {
       const at = progressAt.get(message.jobId)
       if (at !== undefined) return void (pending[at] = message)
       progressAt.set(message.jobId, pending.push(message) - 1)
-      timer ??= setTimeout(flush, progressWindowMs)
+      // The first report after a quiet spell leaves with this turn; a stream of them, once per window.
+      if (timer || immediate) return
+      const wait = progressSentAt + progressWindowMs - performance.now()
+      if (wait <= 0) immediate = setImmediate(flush)
+      else timer = setTimeout(flush, wait)
       return
     }
     // A success says "done" better than the last progress before it: that report need not travel.
