@@ -120,18 +120,20 @@ export const imageConvert = defineJob({
           ext,
           preset: input.format,
         })
-        // Uncompressed TIFF can be far larger than the source.
-        await ensureFreeSpace(folder, size * (input.format === 'tiff' ? 20 : 3))
-        const tmpPath = await outputs.stage(folder, fileName)
-        if (tmpPath) {
-          try {
-            await outputs.write(tmpPath, await untilAborted(imagePipeline(sharp, path, input).toBuffer(), signal))
-          } catch (error) {
-            signal.throwIfAborted()
-            throw imageError(error, path, folder)
-          }
-        } else {
-          log(`Skipped ${basename(path)}: ${fileName} exists`)
+        const encode = () => untilAborted(imagePipeline(sharp, path, input).toBuffer(), signal)
+        // sharp encodes on its own threads while the output is staged; under `skip`, once the name is known free.
+        const encoding = input.collision === 'skip' ? undefined : encode()
+        // Awaited below, unless staging fails first: then the encoded image is dropped.
+        encoding?.catch(() => {})
+        try {
+          // Uncompressed TIFF can be far larger than the source.
+          await ensureFreeSpace(folder, size * (input.format === 'tiff' ? 20 : 3))
+          const tmpPath = await outputs.stage(folder, fileName)
+          if (tmpPath) await outputs.write(tmpPath, await (encoding ?? encode()))
+          else log(`Skipped ${basename(path)}: ${fileName} exists`)
+        } catch (error) {
+          signal.throwIfAborted()
+          throw imageError(error, path, folder)
         }
         progress({ done: index + 1, total, unit: 'files', message: basename(path) })
       }
