@@ -1,14 +1,15 @@
 // `npx tsx bench/conversion-overhead.ts [--quick]`: the same conversions with sharp and ffmpeg called directly
-// and through Spool (worker processes, SQLite, staged outputs) at the same concurrency, side by side.
+// and through Spool (worker processes, SQLite, staged outputs) with the same options and concurrency, side by side.
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import PQueue from 'p-queue'
 import sharp from 'sharp'
 import { openSpool, type Spool } from '../src/main/jobs'
+import { imageConvert, imagePipeline } from '../src/main/jobs/kinds/image-convert'
 import { planPreset } from '../src/main/jobs/kinds/media-presets'
 import { mediaTools } from '../src/main/jobs/tools/find-ffmpeg'
 import { interleaved, median, spread } from './stats'
@@ -21,7 +22,14 @@ export interface OverheadFigure {
   spoolMs: number
   /** (Spool − direct) / direct, in percent; the target is ≤ 3. */
   overheadPct: number
+  /** Each round's own (Spool − direct) / direct, in percent: rounds run back to back, so these pair up. */
+  roundPcts: number[]
   spreadPct: { direct: number; spool: number }
+  /**
+   * The most CPU other processes took during any timed run, in percent of all cores (Linux): a figure taken
+   * while the machine was busy with other work says more about that work than about Spool.
+   */
+  othersCpuPct?: number
 }
 
 const concurrency = 2
@@ -53,10 +61,56 @@ async function makeVideo(ffmpeg: string, path: string, seconds: number): Promise
   ])
 }
 
+let othersCpuPct: number | undefined
+
 async function timed(work: () => Promise<unknown>): Promise<number> {
+  const before = cpuTicks()
   const started = performance.now()
   await work()
-  return performance.now() - started
+  const ms = performance.now() - started
+  const after = cpuTicks()
+  if (before && after) {
+    let ours = 0
+    for (const [pid, ticks] of after.ours) ours += ticks - (before.ours.get(pid) ?? 0)
+    const others = Math.max(0, after.machine - before.machine - ours) * 10
+    othersCpuPct = Math.max(othersCpuPct ?? 0, (others / (ms * availableParallelism())) * 100)
+  }
+  return ms
+}
+
+/**
+ * CPU ticks (1/100 s) the whole machine has been busy, and those of this process and each of its descendants
+ * with their reaped children, from /proc; undefined where there is none.
+ */
+function cpuTicks(): { machine: number; ours: Map<number, number> } | undefined {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number)
+    const processes = new Map<number, { parent: number; ticks: number }>()
+    for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+      const fields = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+      const ticks = fields.slice(11, 15).reduce((sum, value) => sum + Number(value), 0)
+      processes.set(Number(name), { parent: Number(fields[1]), ticks })
+    }
+    const ours = new Map<number, number>()
+    for (const [pid, { ticks }] of processes) {
+      let ancestor: number | undefined = pid
+      while (ancestor && ancestor !== process.pid) ancestor = processes.get(ancestor)?.parent
+      if (ancestor) ours.set(pid, ticks)
+    }
+    return { machine: user! + nice! + system! + irq! + softirq! + steal!, ours }
+  } catch {
+    return undefined
+  }
+}
+
+/** Waits until closed workers are reaped: their CPU would otherwise show up in this process during the next run. */
+async function childrenGone(count: number): Promise<void> {
+  for (let i = 0; i < 100 && (cpuTicks()?.ours.size ?? 0) > count; i++) await new Promise((r) => setTimeout(r, 20))
 }
 
 /**
@@ -68,6 +122,7 @@ async function throughSpool(
   warmup: { kind: string; input: unknown },
   specs: { kind: string; input: unknown }[],
 ): Promise<number> {
+  const processes = cpuTicks()?.ours.size ?? 0
   const spool = await openSpool({ dataDir: mkdtempSync(join(root, 'data-')), roots: [root], concurrency })
   try {
     await finish(
@@ -77,6 +132,7 @@ async function throughSpool(
     return await timed(() => finish(spool, specs))
   } finally {
     await spool.close()
+    await childrenGone(processes)
   }
 }
 
@@ -89,6 +145,7 @@ async function finish(spool: Spool, specs: { kind: string; input: unknown }[]): 
 
 /** From opening a Spool to its first conversion done: the worker start the comparison above leaves out. */
 async function coldStart(root: string, spec: { kind: string; input: unknown }): Promise<number> {
+  const processes = cpuTicks()?.ours.size ?? 0
   const started = performance.now()
   const spool = await openSpool({ dataDir: mkdtempSync(join(root, 'data-')), roots: [root], concurrency })
   try {
@@ -96,6 +153,7 @@ async function coldStart(root: string, spec: { kind: string; input: unknown }): 
     return performance.now() - started
   } finally {
     await spool.close()
+    await childrenGone(processes)
   }
 }
 
@@ -105,15 +163,25 @@ function freshFolder(root: string, name: string): string {
   return dir
 }
 
-function figure(scenario: string, runs: { direct: number[]; spool: number[] }): OverheadFigure {
+/** Interleaved rounds of both contenders, and how busy the machine was with other work meanwhile. */
+async function sideBySide(
+  scenario: string,
+  rounds: number,
+  contenders: { direct: () => Promise<number>; spool: () => Promise<number> },
+): Promise<OverheadFigure> {
+  othersCpuPct = undefined
+  const runs = await interleaved(rounds, contenders)
   const directMs = median(runs.direct)
   const spoolMs = median(runs.spool)
+  const others = othersCpuPct as number | undefined
   return {
     scenario,
     directMs,
     spoolMs,
     overheadPct: ((spoolMs - directMs) / directMs) * 100,
+    roundPcts: runs.spool.map((ms, i) => (ms / runs.direct[i]! - 1) * 100),
     spreadPct: { direct: spread(runs.direct) * 100, spool: spread(runs.spool) * 100 },
+    ...(others !== undefined && { othersCpuPct: others }),
   }
 }
 
@@ -137,20 +205,16 @@ export async function runConversionOverhead(opts: { quick: boolean }): Promise<C
       input: { inputs: [images[0]], outputDir, format: 'webp', width: 16, collision: 'overwrite' },
     })
     const coldStartMs = await coldStart(root, warmImage(freshFolder(root, 'cold')))
-    const imageRuns = await interleaved(rounds, {
+    // The job's own pipeline and options (pixel limit, failOn, autorotate, fit), written the plain way.
+    const directOptions = imageConvert.input.parse({ inputs: [images[0]], ...imageOptions })
+    const imageFigure = await sideBySide(`${imageCount} images → WebP 640 px, ${concurrency} at a time`, rounds, {
       direct: () => {
         const out = freshFolder(root, 'direct')
         const queue = new PQueue({ concurrency })
         return timed(() =>
           Promise.all(
             images.map((path, i) =>
-              queue.add(() =>
-                sharp(path)
-                  .rotate()
-                  .resize({ width: imageOptions.width, fit: 'inside' })
-                  .webp({ quality: imageOptions.quality })
-                  .toFile(join(out, `image-${i}.webp`)),
-              ),
+              queue.add(() => imagePipeline(sharp, path, directOptions).toFile(join(out, `image-${i}.webp`))),
             ),
           ),
         )
@@ -168,7 +232,7 @@ export async function runConversionOverhead(opts: { quick: boolean }): Promise<C
     const video = join(freshFolder(root, 'video'), 'test.mp4')
     await makeVideo(ffmpeg, video, videoSeconds)
     const mp4Args = planPreset('mp4', { formatName: 'mp4', hasVideo: true, hasAudio: true }, {}).args
-    const videoRuns = await interleaved(rounds, {
+    const videoFigure = await sideBySide(`${videoSeconds} s 640×360 test video → MP4 (H.264 + AAC)`, rounds, {
       direct: () => {
         const out = join(freshFolder(root, 'direct'), 'test.mp4')
         const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', video, ...mp4Args, out]
@@ -180,10 +244,7 @@ export async function runConversionOverhead(opts: { quick: boolean }): Promise<C
         ]),
     })
     return {
-      figures: [
-        figure(`${imageCount} images → WebP 640 px, ${concurrency} at a time`, imageRuns),
-        figure(`${videoSeconds} s 640×360 test video → MP4 (H.264 + AAC)`, videoRuns),
-      ],
+      figures: [imageFigure, videoFigure],
       coldStartMs,
     }
   } finally {
@@ -194,11 +255,17 @@ export async function runConversionOverhead(opts: { quick: boolean }): Promise<C
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const quick = process.argv.includes('--quick')
   const { figures, coldStartMs } = await runConversionOverhead({ quick })
-  console.log('\n| conversion | direct | through Spool | overhead | spread (direct / Spool) |\n|---|---|---|---|---|')
+  console.log(
+    '\n| conversion | direct | through Spool | overhead | each round | spread (direct / Spool) | other load |\n' +
+      '|---|---|---|---|---|---|---|',
+  )
+  const signed = (pct: number) => `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`
   for (const f of figures) {
     console.log(
       `| ${f.scenario} | ${(f.directMs / 1000).toFixed(2)} s | ${(f.spoolMs / 1000).toFixed(2)} s | ` +
-        `${f.overheadPct >= 0 ? '+' : ''}${f.overheadPct.toFixed(1)}% | ±${f.spreadPct.direct.toFixed(0)}% / ±${f.spreadPct.spool.toFixed(0)}% |`,
+        `${signed(f.overheadPct)} | ${f.roundPcts.map(signed).join(', ')} | ` +
+        `±${f.spreadPct.direct.toFixed(0)}% / ±${f.spreadPct.spool.toFixed(0)}% | ` +
+        `${f.othersCpuPct === undefined ? 'unknown' : `up to ${f.othersCpuPct.toFixed(0)}% of the CPU`} |`,
     )
   }
   console.log(`\nCold start (open Spool, start workers, one small image): ${(coldStartMs / 1000).toFixed(2)} s`)
