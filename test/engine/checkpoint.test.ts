@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process'
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { describe, expect, it, vi } from 'vitest'
+import { useTempDir } from '../support/temp-dir'
 import { eventually, useSpool } from '../support/test-spool'
 
 describe('the write-ahead log', () => {
@@ -33,4 +37,24 @@ describe('the write-ahead log', () => {
       }
     }, 5_000)
   })
+
+  const tempDir = useTempDir()
+
+  it('a script that runs jobs and awaits close() ends on its own once closed', async () => {
+    const engine = fileURLToPath(new URL('../../src/main/jobs/index.ts', import.meta.url))
+    const script = `
+      const { openSpool } = await import(${JSON.stringify(engine)})
+      const spool = await openSpool({ dataDir: ${JSON.stringify(tempDir())}, concurrency: 1, diagnostics: true })
+      // Enough work that the last checkpoint outlasts the workers' exit.
+      const ids = await spool.submit(Array.from({ length: 5000 }, () => ({ kind: 'debug.sleep', input: { ms: 0 } })))
+      await spool.wait(ids.at(-1))
+      await spool.close()
+      console.log('closed')`
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { timeout: 60_000 },
+    )
+    expect(stdout.trim()).toBe('closed')
+  }, 70_000)
 })

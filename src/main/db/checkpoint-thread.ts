@@ -77,9 +77,10 @@ export class CheckpointThread {
     this.#stopped = true
     const worker = this.#worker
     if (!worker) return
+    // Held until it ends: closing must not leave the process with nothing to wait for but an unreferenced thread.
+    worker.ref()
     const exited = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, 2_000)
-      timer.unref()
       worker.once('exit', () => {
         clearTimeout(timer)
         resolve()
