@@ -24,6 +24,20 @@ describe('whole-queue progress', () => {
     expect(queueProgress(counts, 0, running, 1, 6000).etaMs).toBe(9000)
   })
 
+  it('prices a backlog of short jobs behind long ones at the length of the jobs that finished lately', () => {
+    const counts = { ...emptyCounts(), queued: 10_000, running: 2 }
+    const long = (id: number) => ({
+      ...job(id, 'running', 0.5),
+      startedAt: 1_000,
+      progress: { fraction: 0.5, etaMs: 60_000 },
+    })
+    // Two 2-minute jobs, half done; 10,000 queued jobs of about 10 ms each, two at a time.
+    const progress = queueProgress(counts, 0, [long(1), long(2)], 2, 61_000, 10)
+    expect(progress.etaMs).toBe((120_000 + 10_000 * 10) / 2)
+    // Without finished jobs to go by, the running ones' length is all there is.
+    expect(queueProgress(counts, 0, [long(1), long(2)], 2, 61_000).etaMs).toBe((120_000 + 10_000 * 120_000) / 2)
+  })
+
   it('is empty when nothing is queued or running', () => {
     expect(queueProgress({ ...emptyCounts(), succeeded: 3 }, 3, [], 2, 0)).toMatchObject({ fraction: null, total: 0 })
   })

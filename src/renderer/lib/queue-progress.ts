@@ -25,7 +25,9 @@ function remainingMs(job: Job, now: number): number | null {
 /**
  * Whole-queue progress: jobs finished since the queue went busy (`baselineFinished` is the finished count
  * then) plus the running jobs' fractions, over everything in hand. The ETA spreads the running jobs' remaining
- * time and the queued jobs (at the running jobs' average duration) over the concurrency.
+ * time and the queued jobs over the concurrency. A queued job is taken to last as long as the jobs that
+ * finished lately (`typicalMs`), else as long as the running ones: a backlog of short jobs behind two long
+ * ones is not priced at the long ones' length.
  */
 export function queueProgress(
   counts: JobCounts,
@@ -33,6 +35,7 @@ export function queueProgress(
   running: readonly Job[],
   concurrency: number,
   now: number,
+  typicalMs: number | null = null,
 ): QueueProgress {
   const done = Math.max(0, finished(counts) - baselineFinished)
   const total = done + counts.queued + counts.running
@@ -50,8 +53,9 @@ export function queueProgress(
     estimated++
   }
   const fraction = Math.min(1, (done + partial) / total)
-  if (estimated === 0) return { fraction, etaMs: counts.running + counts.queued === 0 ? 0 : null, done, total }
-  const average = durations / estimated
+  const average = typicalMs ?? (estimated > 0 ? durations / estimated : null)
+  if (average === null || (estimated === 0 && counts.running > 0))
+    return { fraction, etaMs: counts.running + counts.queued === 0 ? 0 : null, done, total }
   const etaMs = (remaining + counts.queued * average) / Math.max(1, Math.min(concurrency, counts.running || 1))
   return { fraction, etaMs, done, total }
 }

@@ -52,6 +52,7 @@ export const useJobsStore = defineStore('jobs', () => {
   const filter = ref<JobFilter>({ states: [], kind: '', text: '' })
   /** Finished count when the queue last went from idle to busy; whole-queue progress counts from there. */
   const baselineFinished = ref(0)
+  const typicalMs = ref<number | null>(null)
   let seq = 0
   let synced = false
   let generation = 0
@@ -66,9 +67,19 @@ export const useJobsStore = defineStore('jobs', () => {
   }
 
   function applyBatch(batch: EventBatch): void {
-    for (const event of batch.events) if (event.type === 'queue') setQueue(event.queue)
+    for (const event of batch.events) {
+      if (event.type === 'queue') setQueue(event.queue)
+      else if (event.type === 'succeeded') noteDuration(event.job)
+    }
     if (table.apply(batch.events)) publish()
     seq = batch.seq
+  }
+
+  /** How long jobs take lately (a running average of those that succeeded), for the whole-queue ETA. */
+  function noteDuration(job: Job): void {
+    if (job.startedAt === undefined || job.finishedAt === undefined) return
+    const ms = Math.max(0, job.finishedAt - job.startedAt)
+    typicalMs.value = typicalMs.value === null ? ms : typicalMs.value + 0.1 * (ms - typicalMs.value)
   }
 
   function setQueue(next: QueueState): void {
@@ -171,6 +182,7 @@ export const useJobsStore = defineStore('jobs', () => {
     loadingPages,
     filter,
     baselineFinished,
+    typicalMs,
     start,
     resync,
     receive,
