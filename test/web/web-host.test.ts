@@ -1,8 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { get } from 'node:http'
+import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { tokenMatches } from '../../src/main/web/access-token'
 import { startWebHost, type WebHost } from '../../src/main/web/web-host'
 import { useTempDir } from '../support/temp-dir'
 import { eventually, useSpool } from '../support/test-spool'
@@ -80,6 +82,22 @@ describe('web host', () => {
     expect((await fetch(`${base}/assets/app.js`)).status).toBe(200)
     expect((await fetch(`${base}/assets/../../../etc/passwd`)).status).toBe(404)
     expect((await fetch(`${base}/?token=${host.token}`, { method: 'POST' })).status).toBe(405)
+  })
+
+  it('listens on loopback only: another address of this machine is refused', async () => {
+    const { host } = await start()
+    const other = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address && address.family === 'IPv4' && !address.internal)
+    if (!other) return console.warn('no non-loopback address on this machine: only 127.0.0.1 was checked')
+    await expect(fetch(`http://${other.address}:${host.port}/?token=${host.token}`)).rejects.toThrow()
+  })
+
+  it('compares tokens of any length or type without throwing, and only the exact token matches', () => {
+    const token = 'a'.repeat(43)
+    expect(tokenMatches(token, token)).toBe(true)
+    for (const given of ['', 'a', 'a'.repeat(42), 'a'.repeat(44), `${token}\u0000`, 'ä'.repeat(43), null, undefined])
+      expect(tokenMatches(token, given)).toBe(false)
   })
 
   it('refuses a socket without the token or from a foreign page', async () => {
