@@ -63,6 +63,57 @@ describe('dashboard components', () => {
     expect(header.text()).toContain('Resume')
   })
 
+  it('clearing finished jobs asks first, in place: Keep and Escape back out, Clear removes them', async () => {
+    const counts = { ...emptyCounts(), succeeded: 2, failed: 1 }
+    const all = [job(1, 'succeeded'), job(2, 'succeeded'), job(3, 'failed')]
+    const fake = fakeApi({ all, snapshot: { counts, queue: { paused: false, concurrency: 2, counts } } })
+    const header = await mountWith(QueueHeader, fake)
+    const clear = () => header.get('button[title^="Remove succeeded, failed and cancelled"]')
+    const question = () => header.find('[role="group"][aria-label="Remove 3 finished jobs from the list?"]')
+
+    await clear().trigger('click')
+    expect(question().exists()).toBe(true)
+    expect(document.activeElement?.textContent).toBe('Clear')
+    await question()
+      .findAll('button')
+      .find((button) => button.text() === 'Keep')!
+      .trigger('click')
+    await flushPromises()
+    expect(question().exists()).toBe(false)
+    expect(document.activeElement).toBe(clear().element)
+
+    await clear().trigger('click')
+    await question().trigger('keydown', { key: 'Escape' })
+    await flushPromises()
+    expect(question().exists()).toBe(false)
+    expect(fake.api.remove).not.toHaveBeenCalled()
+
+    await clear().trigger('click')
+    await question()
+      .findAll('button')
+      .find((button) => button.text() === 'Clear')!
+      .trigger('click')
+    await flushPromises()
+    expect(fake.api.remove).toHaveBeenCalledWith({ ids: expect.arrayContaining(['1', '2', '3']) })
+  })
+
+  it('"Stop after current" asks before cancelling every waiting job', async () => {
+    const counts = { ...emptyCounts(), queued: 4, running: 1 }
+    const all = [job(1, 'running'), job(2, 'queued'), job(3, 'queued'), job(4, 'queued'), job(5, 'queued')]
+    const fake = fakeApi({ all, snapshot: { counts, queue: { paused: false, concurrency: 1, counts } } })
+    const header = await mountWith(QueueHeader, fake)
+    await header.get('button[title^="Let running jobs finish"]').trigger('click')
+    expect(fake.api.cancel).not.toHaveBeenCalled()
+    const group = header.get('[role="group"][aria-label="Cancel 4 waiting jobs?"]')
+    await group
+      .findAll('button')
+      .find((button) => button.text() === 'Cancel them')!
+      .trigger('click')
+    await flushPromises()
+    expect(fake.api.cancel).toHaveBeenCalledWith({ ids: expect.arrayContaining(['2', '3', '4', '5']) })
+    expect(fake.api.cancel).not.toHaveBeenCalledWith({ ids: expect.arrayContaining(['1']) })
+  })
+
   it('the New job form is generated from the kind schema and submits many jobs at once', async () => {
     const fake = fakeApi()
     const dialog = await mountWith(NewJobDialog, fake, { files: [] })
