@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import PQueue from 'p-queue'
 import { Piscina } from 'piscina'
-import { openSpool } from '../src/main/jobs'
 import { benchSpoolOptions } from './bench-spool'
+import { benchEngine } from './worker-build'
 
 const child = fileURLToPath(new URL('./bare-fork-child.ts', import.meta.url))
 const piscinaTask = new URL('./piscina-task.ts', import.meta.url).href
@@ -59,9 +59,13 @@ export async function piscinaNoop(jobs: number, threads: number): Promise<number
   }
 }
 
-/** Spool, persisting every job in SQLite, running no-op jobs through `workers` worker processes. */
+/**
+ * Spool, persisting every job in SQLite, running no-op jobs through `workers` worker processes: its engine as
+ * the desktop app runs it, built (the bundle `npm run bench` makes first).
+ */
 export async function spoolNoop(jobs: number, workers: number): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'spool-bench-'))
+  const { openSpool } = await benchEngine()
   const spool = await openSpool(benchSpoolOptions(dataDir, { concurrency: workers }))
   try {
     // Warm the workers so process start-up is not measured, as the baseline's children are started first.
