@@ -37,7 +37,8 @@ export const listParams = z.strictObject({
   kind: z.string().max(100).optional(),
   text: z.string().max(limits.textQuery).optional(),
   limit: z.number().int().min(1).max(limits.listPage).optional(),
-  cursor: z.string().max(40).optional(),
+  /** Where the previous page stopped: the `nextCursor` it answered. */
+  cursor: z.string().regex(/^(0|[1-9][0-9]{0,15})$/, 'is not a cursor from a previous page').optional(),
   order: z.enum(['asc', 'desc']).optional(),
 })
 export const concurrencyParams = z.number().int().min(1).max(limits.maxConcurrency)

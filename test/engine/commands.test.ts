@@ -86,6 +86,7 @@ describe('commands', () => {
     expect((await spool.list({ kind: 'debug.sleep', limit: 100 })).jobs).toHaveLength(25)
     await expectCode(spool.list({ limit: 0 }), 'INVALID_INPUT')
     await expectCode(spool.list({ states: ['lost' as never] }), 'INVALID_INPUT')
+    await expectCode(spool.list({ cursor: 'next' }), 'INVALID_INPUT')
   })
 
   it('pauses and resumes the queue and changes concurrency live', async () => {

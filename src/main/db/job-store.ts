@@ -1,10 +1,10 @@
-import type { Job, JobCounts, JobState, Progress } from '../../shared/job'
+import type { Job, JobCounts, JobPage, JobState, Progress } from '../../shared/job'
 import { emptyCounts } from '../../shared/job'
 import { SpoolError, type JobError } from '../../shared/errors'
 import type { ListQuery } from '../../shared/schemas'
 import type { SqliteDatabase } from './open-database'
 import { rowToJob, toJson, type JobRow } from './job-row'
-import { listStatement } from './list-statement'
+import { readListPage } from './list-page'
 import { recoverInterrupted, type RecoveredJobs } from './recover-interrupted'
 import { TickTransaction } from './tick-transaction'
 
@@ -300,13 +300,10 @@ export class JobStore {
     this.transaction(() => ids.forEach((id) => stmt.run(Number(id))))
   }
 
-  list(query: ListQuery): { jobs: Job[]; nextCursor?: string } {
+  /** See `readListPage`: a page found within a time budget, with the cursor to go on from. */
+  list(query: ListQuery): JobPage {
     this.#writeStarts()
-    const { sql, args, limit } = listStatement(query)
-    const rows = this.#db.prepare(sql).all(...args) as JobRow[]
-    const page = rows.slice(0, limit).map((row) => rowToJob(row))
-    const last = page[page.length - 1]
-    return rows.length > limit && last ? { jobs: page, nextCursor: last.id } : { jobs: page }
+    return readListPage(this.#db, query)
   }
 
   /** Running jobs first, then queued ones in the order they will start. */

@@ -27,6 +27,12 @@ export const migrations: readonly string[] = [
   CREATE INDEX jobs_queue_order ON jobs (state, priority DESC, id);
   CREATE INDEX jobs_finished ON jobs (finished_at DESC, id DESC) WHERE finished_at IS NOT NULL;
   `,
+  // `list` by a rare state and a kind, and by text. Neither index changes when a job starts or succeeds: the
+  // first holds only failed and cancelled jobs, the second only columns written once, appended in id order.
+  `
+  CREATE INDEX jobs_kind_unsuccessful ON jobs (kind, state, id) WHERE state = 'failed' OR state = 'cancelled';
+  CREATE INDEX jobs_text ON jobs (id, label, kind);
+  `,
 ]
 
 /** Marks a file as Spool's, so a foreign SQLite database is never migrated over. */

@@ -1,0 +1,63 @@
+import type { JobPage } from '../../shared/job'
+import type { ListQuery } from '../../shared/schemas'
+import { rowToJob, type JobRow } from './job-row'
+import type { SqliteDatabase } from './open-database'
+import { listStatement, type IdRange } from './list-statement'
+
+/**
+ * How long one page may look for matches. A filter no index serves (a text search, a rare pair) would otherwise
+ * read the whole history in one call: seconds over a million jobs, with the main process blocked throughout.
+ */
+export const scanBudgetMs = 8
+
+/** The first step looks at this many ids (or four pages' worth); each next one grows to what the budget allows. */
+const firstSpan = 512
+const maxGrowth = 8
+
+/**
+ * One page of `list`, in id order, scanning the history in steps of ids until the page is full, the history
+ * ends, or the budget is spent. In the last case the page holds what was found (maybe nothing) and its
+ * `nextCursor` is where the scan stopped, so a caller asks again to go on. Only the last page has no cursor.
+ */
+export function readListPage(
+  db: SqliteDatabase,
+  query: ListQuery,
+  budgetMs = scanBudgetMs,
+  now: () => number = () => performance.now(),
+): JobPage {
+  const began = now()
+  const limit = query.limit ?? 100
+  const desc = (query.order ?? 'desc') === 'desc'
+  const ends = db.prepare(`SELECT min(id) AS lowest, max(id) AS highest FROM jobs`).get() as {
+    lowest: number | null
+    highest: number | null
+  }
+  if (ends.lowest === null || ends.highest === null) return { jobs: [] }
+  const cursor = query.cursor === undefined ? null : Number(query.cursor)
+  // The edge of what was scanned: every id beyond it in the page's direction is still to look at.
+  let edge = desc ? Math.min(cursor ?? Infinity, ends.highest + 1) : Math.max(cursor ?? -Infinity, ends.lowest - 1)
+  const last = desc ? ends.lowest : ends.highest
+  const rows: JobRow[] = []
+  let span = Math.max(firstSpan, limit * 4)
+  for (;;) {
+    const left = desc ? edge - last : last - edge
+    if (left <= 0) return { jobs: rows.map((row) => rowToJob(row)) }
+    const step = Math.min(span, left)
+    const range: IdRange = desc ? { from: edge - step, to: edge - 1 } : { from: edge + 1, to: edge + step }
+    const stepBegan = now()
+    const { sql, args } = listStatement(query, range, limit + 1 - rows.length)
+    rows.push(...(db.prepare(sql).all(...args) as JobRow[]))
+    edge = desc ? range.from : range.to
+    if (rows.length > limit) {
+      const page = rows.slice(0, limit).map((row) => rowToJob(row))
+      return { jobs: page, nextCursor: page[page.length - 1]!.id }
+    }
+    const finished = now()
+    const remaining = budgetMs - (finished - began)
+    if (remaining <= 0)
+      return { jobs: rows.map((row) => rowToJob(row)), ...(step < left && { nextCursor: String(edge) }) }
+    // Ids per millisecond of the last step, to size the next one to what is left of the budget.
+    const rate = step / Math.max(finished - stepBegan, 0.01)
+    span = Math.max(firstSpan, Math.min(span * maxGrowth, Math.floor(rate * remaining)))
+  }
+}
