@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3'
 import type { JobPage } from '../../shared/job'
 import type { ListQuery } from '../../shared/schemas'
 import { rowToJob, type JobRow } from './job-row'
@@ -12,7 +13,22 @@ export const scanBudgetMs = 8
 
 /** The first step looks at this many ids (or four pages' worth); each next one grows to what the budget allows. */
 const firstSpan = 512
-const maxGrowth = 8
+const maxGrowth = 4
+
+/** Statements by their SQL: a window pages with a few shapes of filter, step after step. */
+const statements = new WeakMap<SqliteDatabase, Map<string, Statement>>()
+const maxStatements = 64
+
+function prepared(db: SqliteDatabase, sql: string): Statement {
+  let cache = statements.get(db)
+  if (!cache) statements.set(db, (cache = new Map()))
+  let statement = cache.get(sql)
+  if (!statement) {
+    if (cache.size >= maxStatements) cache.clear()
+    cache.set(sql, (statement = db.prepare(sql)))
+  }
+  return statement
+}
 
 /**
  * One page of `list`, in id order, scanning the history in steps of ids until the page is full, the history
@@ -28,15 +44,14 @@ export function readListPage(
   const began = now()
   const limit = query.limit ?? 100
   const desc = (query.order ?? 'desc') === 'desc'
-  const ends = db.prepare(`SELECT min(id) AS lowest, max(id) AS highest FROM jobs`).get() as {
-    lowest: number | null
-    highest: number | null
-  }
-  if (ends.lowest === null || ends.highest === null) return { jobs: [] }
+  // Two statements: SQLite answers a lone min() or max() from the end of the index, but scans for both at once.
+  const lowest = prepared(db, `SELECT min(id) FROM jobs`).pluck().get() as number | null
+  const highest = prepared(db, `SELECT max(id) FROM jobs`).pluck().get() as number | null
+  if (lowest === null || highest === null) return { jobs: [] }
   const cursor = query.cursor === undefined ? null : Number(query.cursor)
   // The edge of what was scanned: every id beyond it in the page's direction is still to look at.
-  let edge = desc ? Math.min(cursor ?? Infinity, ends.highest + 1) : Math.max(cursor ?? -Infinity, ends.lowest - 1)
-  const last = desc ? ends.lowest : ends.highest
+  let edge = desc ? Math.min(cursor ?? Infinity, highest + 1) : Math.max(cursor ?? -Infinity, lowest - 1)
+  const last = desc ? lowest : highest
   const rows: JobRow[] = []
   let span = Math.max(firstSpan, limit * 4)
   for (;;) {
@@ -46,7 +61,7 @@ export function readListPage(
     const range: IdRange = desc ? { from: edge - step, to: edge - 1 } : { from: edge + 1, to: edge + step }
     const stepBegan = now()
     const { sql, args } = listStatement(query, range, limit + 1 - rows.length)
-    rows.push(...(db.prepare(sql).all(...args) as JobRow[]))
+    rows.push(...(prepared(db, sql).all(...args) as JobRow[]))
     edge = desc ? range.from : range.to
     if (rows.length > limit) {
       const page = rows.slice(0, limit).map((row) => rowToJob(row))

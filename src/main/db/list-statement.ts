@@ -29,7 +29,9 @@ export function listStatement(
     args.push(...states)
   }
   if (query.kind) {
-    where.push('kind = ?')
+    // Running and queued jobs are few beside the history: reach them by state, never through every job of the kind.
+    const live = states.length > 0 && states.every((state) => state === 'queued' || state === 'running')
+    where.push(live ? '+kind = ?' : 'kind = ?')
     args.push(query.kind)
   }
   const byText = Boolean(query.text) && states.length === 0 && !query.kind
