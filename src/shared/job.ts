@@ -68,6 +68,11 @@ export interface Snapshot {
   recent: Job[]
 }
 
+/**
+ * One page of `list`. A call looks for matches within a time budget, so a page may hold fewer jobs than asked
+ * for, even none, and still have `nextCursor` (where the scan stopped: pass it back to go on). Only the last
+ * page has none.
+ */
 export interface JobPage {
   jobs: Job[]
   nextCursor?: string
