@@ -38,7 +38,10 @@ export const listParams = z.strictObject({
   text: z.string().max(limits.textQuery).optional(),
   limit: z.number().int().min(1).max(limits.listPage).optional(),
   /** Where the previous page stopped: the `nextCursor` it answered. */
-  cursor: z.string().regex(/^(0|[1-9][0-9]{0,15})$/, 'is not a cursor from a previous page').optional(),
+  cursor: z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,15})$/, 'is not a cursor from a previous page')
+    .optional(),
   order: z.enum(['asc', 'desc']).optional(),
 })
 export const concurrencyParams = z.number().int().min(1).max(limits.maxConcurrency)
