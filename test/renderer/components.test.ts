@@ -28,6 +28,10 @@ describe('dashboard components', () => {
     expect(row.text()).toContain('1 min 05 s')
     expect(row.find('button[aria-label="Cancel Job 7"]').exists()).toBe(true)
     expect(row.find('button[aria-label="Retry Job 7"]').exists()).toBe(false)
+    // A conversion counts seconds of media: its rate reads against playback, not as "s/s".
+    const transcoding = { ...running, progress: { fraction: 0.42, rate: 7.25, unit: 's', etaMs: 3000 } }
+    await row.setProps({ job: transcoding })
+    expect(row.get('.rate').text()).toBe('7.3× realtime')
   })
 
   it("a progress bar animates its own job's progress, but jumps when its row shows another job", async () => {

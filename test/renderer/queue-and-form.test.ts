@@ -97,6 +97,54 @@ describe('forms generated from a kind schema', () => {
       { kind: 'file.hash', label: 'Checksum: b.txt', input: { algorithm: 'md5', input: '/r/b.txt' } },
     ])
   })
+
+  const media: KindInfo = {
+    ...hash,
+    kind: 'media.transcode',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        input: { type: 'string' },
+        preset: { type: 'string', enum: ['mp4', 'mp3'], optionLabels: { mp4: 'MP4 video (H.264 + AAC)' } },
+        start: { type: 'number', minimum: 0, title: 'Start at (s)', description: 'Seconds into the input' },
+        scale: {
+          type: 'object',
+          title: 'Scale to',
+          properties: { width: { type: 'integer', title: 'Width (px)' }, height: { type: 'integer' } },
+        },
+      },
+      required: ['input', 'preset'],
+    },
+  }
+
+  it('labels fields by their titles and options by their names, with units, and edits the sides of a size', () => {
+    const fields = formFields(media)
+    expect(fields.map((field) => [field.name, field.label, field.kind])).toEqual([
+      ['input', 'Input', 'file'],
+      ['preset', 'Preset', 'enum'],
+      ['start', 'Start at (s)', 'number'],
+      ['scale.width', 'Scale to width (px)', 'integer'],
+      ['scale.height', 'Scale to height', 'integer'],
+    ])
+    expect(fields[1]!.optionLabels).toEqual({ mp4: 'MP4 video (H.264 + AAC)' })
+    expect(fields[2]!.hint).toBe('Seconds into the input')
+    const values = { preset: 'mp4', start: 2, 'scale.width': 320, 'scale.height': '' }
+    expect(buildSpecs(media, fields, values, ['/r/clip.mov'], 1)[0]!.input).toEqual({
+      preset: 'mp4',
+      start: 2,
+      scale: { width: 320 },
+      input: '/r/clip.mov',
+    })
+    expect(buildSpecs(media, fields, { preset: 'mp3' }, ['/r/clip.mov'], 1)[0]!.input).toEqual({
+      preset: 'mp3',
+      input: '/r/clip.mov',
+    })
+    expect(inputFacts({ preset: 'mp4', start: 2, scale: { width: 320 } }, fields)).toEqual([
+      { label: 'Preset', value: 'MP4 video (H.264 + AAC)' },
+      { label: 'Start at (s)', value: '2' },
+      { label: 'Scale to width (px)', value: '320' },
+    ])
+  })
 })
 
 describe('what a finished job shows', () => {

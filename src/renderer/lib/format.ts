@@ -38,6 +38,8 @@ export function bytesText(bytes: number): string {
 export function rateText(progress: Progress): string {
   if (progress.rate === undefined || !Number.isFinite(progress.rate)) return ''
   if (progress.unit === 'bytes') return `${bytesText(progress.rate)}/s`
+  // Seconds of media per second of work: how fast a conversion runs against playback.
+  if (progress.unit === 's') return `${progress.rate.toFixed(1)}× realtime`
   if (progress.unit)
     return `${progress.rate < 10 ? progress.rate.toFixed(1) : Math.round(progress.rate)} ${progress.unit}/s`
   return `${(progress.rate * 100).toFixed(1)} %/s`

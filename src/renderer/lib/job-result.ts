@@ -1,4 +1,4 @@
-import { humanize } from './schema-form'
+import { humanize, type FormField } from './schema-form'
 
 /** A file a finished job wrote, as its result lists it. */
 export interface OutputEntry {
@@ -48,13 +48,25 @@ export function resultFacts(result: unknown): ResultFact[] {
   })
 }
 
-/** A job's input as labelled values: lists one item a line, nested values as compact JSON. */
-export function inputFacts(input: unknown): ResultFact[] {
-  return Object.entries(record(input)).map(([key, value]) => {
+/**
+ * A job's input as labelled values: lists one item a line, nested values as compact JSON. With the kind's form
+ * fields, each value reads as the form labels it (and an option by its name), and a size as its sides.
+ */
+export function inputFacts(input: unknown, fields: readonly FormField[] = []): ResultFact[] {
+  const byName = new Map(fields.map((field) => [field.name, field]))
+  const fact = (name: string, value: unknown): ResultFact => {
+    const field = byName.get(name)
     let text: string
     if (Array.isArray(value) && value.every((item) => typeof item !== 'object')) text = value.join('\n')
     else if (value !== null && typeof value === 'object') text = JSON.stringify(value)
-    else text = String(value)
-    return { label: humanize(key), value: text }
+    else text = (typeof value === 'string' && field?.optionLabels?.[value]) || String(value)
+    return { label: field?.label ?? humanize(name), value: text }
+  }
+  return Object.entries(record(input)).flatMap(([key, value]) => {
+    const inner = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : []
+    if (inner.length > 0 && inner.every(([name]) => byName.has(`${key}.${name}`))) {
+      return inner.map(([name, innerValue]) => fact(`${key}.${name}`, innerValue))
+    }
+    return [fact(key, value)]
   })
 }

@@ -9,6 +9,10 @@ export interface FormField {
   label: string
   required: boolean
   options?: string[]
+  /** What each option reads as, where the kind names them (`optionLabels` in its schema). */
+  optionLabels?: Record<string, string>
+  /** A line under the field, from the schema's `description`. */
+  hint?: string
   min?: number
   max?: number
   defaultValue?: unknown
@@ -18,11 +22,15 @@ export interface FormField {
 
 interface PropertySchema {
   type?: string
+  title?: string
+  description?: string
   enum?: unknown[]
+  optionLabels?: Record<string, string>
   minimum?: number
   maximum?: number
   default?: unknown
   items?: PropertySchema
+  properties?: Record<string, PropertySchema>
 }
 
 interface ObjectSchema {
@@ -53,26 +61,45 @@ function isAdvanced(name: string, kind: FieldKind, schema: PropertySchema): bool
   return (kind === 'integer' || kind === 'number') && schema.default !== undefined
 }
 
-/** The editable fields of a kind's input JSON Schema; fields the form cannot edit are left to their defaults. */
+function makeField(
+  name: string,
+  type: FieldKind,
+  property: PropertySchema,
+  label: string,
+  required: boolean,
+): FormField {
+  const field: FormField = { name, kind: type, label, required, advanced: isAdvanced(name, type, property) }
+  if (type === 'enum') field.options = property.enum!.map(String)
+  if (property.optionLabels) field.optionLabels = property.optionLabels
+  if (property.description) field.hint = property.description
+  if (property.minimum !== undefined) field.min = property.minimum
+  if (property.maximum !== undefined) field.max = property.maximum
+  if (property.default !== undefined) field.defaultValue = property.default
+  return field
+}
+
+/**
+ * The editable fields of a kind's input JSON Schema; fields the form cannot edit are left to their defaults.
+ * An object of plain values (a size: width and height) gives one field per value, named `object.value`.
+ */
 export function formFields(kind: KindInfo): FormField[] {
   const schema = (kind.inputSchema ?? {}) as ObjectSchema
   const required = new Set(schema.required ?? [])
   const fields: FormField[] = []
   for (const [name, property] of Object.entries(schema.properties ?? {})) {
-    const type = fieldKind(name, property)
-    if (!type) continue
-    const field: FormField = {
-      name,
-      kind: type,
-      label: humanize(name),
-      required: required.has(name),
-      advanced: isAdvanced(name, type, property),
+    const label = property.title ?? humanize(name)
+    if (property.type === 'object' && property.properties) {
+      for (const [inner, innerProperty] of Object.entries(property.properties)) {
+        const type = fieldKind(inner, innerProperty)
+        if (!type || type === 'file' || type === 'files' || type === 'folder') continue
+        const innerLabel = innerProperty.title ?? humanize(inner)
+        const joined = `${label} ${innerLabel.charAt(0).toLowerCase()}${innerLabel.slice(1)}`
+        fields.push(makeField(`${name}.${inner}`, type, innerProperty, joined, false))
+      }
+      continue
     }
-    if (type === 'enum') field.options = property.enum!.map(String)
-    if (property.minimum !== undefined) field.min = property.minimum
-    if (property.maximum !== undefined) field.max = property.maximum
-    if (property.default !== undefined) field.defaultValue = property.default
-    fields.push(field)
+    const type = fieldKind(name, property)
+    if (type) fields.push(makeField(name, type, property, label, required.has(name)))
   }
   return fields
 }
@@ -95,11 +122,12 @@ function baseName(path: string): string {
 function cleaned(fields: readonly FormField[], values: Record<string, unknown>): Record<string, unknown> {
   const input: Record<string, unknown> = {}
   for (const field of fields) {
-    const value = values[field.name]
+    let value = values[field.name]
     if (value === undefined || value === '' || field.kind === 'file' || field.kind === 'files') continue
-    if ((field.kind === 'integer' || field.kind === 'number') && typeof value === 'string')
-      input[field.name] = Number(value)
-    else input[field.name] = value
+    if ((field.kind === 'integer' || field.kind === 'number') && typeof value === 'string') value = Number(value)
+    const [outer, inner] = field.name.split('.') as [string, string | undefined]
+    if (inner === undefined) input[outer] = value
+    else input[outer] = { ...(input[outer] as Record<string, unknown> | undefined), [inner]: value }
   }
   return input
 }

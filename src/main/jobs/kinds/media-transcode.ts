@@ -15,14 +15,32 @@ import { mediaPresetNames, planPreset } from './media-presets'
 
 const dimension = z.number().int().min(16).max(16_384)
 
+/** How each preset reads in a form. */
+const presetLabels: Record<(typeof mediaPresetNames)[number], string> = {
+  mp4: 'MP4 video (H.264 + AAC)',
+  webm: 'WebM video (VP9 + Opus)',
+  mp3: 'MP3 audio',
+  opus: 'Opus audio',
+  wav: 'WAV audio (uncompressed)',
+  flac: 'FLAC audio (lossless)',
+  'extract-audio': 'Extract the audio as it is',
+  gif: 'Animated GIF',
+}
+
 const mediaInput = z.strictObject({
   input: inputFilePath,
-  preset: z.enum(mediaPresetNames),
+  preset: z.enum(mediaPresetNames).meta({ optionLabels: presetLabels }),
   /** Trim: seconds into the input to start at, and how many seconds to keep. */
-  start: z.number().min(0).optional(),
-  duration: z.number().positive().optional(),
+  start: z.number().min(0).optional().meta({ title: 'Start at (s)', description: 'Seconds into the input' }),
+  duration: z.number().positive().optional().meta({ title: 'Length (s)', description: 'Empty: to the end' }),
   /** Output size for video presets; give one side to keep the aspect ratio. */
-  scale: z.strictObject({ width: dimension.optional(), height: dimension.optional() }).optional(),
+  scale: z
+    .strictObject({
+      width: dimension.optional().meta({ title: 'Width (px)' }),
+      height: dimension.optional().meta({ title: 'Height (px)', description: 'Give one side to keep the shape' }),
+    })
+    .optional()
+    .meta({ title: 'Scale to' }),
   ...outputFields,
 })
 
