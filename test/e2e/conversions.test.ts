@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import sharp from 'sharp'
@@ -54,7 +54,7 @@ describe.skipIf(!enabled)('real conversions from the dashboard in Chromium', { t
 
   beforeAll(async () => {
     ;[serve, browser] = await Promise.all([startServe(), launchChromium()])
-    for (const folder of ['photos', 'audio', 'converted']) mkdirSync(join(serve.root, folder))
+    for (const folder of ['photos', 'audio', 'converted', 'packed', 'unpacked']) mkdirSync(join(serve.root, folder))
     await makePhoto(join(serve.root, 'photos', 'sunset.png'))
     makeTone(join(serve.root, 'audio', 'tone.wav'))
     page = await browser.newPage({
@@ -139,5 +139,41 @@ describe.skipIf(!enabled)('real conversions from the dashboard in Chromium', { t
     await browseTo(dark.getByRole('group', { name: 'Choose files' }), [serve.root, 'photos'])
     await shot(dark, 'e2e-convert-browse-dark')
     await dark.close()
+  })
+
+  /** Runs one single-file job from New job: the file picked in `from`, its output put in `to`. */
+  async function runFileJob(kind: string, from: string, file: string, to: string, id: string): Promise<void> {
+    await page.getByRole('button', { name: 'New job…' }).first().click()
+    await page.locator('#new-job-kind').selectOption(kind)
+    await page.getByRole('button', { name: 'Add files…' }).click()
+    const files = page.getByRole('group', { name: 'Choose files' })
+    await browseTo(files, [serve.root, from])
+    await files.getByLabel(file).check()
+    await files.getByRole('button', { name: 'Add 1 file' }).click()
+    await page.getByRole('button', { name: 'Choose…' }).click()
+    const folders = page.getByRole('group', { name: 'Choose a folder' })
+    await browseTo(folders, [serve.root, to])
+    await folders.getByRole('button', { name: 'Use this folder' }).click()
+    if (kind === 'file.compress') await page.locator('#new-job-format').selectOption('brotli')
+    await page.getByRole('button', { name: /^Submit/ }).click()
+    await expect.poll(() => row(page, id).getAttribute('data-state'), patience).toBe('succeeded')
+  }
+
+  it('compresses a recording and decompresses it again: the round trip is the same bytes', async () => {
+    await runFileJob('file.compress', 'audio', 'tone.wav', 'packed', '3')
+    await runFileJob('file.decompress', 'packed', 'tone.wav.br', 'unpacked', '4')
+    await shot(page, 'e2e-compress-rows-light')
+
+    await row(page, '4').getByRole('button', { name: 'Decompress: tone.wav.br', exact: true }).click()
+    const details = page.getByRole('complementary', { name: 'Job details' })
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      details.getByRole('link', { name: 'Download tone.wav' }).click(),
+    ])
+    const original = readFileSync(join(serve.root, 'audio', 'tone.wav'))
+    const packed = statSync(join(serve.root, 'packed', 'tone.wav.br')).size
+    expect(packed).toBeLessThan(original.length / 2)
+    const digest = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
+    expect(digest(readFileSync(await download.path()))).toBe(digest(original))
   })
 })

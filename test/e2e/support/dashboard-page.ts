@@ -3,10 +3,13 @@ import type { Locator, Page } from 'playwright-core'
 
 export const screenshotDir = 'test-results'
 
-/** Saves a screenshot under test-results/ (git-ignored) for a person to look at. */
+/**
+ * Saves a screenshot under test-results/ (git-ignored) for a person to look at. Progress bars are caught where
+ * they settle, not a frame into their 0.2 s glide (a bar just done would look half full).
+ */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true })
-  await page.screenshot({ path: `${screenshotDir}/${name}.png` })
+  await page.screenshot({ path: `${screenshotDir}/${name}.png`, animations: 'disabled' })
 }
 
 /** The top row: the first running or queued job, else the most recently finished one. */
@@ -47,7 +50,8 @@ export function listedStates(page: Page): Promise<Record<string, string>> {
 export async function browseTo(browser: Locator, names: string[]): Promise<void> {
   for (const name of names) {
     const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    await browser.getByRole('button', { name: new RegExp(`${escaped}$`) }).click()
-    await browser.locator('code', { hasText: new RegExp(`${escaped}$`) }).waitFor()
+    // Whole names only: "packed" must not find "unpacked".
+    await browser.getByRole('button', { name: new RegExp(`(^|\\s)${escaped}$`) }).click()
+    await browser.locator('code', { hasText: new RegExp(`(^|/)${escaped}$`) }).waitFor()
   }
 }
