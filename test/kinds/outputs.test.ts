@@ -1,10 +1,13 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { constants, lstatSync, readFileSync, readdirSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
+import { open } from 'node:fs/promises'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ensureFreeSpace } from '../../src/main/jobs/outputs/free-space'
 import { outputError } from '../../src/main/jobs/outputs/output-errors'
 import { numberedName, renderName } from '../../src/main/jobs/outputs/output-name'
-import { StagedOutputs } from '../../src/main/jobs/outputs/staged-outputs'
+import { StagedOutputs, stagedWriteStream } from '../../src/main/jobs/outputs/staged-outputs'
 import { useTempDir } from '../support/temp-dir'
 
 describe('outputs', () => {
@@ -40,12 +43,12 @@ describe('outputs', () => {
     const target = join(dir, 'report.txt')
     writeFileSync(target, 'old')
     const failed = new StagedOutputs('overwrite')
-    writeFileSync((await failed.stage(dir, 'report.txt'))!, 'half')
+    await (await failed.stage(dir, 'report.txt'))!.handle.writeFile('half')
     await failed.discard()
     expect(readFileSync(target, 'utf8')).toBe('old')
     expect(readdirSync(dir)).toEqual(['report.txt'])
     const done = new StagedOutputs('overwrite')
-    writeFileSync((await done.stage(dir, 'report.txt'))!, 'new')
+    await (await done.stage(dir, 'report.txt'))!.handle.writeFile('new')
     expect(await done.commit()).toEqual([{ path: target, size: 3 }])
     expect(readFileSync(target, 'utf8')).toBe('new')
     expect(readdirSync(dir)).toEqual(['report.txt'])
@@ -54,8 +57,8 @@ describe('outputs', () => {
   it('two outputs of one job with the same name both survive under rename', async () => {
     const dir = tempDir()
     const outputs = new StagedOutputs('rename')
-    writeFileSync((await outputs.stage(dir, 'a.webp'))!, 'first')
-    writeFileSync((await outputs.stage(dir, 'a.webp'))!, 'second')
+    await (await outputs.stage(dir, 'a.webp'))!.handle.writeFile('first')
+    await (await outputs.stage(dir, 'a.webp'))!.handle.writeFile('second')
     const committed = await outputs.commit()
     expect(committed.map((output) => output.path)).toEqual([join(dir, 'a.webp'), join(dir, 'a (1).webp')])
     expect(readFileSync(join(dir, 'a (1).webp'), 'utf8')).toBe('second')
@@ -74,5 +77,50 @@ describe('outputs', () => {
     await cancelled.write((await cancelled.stage(dir, 'late.png'))!, Buffer.from('late'))
     await cancelled.discard()
     expect(readdirSync(dir)).toEqual(['out'])
+  })
+
+  it('a symlink swapped in at the temporary name redirects no write: nothing outside the folder changes', async () => {
+    const dir = tempDir()
+    const folder = join(dir, 'out')
+    const outside = join(dir, 'outside.txt')
+    writeFileSync(outside, 'precious')
+    const swap = (path: string) => {
+      unlinkSync(path)
+      symlinkSync(outside, path)
+    }
+    // Swapped before a whole-file write, and before a streamed one.
+    const whole = new StagedOutputs('rename')
+    const first = (await whole.stage(folder, 'a.png'))!
+    swap(first.tmpPath)
+    await whole.write(first, Buffer.from('converted'))
+    await expect(whole.commit()).rejects.toMatchObject({ code: 'FORBIDDEN_PATH', message: /was replaced/ })
+    await whole.discard()
+    const streamed = new StagedOutputs('overwrite')
+    const second = (await streamed.stage(folder, 'b.gz'))!
+    swap(second.tmpPath)
+    await pipeline(Readable.from([Buffer.from('compressed')]), stagedWriteStream(second))
+    await expect(streamed.commit()).rejects.toMatchObject({ code: 'FORBIDDEN_PATH' })
+    await streamed.discard()
+    expect(readFileSync(outside, 'utf8')).toBe('precious')
+    // No output was named; the swapped-in links are someone else's and stay.
+    expect(readdirSync(folder).every((name) => name.endsWith('.spool-part'))).toBe(true)
+    expect(readdirSync(folder).map((name) => lstatSync(join(folder, name)).isSymbolicLink())).toEqual([true, true])
+  })
+
+  it('a symlink already at the temporary name is never opened', async () => {
+    const dir = tempDir()
+    const outside = join(dir, 'outside.txt')
+    writeFileSync(outside, 'precious')
+    const outputs = new StagedOutputs('rename')
+    const staged = (await outputs.stage(dir, 'c.txt'))!
+    await outputs.discard()
+    symlinkSync(outside, staged.tmpPath)
+    // The same random name again: exclusive create refuses the link instead of following it.
+    await expect(open(staged.tmpPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL)).rejects.toMatchObject(
+      {
+        code: 'EEXIST',
+      },
+    )
+    expect(readFileSync(outside, 'utf8')).toBe('precious')
   })
 })

@@ -128,8 +128,8 @@ export const imageConvert = defineJob({
         try {
           // Uncompressed TIFF can be far larger than the source.
           await ensureFreeSpace(folder, size * (input.format === 'tiff' ? 20 : 3))
-          const tmpPath = await outputs.stage(folder, fileName)
-          if (tmpPath) await outputs.write(tmpPath, await (encoding ?? encode()))
+          const staged = await outputs.stage(folder, fileName)
+          if (staged) await outputs.write(staged, await (encoding ?? encode()))
           else log(`Skipped ${basename(path)}: ${fileName} exists`)
         } catch (error) {
           signal.throwIfAborted()

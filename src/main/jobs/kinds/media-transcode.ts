@@ -6,7 +6,7 @@ import { checkInputFile, inputFilePath } from '../outputs/input-file'
 import { ensureFreeSpace } from '../outputs/free-space'
 import { outputFields } from '../outputs/output-options'
 import { outputFolder, renderName, splitName } from '../outputs/output-name'
-import { StagedOutputs } from '../outputs/staged-outputs'
+import { StagedOutputs, type StagedFile } from '../outputs/staged-outputs'
 import { ffmpegProgressReader } from '../tools/ffmpeg-progress'
 import { mediaTools, missingFfmpegReason } from '../tools/find-ffmpeg'
 import { probeMedia } from '../tools/media-probe'
@@ -96,8 +96,8 @@ export const mediaTranscode = defineJob({
     await ensureFreeSpace(folder, size * (['wav', 'flac'].includes(input.preset) ? 10 : 2))
     const outputs = new StagedOutputs(input.collision)
     try {
-      const tmpPath = await outputs.stage(folder, fileName)
-      if (tmpPath) await transcode(input, plan.args, tmpPath, outputSeconds(input, info.durationSec), ffmpeg.path, ctx)
+      const staged = await outputs.stage(folder, fileName)
+      if (staged) await transcode(input, plan.args, staged, outputSeconds(input, info.durationSec), ffmpeg.path, ctx)
       return { outputs: await outputs.commit(), skipped: outputs.skipped }
     } finally {
       await outputs.discard()
@@ -105,10 +105,19 @@ export const mediaTranscode = defineJob({
   },
 })
 
+/**
+ * ffmpeg writes the staged file through the descriptor Spool opened, handed over as its fd 3: opening
+ * `/dev/fd/3` reaches that same file whatever the temporary name points at by then. Windows has no such path
+ * (and a symlink there needs rights a user rarely has), so ffmpeg opens the name.
+ */
+function outputTarget(output: StagedFile): string {
+  return process.platform === 'win32' ? `file:${output.tmpPath}` : 'file:/dev/fd/3'
+}
+
 async function transcode(
   input: MediaInput,
   presetArgs: string[],
-  tmpPath: string,
+  output: StagedFile,
   totalSeconds: number | undefined,
   ffmpeg: string,
   ctx: JobContext,
@@ -122,10 +131,11 @@ async function transcode(
     // Only local files, whatever the input names inside it; `file:` keeps odd names from reading as options.
     ...['-protocol_whitelist', 'file', ...trimArgs, '-i', `file:${input.input}`],
     ...presetArgs,
-    `file:${tmpPath}`,
+    outputTarget(output),
   ]
   ctx.log(`ffmpeg ${input.preset}: ${basename(input.input)}`)
   const run = await runTool(ctx, ffmpeg, args, {
+    ...(process.platform !== 'win32' && { fds: [output.handle.fd] }),
     onLine: ffmpegProgressReader(({ outSeconds, speed, done }) => {
       const fraction = done ? 1 : totalSeconds ? Math.min(0.999, outSeconds / totalSeconds) : null
       const speedText = speed !== undefined ? `${speed.toFixed(1)}× realtime` : undefined

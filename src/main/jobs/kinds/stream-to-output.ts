@@ -1,10 +1,10 @@
-import { createReadStream, createWriteStream } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import type { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { JobContext } from '../define-job'
 import { outputError } from '../outputs/output-errors'
 import type { CollisionPolicy } from '../outputs/output-options'
-import { StagedOutputs, type OutputFile } from '../outputs/staged-outputs'
+import { StagedOutputs, stagedWriteStream, type OutputFile } from '../outputs/staged-outputs'
 import { byteProgress } from './byte-progress'
 
 export interface StreamToOutput {
@@ -28,13 +28,13 @@ export async function streamToOutput(
 ): Promise<{ outputs: OutputFile[]; skipped: readonly string[] }> {
   const outputs = new StagedOutputs(options.collision)
   try {
-    const tmpPath = await outputs.stage(options.folder, options.fileName)
-    if (tmpPath) {
+    const staged = await outputs.stage(options.folder, options.fileName)
+    if (staged) {
       await pipeline(
         createReadStream(options.input),
         byteProgress(options.size, progress),
         options.transform,
-        createWriteStream(tmpPath),
+        stagedWriteStream(staged),
         { signal },
       ).catch((error: unknown) => {
         signal.throwIfAborted()

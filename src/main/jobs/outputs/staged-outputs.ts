@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto'
-import { link, mkdir, open, rename, stat, unlink } from 'node:fs/promises'
+import { constants, createWriteStream, type WriteStream } from 'node:fs'
+import { link, lstat, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
+import { SpoolError } from '../../../shared/errors'
 import { partFileName, sweepAbandonedParts } from './abandoned-parts'
 import type { CollisionPolicy } from './output-options'
 import { numberedName } from './output-name'
@@ -11,13 +13,34 @@ export interface OutputFile {
   size: number
 }
 
-interface Staged {
+/** A staged output: the job writes it through `handle` only, never by its name. */
+export interface StagedFile {
+  /** The temporary name, for messages; anyone able to write in the folder can swap what it points at. */
+  readonly tmpPath: string
+  /** Opened by exclusive create without following a symlink, so it is the file Spool made. */
+  readonly handle: FileHandle
+}
+
+interface Staged extends StagedFile {
   folder: string
   fileName: string
-  tmpPath: string
-  /** Set when the job wrote the file through `write`: its flush, started then. */
+  /** Which file the handle holds, to tell whether the name still means it when it is moved into place. */
+  dev: number
+  ino: number
+  /** Set when the job wrote the file through `write`: its flush (through the handle, which it then closes). */
   flushed?: Promise<void>
 }
+
+/**
+ * A stream into a staged file, through its descriptor (the path only names the stream). The outputs flush and
+ * close the file: a FileHandle's own stream would hold the handle, and its close would wait for ever.
+ */
+export function stagedWriteStream(file: StagedFile): WriteStream {
+  return createWriteStream(file.tmpPath, { fd: file.handle.fd, autoClose: false })
+}
+
+/** Exclusive create refuses any existing name, a symlink included; O_NOFOLLOW says so twice where it exists. */
+const createFlags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0)
 
 /** File systems without hard links (FAT, some network shares) answer these to `link`. */
 const noHardLinks = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'])
@@ -41,51 +64,52 @@ export class StagedOutputs {
     return this.#skipped
   }
 
-  /** Answers the temporary path to write, or null when the target exists and the policy is `skip`. */
-  async stage(folder: string, fileName: string): Promise<string | null> {
+  /** Answers the staged file to write, or null when the target exists and the policy is `skip`. */
+  async stage(folder: string, fileName: string): Promise<StagedFile | null> {
     const target = join(folder, fileName)
     if (this.#collision === 'skip' && (await exists(target))) {
       this.#skipped.push(target)
       return null
     }
     const tmpPath = join(folder, partFileName(fileName, randomBytes(4).toString('hex')))
+    let handle: FileHandle
     try {
       // Made now, so an unwritable folder fails before any work is done; the folder only when missing.
-      await createEmpty(tmpPath).catch(async (error: unknown) => {
+      handle = await open(tmpPath, createFlags, 0o666).catch(async (error: unknown) => {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
         await mkdir(folder, { recursive: true })
-        await createEmpty(tmpPath)
+        return open(tmpPath, createFlags, 0o666)
       })
+    } catch (error) {
+      throw outputError(error, folder)
+    }
+    const staged: Staged = { folder, fileName, tmpPath, handle, dev: 0, ino: 0 }
+    this.#staged.push(staged)
+    try {
+      Object.assign(staged, await identity(handle))
       await sweepAbandonedParts(folder)
     } catch (error) {
       throw outputError(error, folder)
     }
-    this.#staged.push({ folder, fileName, tmpPath })
-    return tmpPath
+    return staged
   }
 
   /**
    * Writes a staged file whole and starts flushing it, so that the disk works while the job goes on to its
    * next file; `commit` waits for the flush.
    */
-  async write(tmpPath: string, data: Uint8Array): Promise<void> {
-    const staged = this.#staged.find((entry) => entry.tmpPath === tmpPath)
-    if (!staged) throw new Error(`${tmpPath} is not a staged output`)
+  async write(file: StagedFile, data: Uint8Array): Promise<void> {
+    const staged = this.#staged.find((entry) => entry === file)
+    if (!staged) throw new Error(`${file.tmpPath} is not a staged output`)
     // Each flush in flight holds a descriptor: a job of many small files waits for the oldest past a few.
     const inFlight = this.#staged.filter((entry) => entry.flushed)
     if (inFlight.length >= flushesAtOnce) await inFlight[inFlight.length - flushesAtOnce]!.flushed
     try {
-      const handle = await open(tmpPath, 'w')
-      try {
-        await handle.writeFile(data)
-      } catch (error) {
-        await handle.close()
-        throw error
-      }
-      staged.flushed = handle.sync().finally(() => handle.close())
+      await staged.handle.writeFile(data)
     } catch (error) {
       throw outputError(error, staged.folder)
     }
+    staged.flushed = flushAndClose(staged.handle)
     // Reported by `commit`; a job that fails or is cancelled first has no use for it.
     staged.flushed.catch(() => {})
   }
@@ -110,13 +134,25 @@ export class StagedOutputs {
     return outputs
   }
 
-  /** Removes every temporary file not yet committed. */
+  /** Removes every temporary file not yet committed (a name that no longer means it is left alone). */
   async discard(): Promise<void> {
-    await Promise.all(this.#staged.splice(0).map((staged) => unlink(staged.tmpPath).catch(() => {})))
+    await Promise.all(
+      this.#staged.splice(0).map(async (staged) => {
+        await (staged.flushed ?? staged.handle.close()).catch(() => {})
+        if (await isStill(staged)) await unlink(staged.tmpPath).catch(() => {})
+      }),
+    )
   }
 
   async #place(staged: Staged): Promise<string | null> {
     const target = join(staged.folder, staged.fileName)
+    // The name is what `link` and `rename` move: it must still be the file the job wrote, not one put there since.
+    if (!(await isStill(staged))) {
+      throw new SpoolError(
+        'FORBIDDEN_PATH',
+        `The temporary file for ${staged.fileName} in ${staged.folder} was replaced while the job wrote it; nothing was put in place`,
+      )
+    }
     if (this.#collision === 'overwrite') {
       await rename(staged.tmpPath, target)
       return target
@@ -147,13 +183,19 @@ export class StagedOutputs {
   }
 }
 
-async function createEmpty(path: string): Promise<void> {
-  await (await open(path, 'wx')).close()
+async function identity(handle: FileHandle): Promise<{ dev: number; ino: number }> {
+  const { dev, ino } = await handle.stat()
+  return { dev, ino }
 }
 
-async function flushFile(path: string): Promise<void> {
-  const handle = await open(path, 'r+')
-  await handle.sync().finally(() => handle.close())
+async function isStill(staged: Staged): Promise<boolean> {
+  const info = await lstat(staged.tmpPath).catch(() => undefined)
+  return info !== undefined && info.isFile() && info.dev === staged.dev && info.ino === staged.ino
+}
+
+/** Flushes a staged file through its own handle (never a descriptor opened again by name), then closes it. */
+function flushAndClose(handle: FileHandle): Promise<void> {
+  return handle.sync().finally(() => handle.close())
 }
 
 /** Each flush holds a file descriptor until it ends: a job with thousands of outputs must not run out. */
@@ -163,9 +205,10 @@ async function flushAll(staged: readonly Staged[]): Promise<void> {
   let next = 0
   const flushInTurn = async () => {
     for (let i = next++; i < staged.length; i = next++) {
-      const { tmpPath, folder, flushed } = staged[i]!
-      await (flushed ?? flushFile(tmpPath)).catch((error: unknown) => {
-        throw outputError(error, folder)
+      const entry = staged[i]!
+      entry.flushed ??= flushAndClose(entry.handle)
+      await entry.flushed.catch((error: unknown) => {
+        throw outputError(error, entry.folder)
       })
     }
   }

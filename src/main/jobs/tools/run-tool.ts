@@ -14,6 +14,8 @@ export interface RunToolOptions {
   onLine?: (line: string) => void
   /** How much of the end of stderr to keep: more than the default when stderr is the answer (a header). */
   stderrChars?: number
+  /** Open descriptors handed to the tool as its fd 3, 4, …: an output it writes without opening it by name. */
+  fds?: number[]
 }
 
 /**
@@ -26,9 +28,9 @@ export function runTool(
   args: readonly string[],
   options: RunToolOptions = {},
 ): Promise<ToolRun> {
-  const { onLine, stderrChars = stderrTailChars } = options
+  const { onLine, stderrChars = stderrTailChars, fds = [] } = options
   return new Promise((resolve, reject) => {
-    const child = ctx.spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = ctx.spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe', ...fds] })
     // Its output is thrown away on cancel, so there is nothing to let it finish: ffmpeg on TERM flushes its
     // encoders first, which can outlast the engine's grace period and leave its temp file behind.
     const kill = () => child.kill('SIGKILL')
