@@ -150,16 +150,18 @@ async function transcode(
   })
   ctx.signal.throwIfAborted()
   if (run.code !== 0) {
-    const reason = run.stderrTail.split('\n').filter(Boolean).pop() ?? `exit code ${run.code ?? run.signal}`
-    if (/No space left on device/i.test(run.stderrTail)) {
+    // ffmpeg names the output as it was handed over; the user knows the folder and the name being written.
+    const stderrTail = run.stderrTail.replaceAll(outputTarget(output), output.tmpPath)
+    const reason = stderrTail.split('\n').filter(Boolean).pop() ?? `exit code ${run.code ?? run.signal}`
+    if (/No space left on device/i.test(stderrTail)) {
       throw new SpoolError('DISK_FULL', `The disk is full: ${reason}`)
     }
     // A file that probes well can still be damaged further in.
-    if (/Invalid data found|moov atom not found|corrupt|Error while decoding/i.test(run.stderrTail)) {
-      throw new SpoolError('INVALID_INPUT', `${input.input} is damaged: ${reason}`, { stderrTail: run.stderrTail })
+    if (/Invalid data found|moov atom not found|corrupt|Error while decoding/i.test(stderrTail)) {
+      throw new SpoolError('INVALID_INPUT', `${input.input} is damaged: ${reason}`, { stderrTail })
     }
     throw new SpoolError('HANDLER_ERROR', `ffmpeg failed: ${reason}`, {
-      stderrTail: run.stderrTail,
+      stderrTail,
       exitCode: run.code,
     })
   }
