@@ -23,20 +23,23 @@ function ffmpegsUnder(pid: number): number[] {
   })
 }
 
-/** Samples a row until it is final: every progress value and speed text it showed while running. */
+/** Samples a row until it is final: every progress value, speed and ETA it showed while running. */
 async function watchRun(page: Page, id: string): Promise<{ percents: number[]; rates: string[]; etas: string[] }> {
-  const job = row(page, id)
   const seen = { percents: [] as number[], rates: [] as string[], etas: [] as string[] }
+  const note = (list: (number | string)[], value: number | string) => list.includes(value) || list.push(value)
   for (const started = Date.now(); Date.now() - started < patience.timeout;) {
-    const state = await job.getAttribute('data-state')
-    if (state === 'succeeded' || state === 'failed' || state === 'cancelled') return seen
-    if (state === 'running') {
-      const now = Number(await job.getByRole('progressbar').getAttribute('aria-valuenow'))
-      if (now > 0 && now < 100 && !seen.percents.includes(now)) seen.percents.push(now)
-      const rate = (await job.locator('.rate').innerText()).trim()
-      if (rate && !seen.rates.includes(rate)) seen.rates.push(rate)
-      const eta = await job.locator('[aria-label^="ETA"]').count()
-      if (eta > 0) seen.etas.push(await job.locator('[aria-label^="ETA"]').innerText())
+    // Read in one go: the row changes between separate reads (the ETA cell loses its label when the job ends).
+    const shown = await row(page, id).evaluate((el) => ({
+      state: el.getAttribute('data-state'),
+      percent: Number(el.querySelector('[role="progressbar"]')?.getAttribute('aria-valuenow')),
+      rate: el.querySelector('.rate')?.textContent?.trim() ?? '',
+      eta: el.querySelector('[aria-label^="ETA"]')?.textContent?.trim() ?? '',
+    }))
+    if (shown.state === 'succeeded' || shown.state === 'failed' || shown.state === 'cancelled') return seen
+    if (shown.state === 'running') {
+      if (shown.percent > 0 && shown.percent < 100) note(seen.percents, shown.percent)
+      if (shown.rate) note(seen.rates, shown.rate)
+      if (/\d/.test(shown.eta)) note(seen.etas, shown.eta)
     }
     await page.waitForTimeout(50)
   }
@@ -52,7 +55,7 @@ describe.skipIf(!enabled)('audio and video conversions from the dashboard in Chr
     ;[serve, browser] = await Promise.all([startServe(), launchChromium()])
     for (const folder of ['videos', 'converted', 'cancelled']) mkdirSync(join(serve.root, folder))
     await Promise.all([
-      makeVideo(join(serve.root, 'videos'), 'holiday.mp4', { seconds: 20, size: '640x360', rate: 25 }),
+      makeVideo(join(serve.root, 'videos'), 'holiday.mp4', { seconds: 40, size: '640x360', rate: 25 }),
       makeVideo(join(serve.root, 'videos'), 'lecture.mp4', { seconds: 90, size: '640x360', rate: 25 }),
     ])
     page = await browser.newPage({
@@ -99,22 +102,23 @@ describe.skipIf(!enabled)('audio and video conversions from the dashboard in Chr
   it('converts a trimmed, scaled clip to MP4 (H.264 + AAC), showing progress and speed, and downloads it', async () => {
     await newTranscode('holiday.mp4', 'converted', 'mp4')
     await page.locator('#new-job-start').fill('2')
-    await page.locator('#new-job-duration').fill('12')
+    await page.locator('#new-job-duration').fill('30')
     await page.locator('#new-job-scale-width').fill('320')
     await shot(page, 'e2e-media-form-light')
     await page.getByRole('button', { name: /^Submit/ }).click()
 
     const seen = await watchRun(page, '1')
-    console.log('mp4 run:', JSON.stringify(seen))
     expect(await row(page, '1').getAttribute('data-state')).toBe('succeeded')
-    expect(seen.percents.length).toBeGreaterThan(0)
-    expect(seen.rates.every((rate) => /^\d+(\.\d)?× realtime$/.test(rate))).toBe(true)
+    const shown = `shown while running: ${JSON.stringify(seen)}`
+    expect(seen.percents.length, shown).toBeGreaterThan(0)
+    expect(seen.rates.length, shown).toBeGreaterThan(0)
+    expect(seen.rates.every((rate) => /^\d+\.\d× realtime$/.test(rate))).toBe(true)
+    expect(seen.etas.length, shown).toBeGreaterThan(0)
     expect(await row(page, '1').getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100')
 
     const probed = await probe(await download('1', 'Convert audio or video: holiday.mp4', 'holiday.mp4'))
     expect(probed.formatName).toContain('mp4')
-    expect(probed.durationSec).toBeGreaterThan(11.5)
-    expect(probed.durationSec).toBeLessThan(12.5)
+    expect(Math.abs(probed.durationSec - 30)).toBeLessThan(0.5)
     expect(probed.streams.find((s) => s.codec_type === 'video')).toMatchObject({
       codec_name: 'h264',
       width: 320,
@@ -131,7 +135,7 @@ describe.skipIf(!enabled)('audio and video conversions from the dashboard in Chr
 
     const probed = await probe(await download('2', 'Convert audio or video: holiday.mp4', 'holiday.mp3'))
     expect(probed.streams.map((s) => [s.codec_type, s.codec_name])).toEqual([['audio', 'mp3']])
-    expect(Math.abs(probed.durationSec - 20)).toBeLessThan(0.5)
+    expect(Math.abs(probed.durationSec - 40)).toBeLessThan(0.5)
 
     const dark = await browser.newPage({ colorScheme: 'dark', viewport: { width: 1280, height: 800 } })
     await dark.goto(serve.url)
@@ -145,22 +149,26 @@ describe.skipIf(!enabled)('audio and video conversions from the dashboard in Chr
     await dark.close()
   })
 
-  it('a cancelled conversion leaves no output, no temp file and no ffmpeg process', async () => {
-    await newTranscode('lecture.mp4', 'cancelled', 'webm')
-    await page.getByRole('button', { name: /^Submit/ }).click()
-    const job = row(page, '3')
-    await expect
-      .poll(async () => Number(await job.getByRole('progressbar').getAttribute('aria-valuenow')), patience)
-      .toBeGreaterThan(0)
-    const running = ffmpegsUnder(serve.child.pid!)
-    expect(running.length).toBeGreaterThan(0)
-    expect(readdirSync(join(serve.root, 'cancelled'))).toHaveLength(1)
+  // The ffmpeg processes are found in /proc: Linux, as CI is.
+  it.skipIf(process.platform !== 'linux')(
+    'a cancelled conversion leaves no output, no temp file and no ffmpeg process',
+    async () => {
+      await newTranscode('lecture.mp4', 'cancelled', 'webm')
+      await page.getByRole('button', { name: /^Submit/ }).click()
+      const job = row(page, '3')
+      await expect
+        .poll(async () => Number(await job.getByRole('progressbar').getAttribute('aria-valuenow')), patience)
+        .toBeGreaterThan(0)
+      const running = ffmpegsUnder(serve.child.pid!)
+      expect(running.length).toBeGreaterThan(0)
+      expect(readdirSync(join(serve.root, 'cancelled'))).toHaveLength(1)
 
-    await job.getByRole('button', { name: 'Cancel Convert audio or video: lecture.mp4' }).click()
-    await expect.poll(() => job.getAttribute('data-state'), patience).toBe('cancelled')
-    await expect.poll(() => running.filter(isAlive), patience).toEqual([])
-    expect(ffmpegsUnder(serve.child.pid!)).toEqual([])
-    expect(readdirSync(join(serve.root, 'cancelled'))).toEqual([])
-    await shot(page, 'e2e-media-cancelled-light')
-  })
+      await job.getByRole('button', { name: 'Cancel Convert audio or video: lecture.mp4' }).click()
+      await expect.poll(() => job.getAttribute('data-state'), patience).toBe('cancelled')
+      await expect.poll(() => running.filter(isAlive), patience).toEqual([])
+      expect(ffmpegsUnder(serve.child.pid!)).toEqual([])
+      expect(readdirSync(join(serve.root, 'cancelled'))).toEqual([])
+      await shot(page, 'e2e-media-cancelled-light')
+    },
+  )
 })
