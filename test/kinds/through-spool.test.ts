@@ -34,6 +34,35 @@ describe('conversions through Spool (real worker processes)', () => {
     }
   })
 
+  it('names a job by what it does to which file when its spec gives no label, and keeps a given label', async () => {
+    const dir = tempDir()
+    const { spool } = await open({ roots: [dir] })
+    await spool.pause()
+    const [a, b, c] = ['a.png', 'holiday.mp4', 'notes.txt.br'].map((name) => {
+      writeFileSync(join(dir, name), 'x')
+      return join(dir, name)
+    })
+    const ids = await spool.submit([
+      { kind: 'image.convert', input: { inputs: [a, a, a], format: 'webp' } },
+      { kind: 'media.transcode', input: { input: b, preset: 'mp3' } },
+      { kind: 'media.transcode', input: { input: b, preset: 'mp4' } },
+      { kind: 'file.compress', input: { input: b, format: 'brotli' } },
+      { kind: 'file.decompress', input: { input: c } },
+      { kind: 'file.hash', input: { input: b, algorithm: 'md5' } },
+      { kind: 'file.hash', label: 'Release build', input: { input: b } },
+    ])
+    const labels = await Promise.all(ids.map(async (id) => (await spool.get(id))?.label))
+    expect(labels).toEqual([
+      'a.png and 2 more → WebP',
+      'holiday.mp4 → MP3',
+      'holiday.mp4 → MP4',
+      'holiday.mp4 → Brotli',
+      'notes.txt.br → unpacked',
+      'holiday.mp4 · MD5',
+      'Release build',
+    ])
+  })
+
   it('converts an image, a clip, compresses and hashes, with outputs and sizes in the result', async () => {
     const dir = tempDir()
     const { spool } = await open({ roots: [dir] })

@@ -90,11 +90,11 @@ describe('forms generated from a kind schema', () => {
     expect(humanize('maxInputPixels')).toBe('Max input pixels')
   })
 
-  it('makes one job per file for a kind that takes one file, leaving empty options out', () => {
+  it('makes one job per file for a kind that takes one file, leaving empty options out (the engine names them)', () => {
     const specs = buildSpecs(hash, formFields(hash), { algorithm: 'md5', outputDir: '' }, ['/r/a.txt', '/r/b.txt'], 1)
     expect(specs).toEqual([
-      { kind: 'file.hash', label: 'Checksum: a.txt', input: { algorithm: 'md5', input: '/r/a.txt' } },
-      { kind: 'file.hash', label: 'Checksum: b.txt', input: { algorithm: 'md5', input: '/r/b.txt' } },
+      { kind: 'file.hash', input: { algorithm: 'md5', input: '/r/a.txt' } },
+      { kind: 'file.hash', input: { algorithm: 'md5', input: '/r/b.txt' } },
     ])
   })
 

@@ -51,6 +51,8 @@ export interface JobKind<Input = unknown> {
   /** Watchdog: no progress, log or heartbeat for this long ends the attempt `TIMEOUT`. */
   timeoutMs?: number
   paths?(input: Input): JobPaths
+  /** The job's name when its spec gives none: what it does to which file, e.g. "clip.mp4 → MP3". */
+  label?(input: Input): string
   available?(): Availability
   run(input: Input, ctx: JobContext): Promise<unknown>
 }

@@ -2,6 +2,7 @@ import { basename } from 'node:path'
 import { z } from 'zod'
 import { SpoolError, type JobError } from '../../shared/errors'
 import type { JobSpec, KindInfo } from '../../shared/job'
+import { limits } from '../../shared/limits'
 import type { NewJob } from '../db/job-store'
 import type { AnyJobKind } from './define-job'
 import type { PathPolicy } from './path-policy'
@@ -46,7 +47,8 @@ export class KindRegistry {
     const first = paths.read?.[0]
     const job: NewJob = {
       kind: kind.kind,
-      label: spec.label ?? (first ? basename(first) : kind.title),
+      label:
+        spec.label ?? kind.label?.(parsed.data).slice(0, limits.labelLength) ?? (first ? basename(first) : kind.title),
       input: parsed.data,
       priority: spec.priority ?? 0,
       maxAttempts: spec.maxAttempts ?? 1,

@@ -114,10 +114,6 @@ export function initialValues(fields: readonly FormField[]): Record<string, unkn
   return values
 }
 
-function baseName(path: string): string {
-  return path.split(/[/\\]/).pop() || path
-}
-
 /** Drops what the user left empty, so optional fields fall back to the kind's defaults. */
 function cleaned(fields: readonly FormField[], values: Record<string, unknown>): Record<string, unknown> {
   const input: Record<string, unknown> = {}
@@ -134,7 +130,8 @@ function cleaned(fields: readonly FormField[], values: Record<string, unknown>):
 
 /**
  * The jobs one submit of the form makes: one per file for kinds that take one file, one for all files for
- * kinds that take a list, otherwise `copies` identical jobs.
+ * kinds that take a list, otherwise `copies` identical jobs. Jobs on files are left unlabelled: the engine
+ * names them by their kind, file and options ("holiday.mp4 → MP3").
  */
 export function buildSpecs(
   kind: KindInfo,
@@ -146,17 +143,10 @@ export function buildSpecs(
   const input = cleaned(fields, values)
   const fileField = fields.find((field) => field.kind === 'file' || field.kind === 'files')
   if (fileField?.kind === 'file') {
-    return files.map((path) => ({
-      kind: kind.kind,
-      label: `${kind.title}: ${baseName(path)}`,
-      input: { ...input, input: path },
-    }))
+    return files.map((path) => ({ kind: kind.kind, input: { ...input, input: path } }))
   }
   if (fileField?.kind === 'files') {
-    const label = files.length === 1 ? baseName(files[0]!) : `${files.length} files`
-    return files.length === 0
-      ? []
-      : [{ kind: kind.kind, label: `${kind.title}: ${label}`, input: { ...input, inputs: [...files] } }]
+    return files.length === 0 ? [] : [{ kind: kind.kind, input: { ...input, inputs: [...files] } }]
   }
   return Array.from({ length: copies }, (_, i) => ({
     kind: kind.kind,

@@ -1,3 +1,4 @@
+import { basename } from 'node:path'
 import { constants, createBrotliCompress, createGzip } from 'node:zlib'
 import { z } from 'zod'
 import { defineJob } from '../define-job'
@@ -20,6 +21,7 @@ export const fileCompress = defineJob({
     level: z.number().int().min(0).max(11).optional(),
     ...outputFields,
   }),
+  label: (input) => `${basename(input.input)} → ${input.format === 'gzip' ? 'gzip' : 'Brotli'}`,
   paths: (input) => ({ read: [input.input], write: [outputFolder(input.input, input.outputDir)] }),
   async run(input, { signal, progress }) {
     const size = await checkInputFile(input.input, { allowEmpty: true })

@@ -54,6 +54,7 @@ export const fileDecompress = defineJob({
     ...outputFields,
   }),
   accepts: ['gz', 'gzip', 'br'],
+  label: (input) => `${basename(input.input)} → unpacked`,
   paths: (input) => ({ read: [input.input], write: [outputFolder(input.input, input.outputDir)] }),
   async run(input, { signal, progress }) {
     const size = await checkInputFile(input.input)

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
+import { basename } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { z } from 'zod'
 import { defineJob } from '../define-job'
 import { checkInputFile, inputFilePath } from '../outputs/input-file'
 import { byteProgress } from './byte-progress'
+
+const algorithmNames = { sha256: 'SHA-256', sha512: 'SHA-512', sha1: 'SHA-1', md5: 'MD5' } as const
 
 export const fileHash = defineJob({
   kind: 'file.hash',
@@ -14,6 +17,7 @@ export const fileHash = defineJob({
     input: inputFilePath,
     algorithm: z.enum(['sha256', 'sha512', 'sha1', 'md5']).default('sha256'),
   }),
+  label: ({ input, algorithm }) => `${basename(input)} · ${algorithmNames[algorithm]}`,
   paths: (input) => ({ read: [input.input] }),
   async run({ input, algorithm }, { signal, progress }) {
     const size = await checkInputFile(input, { allowEmpty: true })

@@ -14,6 +14,13 @@ import { StagedOutputs } from '../outputs/staged-outputs'
 export const defaultPixelLimit = 268_402_689
 
 const imageFormats = ['jpeg', 'png', 'webp', 'avif', 'tiff'] as const
+const formatNames: Record<(typeof imageFormats)[number], string> = {
+  jpeg: 'JPEG',
+  png: 'PNG',
+  webp: 'WebP',
+  avif: 'AVIF',
+  tiff: 'TIFF',
+}
 const formatExt = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif', tiff: 'tiff' } as const
 const dimension = z.number().int().min(1).max(65_535)
 
@@ -101,6 +108,8 @@ export const imageConvert = defineJob({
   description: 'JPEG, PNG, WebP, AVIF or TIFF, resized, with metadata stripped or kept.',
   input: imageInput,
   accepts: ['jpg', 'jpeg', 'png', 'webp', 'avif', 'tif', 'tiff', 'gif', 'heic', 'heif', 'svg'],
+  label: ({ inputs, format }) =>
+    `${basename(inputs[0]!)}${inputs.length > 1 ? ` and ${inputs.length - 1} more` : ''} → ${formatNames[format]}`,
   paths: (input) => ({
     read: input.inputs,
     write: [...new Set(input.inputs.map((path) => outputFolder(path, input.outputDir)))],

@@ -27,6 +27,18 @@ const presetLabels: Record<(typeof mediaPresetNames)[number], string> = {
   gif: 'Animated GIF',
 }
 
+/** The preset's name in a job's label: "clip.mp4 → MP3". */
+const presetShortNames: Record<(typeof mediaPresetNames)[number], string> = {
+  mp4: 'MP4',
+  webm: 'WebM',
+  mp3: 'MP3',
+  opus: 'Opus',
+  wav: 'WAV',
+  flac: 'FLAC',
+  'extract-audio': 'audio track',
+  gif: 'GIF',
+}
+
 const mediaInput = z.strictObject({
   input: inputFilePath,
   preset: z.enum(mediaPresetNames).meta({ optionLabels: presetLabels }),
@@ -76,6 +88,7 @@ export const mediaTranscode = defineJob({
     'aac',
     'gif',
   ],
+  label: (input) => `${basename(input.input)} → ${presetShortNames[input.preset]}`,
   paths: (input) => ({ read: [input.input], write: [outputFolder(input.input, input.outputDir)] }),
   available() {
     return mediaTools().ffmpeg ? { available: true } : { available: false, reason: missingFfmpegReason() }
