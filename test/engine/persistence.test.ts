@@ -38,6 +38,40 @@ describe('durability', () => {
     expect((await second.spool.wait(ids[1]!)).state).toBe('succeeded')
   })
 
+  it('a large queue reopened runs by priority then id while it is still being read; a job cancelled or retried before it was read runs once at most', async () => {
+    const first = await open({ startPaused: true })
+    const priorities = [0, 5, -1, 0, 2]
+    const specs = Array.from({ length: 2_100 }, (_, i) => ({
+      kind: 'debug.sleep',
+      input: { ms: 0 },
+      priority: priorities[i % priorities.length],
+    }))
+    const ids = await first.spool.submit(specs)
+    const failed = await first.spool.submit([{ kind: 'debug.fail', input: { mode: 'throw' }, priority: -1 }])
+    await first.spool.cancel({ ids: failed })
+    const second = await first.reopen({ concurrency: 1, startPaused: false })
+    // Both come late in line: they are not read yet when these commands arrive.
+    const cancelled = ids.at(-3)!
+    expect(specs.at(-3)!.priority).toBe(-1)
+    expect(await second.spool.cancel({ ids: [cancelled] })).toBe(1)
+    expect(await second.spool.retry({ ids: failed })).toEqual(failed)
+    await Promise.all([...ids.filter((id) => id !== cancelled), ...failed].map((id) => second.spool.wait(id)))
+    const byRunOrder = [
+      ...ids.map((id, i) => ({ id, priority: specs[i]!.priority! })),
+      { id: failed[0]!, priority: -1 },
+    ]
+      .filter(({ id }) => id !== cancelled)
+      .sort((a, b) => b.priority - a.priority || Number(a.id) - Number(b.id))
+      .map(({ id }) => id)
+    // The last events may still be on their way when the last job is reported done.
+    const started = await eventually(() => {
+      const seen = second.events('started').map((event) => 'id' in event && event.id)
+      return seen.length >= byRunOrder.length && seen
+    })
+    expect(started).toEqual(byRunOrder)
+    expect((await second.spool.get(cancelled))?.state).toBe('cancelled')
+  })
+
   it('a batch is on disk by the time submit answers its ids', async () => {
     const { spool, dataDir } = await open({ startPaused: true })
     const ids = await spool.submit(Array.from({ length: 50 }, () => ({ kind: 'debug.sleep', input: { ms: 0 } })))

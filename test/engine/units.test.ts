@@ -104,7 +104,30 @@ describe('scheduler', () => {
 })
 
 describe('scheduler, jobs found waiting at start', () => {
-  it('run in order of priority then id, and one removed before its slice was handed out never runs', async () => {
+  /** Reads `entries` (in run order) a page at a time, as the store does, counting the pages read. */
+  function storedPages(entries: { id: string; priority: number; runAfter: number | null }[]) {
+    let at = 0
+    const pages = {
+      read: 0,
+      /** What the engine does after `remove` answers true: the store marks the job cancelled. */
+      cancel(id: string) {
+        const index = entries.findIndex((entry) => entry.id === id)
+        if (index >= at) entries.splice(index, 1)
+      },
+      get done() {
+        return at >= entries.length
+      },
+      next(limit: number) {
+        pages.read++
+        const page = entries.slice(at, at + limit)
+        at += limit
+        return page
+      },
+    }
+    return pages
+  }
+
+  it('run in order of priority then id; one cancelled or queued again before its page is read runs at most once, in its turn', async () => {
     const ran: string[] = []
     let done!: () => void
     const finished = new Promise<void>((resolve) => (done = resolve))
@@ -113,7 +136,7 @@ describe('scheduler, jobs found waiting at start', () => {
       depth: 1,
       run: async (id) => {
         ran.push(id)
-        if (ran.length === 4_999) done()
+        if (ran.length === 5_100) done()
       },
       onError: (error) => {
         throw error
@@ -123,16 +146,34 @@ describe('scheduler, jobs found waiting at start', () => {
     const entries = [
       ...Array.from({ length: 10 }, (_, i) => ({ id: String(4_991 + i), priority: 5, runAfter: null })),
       ...Array.from({ length: 4_990 }, (_, i) => ({ id: String(i + 1), priority: 0, runAfter: null })),
+      ...Array.from({ length: 100 }, (_, i) => ({ id: String(5_001 + i), priority: -1, runAfter: null })),
     ]
-    scheduler.enqueueAll(entries)
-    expect(scheduler.has('4990')).toBe(true) // counted as queued before its slice is handed out
-    expect(scheduler.remove('4500')).toBe(true)
+    const pages = storedPages([...entries])
+    scheduler.enqueueStored(pages)
+    expect(pages.read).toBe(1) // the first jobs can start before the rest is read
+    expect(scheduler.remove('4500')).toBe(true) // not read yet: the store decides (here: still queued)
+    pages.cancel('4500')
+    scheduler.enqueue('4000', 0) // retried before its page was read
+    scheduler.enqueue('9002', 0) // submitted now: after every stored job of its priority, before lower ones
     await finished
-    expect(ran.slice(0, 10)).toEqual(entries.slice(0, 10).map((entry) => entry.id))
-    expect(ran).not.toContain('4500')
-    expect(ran.slice(10).map(Number)).toEqual(
-      [...Array.from({ length: 4_990 }, (_, i) => i + 1)].filter((id) => id !== 4500),
-    )
+    const expected = [
+      ...entries.slice(0, 10).map((entry) => entry.id),
+      ...Array.from({ length: 4_990 }, (_, i) => String(i + 1)).filter((id) => id !== '4500'),
+      '9002',
+      ...Array.from({ length: 100 }, (_, i) => String(5_001 + i)),
+    ]
+    expect(ran).toEqual(expected)
+    expect(pages.done).toBe(true)
+    scheduler.stop()
+  })
+
+  it('answers every queued job, the stored ones not read yet included', () => {
+    const scheduler = new Scheduler({ concurrency: 1, depth: 1, run: async () => {}, onError: () => {} })
+    scheduler.pause()
+    const entries = Array.from({ length: 3_500 }, (_, i) => ({ id: String(i + 1), priority: 0, runAfter: null }))
+    scheduler.enqueueStored(storedPages(entries))
+    expect(scheduler.ids()).toHaveLength(3_500)
+    scheduler.stop()
   })
 })
 

@@ -6,6 +6,7 @@ import type { SqliteDatabase } from './open-database'
 import { rowToJob, toJson, type JobRow } from './job-row'
 import { readListPage } from './list-page'
 import { recoverInterrupted, type RecoveredJobs } from './recover-interrupted'
+import { StoredQueue } from './stored-queue'
 import { TickTransaction } from './tick-transaction'
 
 export interface NewJob {
@@ -15,12 +16,6 @@ export interface NewJob {
   priority: number
   maxAttempts: number
   runAfter?: number
-}
-
-export interface QueuedEntry {
-  id: string
-  priority: number
-  runAfter: number | null
 }
 
 type Final = 'succeeded' | 'failed' | 'cancelled'
@@ -270,13 +265,10 @@ export class JobStore {
     return counts
   }
 
-  queued(): QueuedEntry[] {
+  /** The jobs waiting now, to be read in run order a page at a time (see `StoredQueue`). */
+  storedQueue(): StoredQueue {
     this.#writeStarts()
-    const rows = this.#db
-      .prepare(`SELECT id, priority, run_after FROM jobs WHERE state = 'queued' ORDER BY priority DESC, id`)
-      .raw()
-      .all() as [number, number, number | null][]
-    return rows.map(([id, priority, runAfter]) => ({ id: String(id), priority, runAfter }))
+    return new StoredQueue(this.#db)
   }
 
   idsInState(state: JobState): string[] {

@@ -44,14 +44,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
 
   const opened = openDatabase(options.dataDir, options.maxPageCount ? { maxPageCount: options.maxPageCount } : {})
   const store = new JobStore(opened.db, (error) => console.error('Spool could not save its latest changes:', error))
-  const checkpoints = new CheckpointThread(opened.db, { sqliteAddon: options.sqliteAddon })
-  store.recoverInterrupted(options.maxInterruptions ?? defaults.maxInterruptions, Date.now())
-  store.commit()
-
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()))
-  const hub = new EventHub(16, () => store.commit())
-  const status = new QueueStatus(store.counts())
-  const waiters = new JobWaiters()
   const depth = new PipelineDepth(defaults.pipeline)
   const pool = new WorkerPool(options.launcher ?? new NodeWorkerLauncher(), {
     launch: {
@@ -65,6 +58,21 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     stallMs: defaults.stallMs,
     idleMs: options.idleWorkerMs ?? defaults.idleWorkerMs,
   })
+  // A worker takes longest to be ready: when jobs wait (or were running), workers start before anything else.
+  const counts = store.counts()
+  if (!options.startPaused) pool.prestart(Math.min(concurrency, counts.queued + counts.running))
+  const recovered = store.recoverInterrupted(options.maxInterruptions ?? defaults.maxInterruptions, Date.now())
+  store.commit()
+  const checkpoints = new CheckpointThread(opened.db, { sqliteAddon: options.sqliteAddon })
+
+  const hub = new EventHub(16, () => store.commit())
+  const status = new QueueStatus({
+    ...counts,
+    running: 0,
+    queued: counts.queued + recovered.requeued.length,
+    failed: counts.failed + recovered.interrupted.length,
+  })
+  const waiters = new JobWaiters()
   const scheduler = new Scheduler({
     concurrency,
     depth: depth.value,
@@ -105,7 +113,6 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     }),
   })
   if (options.startPaused) scheduler.pause()
-  else pool.prestart(Math.min(concurrency, status.counts.queued))
-  scheduler.enqueueAll(store.queued())
+  scheduler.enqueueStored(store.storedQueue())
   return engine
 }

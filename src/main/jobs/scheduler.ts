@@ -1,6 +1,12 @@
 import PQueue, { type QueueAddOptions } from 'p-queue'
 import { RunOrder } from './run-order'
 
+/** The jobs a store held queued at start, in run order (see `StoredQueue`). */
+export interface StoredPages {
+  readonly done: boolean
+  next(limit: number): { id: string; priority: number; runAfter: number | null }[]
+}
+
 interface Delayed {
   id: string
   token: number
@@ -8,8 +14,8 @@ interface Delayed {
   at: number
 }
 
-/** Jobs found waiting at start are handed to p-queue this many at a time. */
-const sliceSize = 2_000
+/** Jobs found waiting at start are read from the store this many at a time, when fewer than half a page is ready. */
+const pageSize = 1_000
 /** setTimeout's limit; a job due later is looked at again when this much time has passed. */
 const maxTimerMs = 2 ** 31 - 1
 
@@ -25,6 +31,10 @@ export class Scheduler {
   readonly #onError: (error: unknown) => void
   readonly #current = new Map<string, number>()
   #delayed: Delayed[] = []
+  /** Stored jobs still being read: where the reading is, and jobs queued another way whose turn lies beyond it. */
+  #stored: { pages: StoredPages; last: { priority: number; id: number } | null; held: Map<string, number> } | null =
+    null
+  #readDue: NodeJS.Immediate | null = null
   #timer: NodeJS.Timeout | null = null
   #nextToken = 1
   #stopped = false
@@ -72,16 +82,9 @@ export class Scheduler {
     return this.#queue.size
   }
 
-  /** Queued jobs this scheduler will still start (ready and delayed). */
-  get waiting(): number {
-    return this.#current.size
-  }
-
-  has(id: string): boolean {
-    return this.#current.has(id)
-  }
-
+  /** Every queued job, including the stored ones not read yet (they are read now). */
   ids(): string[] {
+    while (this.#stored) this.#readPage()
     return [...this.#current.keys()]
   }
 
@@ -89,37 +92,27 @@ export class Scheduler {
     const token = this.#nextToken++
     this.#current.set(id, token)
     if (runAfter && runAfter > Date.now()) this.#delay({ id, token, priority, at: runAfter })
-    else this.#ready(id, priority, token)
+    else this.#readyInTurn(id, priority, token)
   }
 
   /**
-   * Queues many jobs at once (those found waiting at start): the first are ready at once and the rest join the
-   * line in slices, so that a queue of 100,000 does not hold up the first job. Each counts as queued (for
-   * `has`, `remove`, `ids`) from the start. `entries` come in run order (priority, then id).
+   * Queues the jobs found waiting at start, read from the store a page at a time in run order: the first page
+   * at once, each next one when the jobs ready to start run low, so a queue of 100,000 neither holds up the
+   * first job nor sits in memory.
+   * A job queued another way meanwhile (retried, submitted) whose turn comes after the last one read waits
+   * until the reading gets there, so that the jobs before it in line, not read yet, still run first.
    */
-  enqueueAll(entries: readonly { id: string; priority: number; runAfter: number | null }[]): void {
-    const ready: [string, number, number][] = []
-    for (const { id, priority, runAfter } of entries) {
-      const token = this.#nextToken++
-      this.#current.set(id, token)
-      if (runAfter && runAfter > Date.now()) this.#delay({ id, token, priority, at: runAfter })
-      else ready.push([id, priority, token])
-    }
-    const slice = (from: number) => {
-      if (this.#stopped) return
-      const end = Math.min(ready.length, from + sliceSize)
-      for (let i = from; i < end; i++) {
-        const [id, priority, token] = ready[i] as [string, number, number]
-        if (this.#current.get(id) === token) this.#ready(id, priority, token)
-      }
-      if (end < ready.length) setImmediate(slice, end)
-    }
-    slice(0)
+  enqueueStored(pages: StoredPages): void {
+    this.#stored = { pages, last: null, held: new Map() }
+    this.#readPage()
   }
 
-  /** Forgets a queued job; answers whether it was still waiting. */
+  /**
+   * Forgets a queued job; answers whether it may still be waiting: known here, or maybe among the stored jobs
+   * not read yet. The store has the last word (a job it no longer holds queued is simply not found there).
+   */
   remove(id: string): boolean {
-    return this.#current.delete(id)
+    return this.#current.delete(id) || this.#stored !== null
   }
 
   pause(): void {
@@ -132,6 +125,8 @@ export class Scheduler {
 
   stop(): void {
     this.#stopped = true
+    this.#stored = null
+    if (this.#readDue) clearImmediate(this.#readDue)
     this.#queue.pause()
     this.#queue.clear()
     this.#current.clear()
@@ -140,9 +135,59 @@ export class Scheduler {
     this.#timer = null
   }
 
+  /** Ready now, or, while stored jobs are being read, once the reading has got to its turn. */
+  #readyInTurn(id: string, priority: number, token: number): void {
+    const last = this.#stored?.last
+    if (last && (priority < last.priority || (priority === last.priority && Number(id) > last.id)))
+      this.#stored?.held.set(id, priority)
+    else this.#ready(id, priority, token)
+  }
+
+  /** Reads the next stored page once this turn is done, when fewer than half a page of jobs is ready. */
+  #readSoon(): void {
+    if (!this.#stored || this.#readDue || this.#queue.size >= pageSize / 2) return
+    this.#readDue = setImmediate(() => {
+      this.#readDue = null
+      this.#readPage()
+    })
+  }
+
+  #readPage(): void {
+    const stored = this.#stored
+    if (!stored || this.#stopped) return
+    let page: ReturnType<StoredPages['next']> = []
+    try {
+      page = stored.pages.next(pageSize)
+    } catch (error) {
+      // The rest stays queued in the store, and runs at the next start.
+      this.#stored = null
+      this.#onError(error)
+    }
+    const now = Date.now()
+    for (const { id, priority, runAfter } of page) {
+      // Queued another way since start: that entry stands.
+      if (this.#current.has(id)) continue
+      const token = this.#nextToken++
+      this.#current.set(id, token)
+      if (runAfter && runAfter > now) this.#delay({ id, token, priority, at: runAfter })
+      else this.#ready(id, priority, token)
+    }
+    const last = page[page.length - 1]
+    if (last) stored.last = { priority: last.priority, id: Number(last.id) }
+    if (this.#stored && stored.pages.done) this.#stored = null
+    const held = [...stored.held]
+    stored.held.clear()
+    for (const [id, priority] of held) {
+      const token = this.#current.get(id)
+      if (token !== undefined) this.#readyInTurn(id, priority, token)
+    }
+    this.#readSoon()
+  }
+
   #ready(id: string, priority: number, token: number): void {
     void this.#queue.add(
       async () => {
+        this.#readSoon()
         if (this.#current.get(id) !== token) return
         this.#current.delete(id)
         await this.#run(id).catch(this.#onError)
@@ -178,7 +223,7 @@ export class Scheduler {
     while (due < this.#delayed.length && (this.#delayed[due] as Delayed).at <= now) due++
     for (const entry of this.#delayed.splice(0, due)) {
       // Only if still current: a job cancelled and queued again since has an entry of its own.
-      if (this.#current.get(entry.id) === entry.token) this.#ready(entry.id, entry.priority, entry.token)
+      if (this.#current.get(entry.id) === entry.token) this.#readyInTurn(entry.id, entry.priority, entry.token)
     }
     this.#arm()
   }
