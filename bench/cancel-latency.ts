@@ -30,7 +30,7 @@ export async function cooperativeCancel(samples: number): Promise<number[]> {
 export interface StubbornCancel {
   /** From `cancel` to the `cancelled` event at a window. */
   ms: number
-  /** The worker, the shell the job started and the shell's children. */
+  /** Every process of the job's tree: the worker and all below it (the shell the job started, its children). */
   pids: number[]
   /** Those still running when `cancelled` arrived, and 100 ms later. */
   aliveAtCancelled: number[]
@@ -42,8 +42,8 @@ async function pidsOf(spool: Spool, id: string): Promise<number[]> {
     const line = (await spool.get(id))?.log?.find((entry) => entry.startsWith('pids '))
     const [worker, shell] = (line ?? '').split(' ').slice(1).map(Number)
     if (worker && shell) {
-      const tree = descendants(shell)
-      if (tree.length >= 2) return [worker, shell, ...tree]
+      const tree = descendants(worker)
+      if (tree.includes(shell) && descendants(shell).length >= 2) return [worker, ...tree]
     }
     await sleep(5)
   }

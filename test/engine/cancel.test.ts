@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { eventually, useSpool } from '../support/test-spool'
-import { isAlive, loggedChildPids } from '../support/processes'
+import { descendants, isAlive, isRunning, loggedChildPids, parentOf } from '../support/processes'
 
 describe('cancel', () => {
   const open = useSpool()
@@ -37,6 +37,31 @@ describe('cancel', () => {
     await spool.cancel({ ids: [id!] })
     expect((await spool.wait(id!)).state).toBe('cancelled')
     await eventually(() => !isAlive(child))
+  })
+
+  it('reports a job that ignores its signal cancelled only once its worker and every child are gone', async () => {
+    const { spool } = await open({ cancelGraceMs: 200 })
+    const ids = await spool.submit(
+      Array.from({ length: 2 }, () => ({ kind: 'debug.fail', input: { mode: 'hang', child: true } })),
+    )
+    // Each job's tree: its worker (the child's parent), the child it started and anything below that.
+    const trees = new Map<string, number[]>()
+    for (const id of ids) {
+      const child = await eventually(async () => loggedChildPids((await spool.get(id))?.log)[0])
+      const worker = parentOf(child)!
+      trees.set(id, [worker, child, ...descendants(child)])
+    }
+    const runningAtCancelled = new Map<string, number[]>()
+    spool.subscribe(({ events }) => {
+      for (const event of events) {
+        if (event.type === 'cancelled') runningAtCancelled.set(event.id, trees.get(event.id)!.filter(isRunning))
+      }
+    })
+    expect([...trees.values()].flat().every(isRunning)).toBe(true)
+    await spool.cancel({ ids })
+    await Promise.all(ids.map((id) => spool.wait(id)))
+    await eventually(() => runningAtCancelled.size === ids.length)
+    expect(Object.fromEntries(runningAtCancelled)).toEqual(Object.fromEntries(ids.map((id) => [id, []])))
   })
 
   it('cancel all stops running and queued jobs; cancelling finished jobs is a no-op', async () => {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { NodeWorkerLauncher } from '../../src/main/jobs'
 import { eventually, useSpool } from '../support/test-spool'
-import { isAlive, loggedChildPids } from '../support/processes'
+import { descendants, isAlive, isRunning, loggedChildPids, parentOf } from '../support/processes'
 
 const fail = (mode: string, extra: Record<string, unknown> = {}) => ({ kind: 'debug.fail', input: { mode, ...extra } })
 const sleep = { kind: 'debug.sleep', input: { ms: 300, steps: 3 } }
@@ -69,14 +69,21 @@ describe('a worker that fails is contained while other jobs keep running', () =>
     expect((await spool.wait(quiet!)).state).toBe('succeeded')
   })
 
-  it('a hung job is stopped by the watchdog with TIMEOUT, its process tree gone', async () => {
-    const { spool } = await open({ watchdogMs: 500 })
+  it('a hung job is stopped by the watchdog with TIMEOUT, its process tree gone by the time it is reported', async () => {
+    const { spool } = await open({ watchdogMs: 1500 })
     const [id] = await spool.submit([fail('hang', { child: true })])
+    const child = await eventually(async () => loggedChildPids((await spool.get(id!))?.log)[0])
+    const tree = [parentOf(child)!, child, ...descendants(child)]
+    let runningAtFailed: number[] | undefined
+    spool.subscribe(({ events }) => {
+      for (const event of events)
+        if (event.type === 'failed' && event.id === id) runningAtFailed = tree.filter(isRunning)
+    })
+    expect(tree.every(isRunning)).toBe(true)
     const job = await spool.wait(id!)
     expect(job.error?.code).toBe('TIMEOUT')
-    const [child] = loggedChildPids(job.log)
-    expect(child).toBeGreaterThan(0)
-    await eventually(() => !isAlive(child!))
+    expect(await eventually(() => runningAtFailed)).toEqual([])
+    await eventually(() => !isAlive(child))
   })
 
   it('retries a failed job with backoff until its attempts run out', async () => {

@@ -9,14 +9,26 @@ export function loggedChildPids(log: readonly string[] | undefined): number[] {
   })
 }
 
-function parentOf(pid: number): number | undefined {
+/** The fields of /proc/PID/stat after the command name (Linux), or undefined once the process is gone. */
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     // The command name may hold spaces and parentheses; the fields after its closing one are fixed.
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   } catch {
     return undefined
   }
+}
+
+export function parentOf(pid: number): number | undefined {
+  const fields = statFields(pid)
+  return fields ? Number(fields[1]) : undefined
+}
+
+/** Whether a process still runs (Linux): a zombie, dead but not yet collected by its parent, does not. */
+export function isRunning(pid: number): boolean {
+  const state = statFields(pid)?.[0]
+  return state !== undefined && state !== 'Z' && state !== 'X'
 }
 
 /** Every live process below `root` (Linux, from /proc). */

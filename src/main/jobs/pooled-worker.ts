@@ -1,13 +1,15 @@
 import { rm } from 'node:fs/promises'
 import type { LaunchOptions, WorkerExit, WorkerLauncher, WorkerProcess } from './launcher'
 import { workerMessage, type MainMessage, type WorkerMessage } from './protocol'
-import { killTree } from './process-tree'
+import { groupMembers, killTree, whenGone } from './process-tree'
 import { workerTempRoot } from './worker/worker-temp'
 
 const stderrTailBytes = 8 * 1024
 const ends = new Set(['succeeded', 'failed', 'cancelled'])
 /** A worker that has not said it is ready by then never will; its jobs go back to the queue. */
 const startupTimeoutMs = 30_000
+/** How long a job's end waits at most for the processes killed with its worker to be gone. */
+const treeGoneMs = 500
 
 /** What an attempt sent to a worker hears from it. */
 export interface WorkerListener {
@@ -43,9 +45,12 @@ export class PooledWorker {
   #outbox: MainMessage[] = []
   #stderr = ''
   #exit: WorkerExit | null = null
+  #killing = false
   #second = 0
   #messagesThisSecond = 0
   readonly #limits: WorkerLimits
+  /** Processes killed with this worker (its jobs' children and theirs): a job ends once they are gone. */
+  readonly #killed = new Set<number>()
 
   constructor(launcher: WorkerLauncher, options: LaunchOptions, limits: WorkerLimits) {
     this.#limits = limits
@@ -68,16 +73,20 @@ export class PooledWorker {
         this.isReady = false
         clearTimeout(startup)
         resolve(false)
-        this.#killChildren()
+        this.#noteKilled(this.#killChildren())
         this.#removeTemp()
         const head = this.#listeners.keys().next().value
-        for (const [jobId, listener] of this.#drainEntries()) listener.exit(exit, this.#stderr, jobId === head)
+        const entries = this.#drainEntries()
+        void this.#treeGone().then(() => {
+          for (const [jobId, listener] of entries) listener.exit(exit, this.#stderr, jobId === head)
+        })
       })
     })
   }
 
+  /** Exited, or killed and on its way out: it takes no more jobs. */
   get exited(): boolean {
-    return this.#exit !== null
+    return this.#exit !== null || this.#killing
   }
 
   get stderrTail(): string {
@@ -133,11 +142,15 @@ export class PooledWorker {
 
   /** Kills the worker and every child it reported, at once. */
   kill(): void {
-    this.#killChildren()
-    if (this.#exit) return
-    const pid = this.process.pid
-    if (pid) killTree(pid, 'SIGKILL')
-    this.process.kill()
+    const children = this.#killChildren()
+    if (!this.#exit) {
+      this.#killing = true
+      this.isReady = false
+      const pid = this.process.pid
+      if (pid) killTree(pid, 'SIGKILL')
+      this.process.kill()
+    }
+    this.#noteKilled(children)
   }
 
   /** Whatever temp folders the worker's jobs had not cleaned up (it was killed, or crashed). */
@@ -146,9 +159,28 @@ export class PooledWorker {
     if (pid) rm(workerTempRoot(pid), { recursive: true, force: true }).catch(() => {})
   }
 
-  #killChildren(): void {
-    for (const pid of this.childPids) killTree(pid, 'SIGKILL')
+  /** Kills every child the worker reported, each with its process group; answers their pids. */
+  #killChildren(): number[] {
+    const children = [...this.childPids]
+    for (const pid of children) killTree(pid, 'SIGKILL')
     this.childPids.clear()
+    return children
+  }
+
+  /** Each child leads its own process group: what it started dies with it, and is waited for too. */
+  #noteKilled(children: number[]): void {
+    for (const pid of children) for (const member of [pid, ...groupMembers(pid)]) this.#killed.add(member)
+  }
+
+  /**
+   * Resolves once every process killed with the worker (and `more`) no longer runs, so that a job is never
+   * reported ended (cancelled, timed out, crashed) while a process of its tree still runs. Bounded: a process
+   * stuck in the kernel must not hold the job's end for ever.
+   */
+  async #treeGone(more: number[] = []): Promise<void> {
+    const running = await whenGone([...this.#killed, ...more], treeGoneMs)
+    if (running.length > 0)
+      console.error(`Spool: processes ${running.join(', ')} still ran ${treeGoneMs} ms after they were killed`)
   }
 
   /** A worker sends one message, or several batched together. */
@@ -182,13 +214,12 @@ export class PooledWorker {
   }
 
   #break(reason: string): void {
-    const listeners = this.#drain()
+    const listeners = this.#drainEntries()
     this.kill()
-    for (const listener of listeners) listener.broken(reason)
-  }
-
-  #drain(): WorkerListener[] {
-    return this.#drainEntries().map(([, listener]) => listener)
+    // The worker itself has not exited yet: it is waited for too.
+    void this.#treeGone(this.process.pid ? [this.process.pid] : []).then(() => {
+      for (const [, listener] of listeners) listener.broken(reason)
+    })
   }
 
   #drainEntries(): [string, WorkerListener][] {
