@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick]`: every scenario side by side with its baseline in one run; prints a table and
 // writes JSON under bench/results/ so runs can be compared.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import { runConversionOverhead } from './conversion-overhead'
 import { cancelCooperative, cancelStubborn, eventLoop, progressToWindow, throughput } from './engine-scenarios'
@@ -37,7 +37,8 @@ async function conversions(bench: Bench): Promise<void> {
       raw: figure,
     })
   }
-  bench.note(`cold start, apart: opening Spool and converting one image took ${(coldStartMs / 1000).toFixed(2)} s`)
+  if (coldStartMs !== undefined)
+    bench.note(`cold start, apart: opening Spool and converting one image took ${(coldStartMs / 1000).toFixed(2)} s`)
 }
 
 const scenarios: Scenario[] = [
@@ -61,10 +62,25 @@ const loadAtStart = load()
 console.log(
   `Spool benchmarks${quick ? ' (quick)' : ''} — ${new Date().toISOString()} — ${machine}, load average ${loadAtStart}\n`,
 )
+/**
+ * CPU seconds used by this process and the children it has collected (workers, browsers, ffmpeg), from /proc
+ * (Linux; null elsewhere): what a run costs, whatever else the machine is doing.
+ */
+function cpuSeconds(): number | null {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')
+    return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100
+  } catch {
+    return null
+  }
+}
+
 await buildBenchWorker()
 const seconds: Record<string, number> = {}
+const cpu: Record<string, number> = {}
 for (const scenario of scenarios) {
   const started = performance.now()
+  const cpuBefore = cpuSeconds()
   try {
     await scenario(bench)
   } catch (error) {
@@ -73,6 +89,8 @@ for (const scenario of scenarios) {
     bench.row({ scenario: scenario.name, measured: `could not run: ${message}`, target: '—', met: false, raw: null })
   }
   seconds[scenario.name] = (performance.now() - started) / 1000
+  const cpuAfter = cpuSeconds()
+  if (cpuBefore !== null && cpuAfter !== null) cpu[scenario.name] = cpuAfter - cpuBefore
 }
 const total = (performance.now() - began) / 1000
 
@@ -81,11 +99,13 @@ const file = new URL(`./results/${new Date().toISOString().replace(/[:.]/g, '-')
 const loadAverage = { start: Number(loadAtStart), end: Number(load()) }
 writeFileSync(
   file,
-  JSON.stringify({ date: new Date().toISOString(), machine, loadAverage, quick, seconds, notes, rows }, null, 2),
+  JSON.stringify({ date: new Date().toISOString(), machine, loadAverage, quick, seconds, cpu, notes, rows }, null, 2),
 )
 console.log('\n| scenario | measured | target | met |\n|---|---|---|---|')
 for (const r of rows) console.log(`| ${r.scenario} | ${r.measured} | ${r.target} | ${r.met ? 'yes' : 'no'} |`)
+const cpuTotal = Object.values(cpu).reduce((sum, value) => sum + value, 0)
 console.log(
   `\n${rows.filter((r) => r.met).length} of ${rows.length} targets met, in ${total.toFixed(0)} s ` +
-    `(load average ${loadAverage.start} at the start, ${loadAverage.end} at the end)`,
+    `(load average ${loadAverage.start} at the start, ${loadAverage.end} at the end)` +
+    (cpuTotal > 0 ? `; the scenarios took ${cpuTotal.toFixed(0)} s of CPU` : ''),
 )

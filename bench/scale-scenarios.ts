@@ -9,7 +9,9 @@ import { count, mb, medianMs, ms, percentile, type Bench } from './report'
 import { median } from './stats'
 
 export async function openWithBacklog(bench: Bench): Promise<void> {
-  const database = crashedQueue(100_000, 1000)
+  // A quick run builds a smaller crashed queue (the full one takes seconds to build on a clean clone).
+  const [queued, interrupted] = bench.quick ? [20_000, 200] : [100_000, 1000]
+  const database = crashedQueue(queued, interrupted)
   const rounds = bench.quick ? 1 : 3
   const runs = []
   const workerStarts = []
@@ -19,7 +21,7 @@ export async function openWithBacklog(bench: Bench): Promise<void> {
   }
   const first = runs.map((run) => run.firstStartMs)
   bench.row({
-    scenario: 'open with 100,000 queued and 1,000 interrupted jobs → first job started (at a window)',
+    scenario: `open with ${count(queued)} queued and ${count(interrupted)} interrupted jobs → first job started (at a window)`,
     measured:
       `${medianMs(first)}; openSpool returned after ${medianMs(runs.map((run) => run.openMs))}; ` +
       `a worker process alone takes ${medianMs(workerStarts)} to start`,
@@ -30,7 +32,8 @@ export async function openWithBacklog(bench: Bench): Promise<void> {
 }
 
 export async function listAndSnapshot(bench: Bench): Promise<void> {
-  const jobs = bench.quick ? 100_000 : 1_000_000
+  // A quick run shares the dashboard's small database, built once.
+  const jobs = bench.quick ? 5_000 : 1_000_000
   const database = finishedJobs(jobs)
   const { openMs, pages } = await listPageTimes(database, jobs, bench.quick ? 5 : 20)
   // Many calls each, so a stall of the machine shows in p90 rather than as the spread of a few rounds.
@@ -73,7 +76,7 @@ export async function dashboardFirstPaint(bench: Bench): Promise<void> {
     bench.note(`dashboard scenarios skipped: no Chromium at ${chromiumPath} (set SPOOL_CHROMIUM)`)
     return
   }
-  const jobs = bench.quick ? 10_000 : 100_000
+  const jobs = bench.quick ? 5_000 : 100_000
   const rounds = await dashboardPaint(finishedJobs(jobs), jobs, bench.quick ? 1 : 3)
   const first = rounds.map((round) => round.firstRowsMs)
   bench.row({
@@ -109,7 +112,7 @@ const queuedBytes = (figure: GrowthFigure) => (figure.heapQueued - figure.heapId
 const maxGrowthRunMs = 8 * 60_000
 
 export async function growth(bench: Bench): Promise<void> {
-  const sizes = bench.quick ? [1000, 10_000] : [1000, 10_000, 100_000, 1_000_000]
+  const sizes = bench.quick ? [1000, 4000] : [1000, 10_000, 100_000, 1_000_000]
   const figures: GrowthFigure[] = []
   for (const jobs of sizes) {
     const last = figures.at(-1)
