@@ -41,15 +41,28 @@ parentPort.postMessage('ready')
  * If the thread cannot start, the main connection checkpoints as SQLite always does.
  */
 export class CheckpointThread {
-  readonly #worker: Worker | null = null
+  #worker: Worker | null = null
   #stopped = false
 
-  constructor(db: SqliteDatabase, options: { sqliteAddon?: string } = {}) {
+  /**
+   * `startAfter`: the thread starts once it settles. Loading SQLite into a new thread takes a core for a moment,
+   * which at start-up the first worker processes need more (the main connection checkpoints by itself meanwhile).
+   */
+  constructor(db: SqliteDatabase, options: { sqliteAddon?: string; startAfter?: Promise<unknown> } = {}) {
+    const start = () => {
+      if (!this.#stopped) this.#start(db, options.sqliteAddon)
+    }
+    if (options.startAfter) void options.startAfter.then(start, start)
+    else start()
+  }
+
+  #start(db: SqliteDatabase, sqliteAddon: string | undefined): void {
+    if (!db.open) return
     try {
       const module = createRequire(import.meta.url).resolve('better-sqlite3')
       this.#worker = new Worker(threadSource, {
         eval: true,
-        workerData: { file: db.name, module, addon: options.sqliteAddon, everyMs },
+        workerData: { file: db.name, module, addon: sqliteAddon, everyMs },
       })
     } catch (error) {
       console.error('Spool checkpoints on its main thread (the checkpoint thread could not start):', error)

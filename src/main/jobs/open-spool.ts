@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os'
+import { setTimeout as delay } from 'node:timers/promises'
 import { CheckpointThread } from '../db/checkpoint-thread'
 import { JobStore } from '../db/job-store'
 import { openDatabase } from '../db/open-database'
@@ -28,6 +29,8 @@ const defaults = {
   pipeline: { min: 2, max: 32, budgetMs: 2 },
   /** A job running this long is a long one: the jobs waiting behind it go where they can start sooner. */
   stallMs: 50,
+  /** The checkpoint thread waits for the first workers to start, this long at most. */
+  checkpointAfterMs: 1_000,
 }
 
 /**
@@ -60,10 +63,15 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
   })
   // A worker takes longest to be ready: when jobs wait (or were running), workers start before anything else.
   const counts = store.counts()
-  if (!options.startPaused) pool.prestart(Math.min(concurrency, counts.queued + counts.running))
+  const prestarted = options.startPaused ? null : pool.prestart(Math.min(concurrency, counts.queued + counts.running))
   const recovered = store.recoverInterrupted(options.maxInterruptions ?? defaults.maxInterruptions, Date.now())
   store.commit()
-  const checkpoints = new CheckpointThread(opened.db, { sqliteAddon: options.sqliteAddon })
+  const checkpoints = new CheckpointThread(opened.db, {
+    sqliteAddon: options.sqliteAddon,
+    ...(prestarted && {
+      startAfter: Promise.race([prestarted, delay(defaults.checkpointAfterMs, null, { ref: false })]),
+    }),
+  })
 
   const hub = new EventHub(16, () => store.commit())
   const status = new QueueStatus({

@@ -73,13 +73,19 @@ export class WorkerPool {
     return worker
   }
 
-  /** Starts up to `count` workers ahead of the first job (jobs are waiting at start): they start meanwhile. */
-  prestart(count: number): void {
+  /**
+   * Starts up to `count` workers ahead of the first job (jobs are waiting at start): they start meanwhile.
+   * Resolves once each has said it is ready or has exited.
+   */
+  prestart(count: number): Promise<unknown> {
+    const ready: Promise<boolean>[] = []
     for (let i = 0; i < count && this.#workers.size < this.#options.maxWorkers; i++) {
       const worker = new PooledWorker(this.#launcher, this.#options.launch, this.#options.limits)
       this.#workers.add(worker)
       this.release(worker, true)
+      ready.push(worker.ready)
     }
+    return Promise.all(ready)
   }
 
   /** Takes a worker back after a job settled; one that is no longer sound is killed instead of kept. */
