@@ -253,6 +253,29 @@ describe('worker pool', () => {
     expect(pool.hasUnstalled(performance.now())).toBe(true)
     pool.close()
   })
+
+  it('takes a job for a long one only once it has run several times as long as jobs typically take', async () => {
+    const { pool, speak, hand } = fakePool(2)
+    const first = pool.acquire()
+    hand(first, '1')
+    const second = pool.acquire()
+    hand(second, '2')
+    speak[0]!({ t: 'started', jobId: '1' })
+    speak[1]!({ t: 'started', jobId: '2' })
+    // Jobs of about 200 ms each (photos, say): one that has run 80 ms is not a long one, so the next job waits
+    // its turn in the worker instead of a round trip after it; one that has run over 800 ms is.
+    pool.typicalJobMs = 200
+    await new Promise((resolve) => setTimeout(resolve, 80))
+    expect(pool.stalled(first, performance.now())).toBe(false)
+    expect(pool.acquire()).toBe(first)
+    expect(pool.stalled(first, performance.now() + 800)).toBe(true)
+    // However long jobs typically take, a job behind one still moves within a second; never sooner than 50 ms.
+    pool.typicalJobMs = 10 * 60_000
+    expect(pool.stalled(first, performance.now() + 1_100)).toBe(true)
+    pool.typicalJobMs = 1
+    expect(pool.stalled(second, performance.now())).toBe(true)
+    pool.close()
+  })
 })
 
 describe('event hub', () => {

@@ -198,6 +198,7 @@ export class JobRunner {
     const { depth, scheduler, pool } = this.#parts
     const before = depth.value
     depth.observe(observedMs)
+    pool.typicalJobMs = depth.typicalMs
     if (depth.value === before) return
     scheduler.depth = depth.value
     pool.depth = depth.value

@@ -25,6 +25,11 @@ export class PipelineDepth {
     this.#averageMs = this.#averageMs === null ? ms : this.#averageMs + smoothing * (ms - this.#averageMs)
   }
 
+  /** How long jobs have lately taken (a running average), or null before the first. */
+  get typicalMs(): number | null {
+    return this.#averageMs
+  }
+
   get value(): number {
     if (this.#averageMs === null) return this.min
     const fits = Math.floor(this.#budgetMs / Math.max(this.#averageMs, 0.001))

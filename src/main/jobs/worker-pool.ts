@@ -8,11 +8,19 @@ export interface PoolOptions {
   maxWorkers: number
   /** Jobs sent to one worker at once: one running, the rest waiting their turn there (see `PipelineDepth`). */
   depth: number
-  /** A worker whose job has run longer than this is busy with a long one: no job should wait behind it. */
+  /**
+   * A worker whose job has run longer than this is busy with a long one: no job should wait behind it. The
+   * least such time; where jobs typically take longer (see `typicalJobMs`), it grows with them.
+   */
   stallMs: number
   /** An idle worker exits after this long. */
   idleMs: number
 }
+
+/** A job running this many times longer than jobs typically take is a long one. */
+const stallFactor = 4
+/** However long jobs typically take, a job waiting behind a long one moves to a free worker within this. */
+const maxStallMs = 1_000
 
 /**
  * Long-lived worker processes, reused across jobs. A job goes to an idle worker, else to a new one while
@@ -25,10 +33,22 @@ export class WorkerPool {
   readonly #workers = new Set<PooledWorker>()
   readonly #idleTimers = new Map<PooledWorker, NodeJS.Timeout>()
   #closed = false
+  #stallAfterMs: number
 
   constructor(launcher: WorkerLauncher, options: PoolOptions) {
     this.#launcher = launcher
     this.#options = { ...options }
+    this.#stallAfterMs = options.stallMs
+  }
+
+  /**
+   * How long jobs typically take. A job is taken for a long one only once it has run several times that: jobs
+   * of 80 ms each keep their next one waiting in the worker (no round trip between them), while a job stuck
+   * behind one of minutes still moves to a free worker within `maxStallMs`.
+   */
+  set typicalJobMs(ms: number | null) {
+    const scaled = (ms ?? 0) * stallFactor
+    this.#stallAfterMs = Math.min(maxStallMs, Math.max(this.#options.stallMs, scaled))
   }
 
   set maxWorkers(value: number) {
@@ -112,9 +132,9 @@ export class WorkerPool {
     this.#idleTimers.clear()
   }
 
-  /** Busy with a job that has run longer than `stallMs`. */
+  /** Busy with a job that has run longer than jobs typically take (at least `stallMs`, at most `maxStallMs`). */
   stalled(worker: PooledWorker, now: number): boolean {
-    return worker.runningFor(now) > this.#options.stallMs
+    return worker.runningFor(now) > this.#stallAfterMs
   }
 
   /** Whether a job waiting behind a long one could start sooner elsewhere: a worker is, or could be, free of long jobs. */
