@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemFfmpeg } from '../support/media-fixtures'
 import { startServe, type ServeProcess } from '../web/serve-process'
 import { browserAvailable, launchChromium } from './support/browser'
-import { browseTo, row, shot } from './support/dashboard-page'
+import { browseTo, openEmptyDashboard, row, shot } from './support/dashboard-page'
 
 const enabled = browserAvailable()
 // The first conversion starts a worker and loads sharp; on a busy 2-core machine that takes a few seconds.
@@ -57,13 +57,7 @@ describe.skipIf(!enabled)('real conversions from the dashboard in Chromium', { t
     for (const folder of ['photos', 'audio', 'converted', 'packed', 'unpacked']) mkdirSync(join(serve.root, folder))
     await makePhoto(join(serve.root, 'photos', 'sunset.png'))
     makeTone(join(serve.root, 'audio', 'tone.wav'))
-    page = await browser.newPage({
-      colorScheme: 'light',
-      viewport: { width: 1280, height: 800 },
-      acceptDownloads: true,
-    })
-    await page.goto(serve.url)
-    await page.getByText('No jobs yet').waitFor()
+    page = await openEmptyDashboard(browser, serve.url)
   }, 120_000)
 
   afterAll(async () => {

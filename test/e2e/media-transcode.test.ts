@@ -6,7 +6,7 @@ import { makeVideo, probe } from '../support/media-fixtures'
 import { descendants, isAlive } from '../support/processes'
 import { startServe, type ServeProcess } from '../web/serve-process'
 import { browserAvailable, launchChromium } from './support/browser'
-import { browseTo, row, shot } from './support/dashboard-page'
+import { browseTo, openEmptyDashboard, row, shot } from './support/dashboard-page'
 
 const enabled = browserAvailable()
 // A conversion starts a worker and ffmpeg; on a busy 2-core machine that takes a few seconds.
@@ -58,13 +58,7 @@ describe.skipIf(!enabled)('audio and video conversions from the dashboard in Chr
       makeVideo(join(serve.root, 'videos'), 'holiday.mp4', { seconds: 40, size: '640x360', rate: 25 }),
       makeVideo(join(serve.root, 'videos'), 'lecture.mp4', { seconds: 90, size: '640x360', rate: 25 }),
     ])
-    page = await browser.newPage({
-      colorScheme: 'light',
-      viewport: { width: 1280, height: 800 },
-      acceptDownloads: true,
-    })
-    await page.goto(serve.url)
-    await page.getByText('No jobs yet').waitFor()
+    page = await openEmptyDashboard(browser, serve.url)
   }, 120_000)
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs'
-import type { Locator, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 
 export const screenshotDir = 'test-results'
 
@@ -10,6 +10,18 @@ export const screenshotDir = 'test-results'
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true })
   await page.screenshot({ path: `${screenshotDir}/${name}.png`, animations: 'disabled' })
+}
+
+/** A new light-theme page on a fresh host's dashboard, its empty state shown, that accepts downloads. */
+export async function openEmptyDashboard(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({
+    colorScheme: 'light',
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+  })
+  await page.goto(url)
+  await page.getByText('No jobs yet').waitFor()
+  return page
 }
 
 /** The top row: the first running or queued job, else the most recently finished one. */
