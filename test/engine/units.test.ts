@@ -6,10 +6,7 @@ import { EventHub } from '../../src/main/jobs/event-hub'
 import { PathPolicy } from '../../src/main/jobs/path-policy'
 import { PipelineDepth } from '../../src/main/jobs/pipeline-depth'
 import { ProgressMeter } from '../../src/main/jobs/progress-meter'
-import type { WorkerProcess } from '../../src/main/jobs/launcher'
-import type { PooledWorker } from '../../src/main/jobs/pooled-worker'
 import { RunOrder } from '../../src/main/jobs/run-order'
-import { WorkerPool } from '../../src/main/jobs/worker-pool'
 import { Scheduler } from '../../src/main/jobs/scheduler'
 import { useTempDir } from '../support/temp-dir'
 
@@ -203,78 +200,6 @@ describe('run order', () => {
     for (let run = order.dequeue(); run; run = order.dequeue()) await run()
     expect(ran).toEqual(['3', '1', '2', '4', '5', '9', '10'])
     expect(order.size).toBe(0)
-  })
-})
-
-describe('worker pool', () => {
-  /** Worker processes that only say they are ready; the test speaks for them. */
-  function fakePool(depth: number) {
-    const speak: ((message: unknown) => void)[] = []
-    let pid = 1000
-    const pool = new WorkerPool(
-      {
-        launch: (): WorkerProcess => ({
-          pid: pid++,
-          send: () => {},
-          onMessage: (listener) => {
-            speak.push(listener)
-            listener({ t: 'ready', pid })
-          },
-          onExit: () => {},
-          onOutput: () => {},
-          kill: () => {},
-        }),
-      },
-      { launch: {}, limits: { maxMessagesPerSecond: 1e9 }, maxWorkers: 2, depth, idleMs: 60_000, stallMs: 50 },
-    )
-    const hand = (worker: PooledWorker, jobId: string) =>
-      worker.listen(jobId, { message: () => {}, broken: () => {}, exit: () => {} })
-    return { pool, speak, hand }
-  }
-
-  it('gives no job to a worker busy with a long one while another can take it, even past its depth', async () => {
-    const { pool, speak, hand } = fakePool(2)
-    const other = pool.acquire()
-    hand(other, '1')
-    const busy = pool.acquire()
-    expect(busy).not.toBe(other)
-    hand(busy, '2')
-    speak[0]!({ t: 'started', jobId: '1' })
-    speak[1]!({ t: 'started', jobId: '2' })
-    await new Promise((resolve) => setTimeout(resolve, 80))
-    speak[0]!({ t: 'succeeded', jobId: '1', result: null })
-    other.unlisten('1')
-    // Job 2 has run 80 ms: the other worker takes everything, beyond its depth of 2.
-    for (const id of ['3', '4', '5']) {
-      const worker = pool.acquire()
-      expect(worker).toBe(other)
-      hand(worker, id)
-    }
-    expect(pool.hasUnstalled(performance.now())).toBe(true)
-    pool.close()
-  })
-
-  it('takes a job for a long one only once it has run several times as long as jobs typically take', async () => {
-    const { pool, speak, hand } = fakePool(2)
-    const first = pool.acquire()
-    hand(first, '1')
-    const second = pool.acquire()
-    hand(second, '2')
-    speak[0]!({ t: 'started', jobId: '1' })
-    speak[1]!({ t: 'started', jobId: '2' })
-    // Jobs of about 200 ms each (photos, say): one that has run 80 ms is not a long one, so the next job waits
-    // its turn in the worker instead of a round trip after it; one that has run over 800 ms is.
-    pool.typicalJobMs = 200
-    await new Promise((resolve) => setTimeout(resolve, 80))
-    expect(pool.stalled(first, performance.now())).toBe(false)
-    expect(pool.acquire()).toBe(first)
-    expect(pool.stalled(first, performance.now() + 800)).toBe(true)
-    // However long jobs typically take, a job behind one still moves within a second; never sooner than 50 ms.
-    pool.typicalJobMs = 10 * 60_000
-    expect(pool.stalled(first, performance.now() + 1_100)).toBe(true)
-    pool.typicalJobMs = 1
-    expect(pool.stalled(second, performance.now())).toBe(true)
-    pool.close()
   })
 })
 
