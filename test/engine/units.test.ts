@@ -185,6 +185,18 @@ describe('pipeline depth', () => {
     depth.observe(60) // one job that turned out long
     expect(depth.value).toBe(2)
   })
+
+  it('holds still while job times jitter around a boundary', () => {
+    const depth = new PipelineDepth({ min: 2, max: 32, budgetMs: 2 })
+    for (let i = 0; i < 50; i++) depth.observe(0.1) // fits 20
+    expect(depth.value).toBe(20)
+    const seen = new Set<number>()
+    for (let i = 0; i < 200; i++) {
+      depth.observe(i % 2 ? 0.08 : 0.12) // fits between about 18 and 23
+      seen.add(depth.value)
+    }
+    expect([...seen]).toEqual([20])
+  })
 })
 
 describe('run order', () => {

@@ -160,11 +160,17 @@ export class JobStore {
    * A queued job about to start, with its log: from memory when it was submitted in this run (handed over
    * once), else read.
    */
-  takeQueued(id: string): Job | null {
+  takeQueued(id: string): { job: Job; log: string[] } | null {
     const cached = this.#queuedJobs.get(id)
-    if (!cached) return this.get(id, true)
-    this.#queuedJobs.delete(id)
-    return { ...cached, log: [] }
+    if (cached) {
+      this.#queuedJobs.delete(id)
+      return { job: cached, log: [] }
+    }
+    const stored = this.get(id, true)
+    if (!stored) return null
+    // A new object rather than `delete job.log`: the job stays a fast, fixed-shape object on the hot path.
+    const { log = [], ...job } = stored
+    return { job, log }
   }
 
   /** Records that a job started; the write waits for its end until this turn of the event loop is done. */

@@ -25,6 +25,19 @@ const final: readonly JobErrorCode[] = [
 ]
 const cancelledError: JobError = { code: 'CANCELLED', message: 'Cancelled' }
 
+/**
+ * The job as it starts its next attempt: running, without the error or delay of an attempt before. Built
+ * anew rather than with `delete`, which would turn every job on this path into a slow dictionary object.
+ */
+function startedJob(queued: Job, now: number): Job {
+  const { error: _error, runAfter: _runAfter, ...job } = queued
+  job.state = 'running'
+  job.attempts = queued.attempts + 1
+  job.progress = { fraction: 0 }
+  job.startedAt = queued.startedAt ?? now
+  return job
+}
+
 interface DispatchedJob {
   job: Job
   attempt: Attempt
@@ -75,10 +88,9 @@ export class JobRunner {
 
   async run(id: string): Promise<void> {
     const { store, pool, registry, timing } = this.#parts
-    const job = store.takeQueued(id)
-    if (!job || job.state !== 'queued' || this.#closing) return
-    const log = job.log ?? []
-    delete job.log
+    const taken = store.takeQueued(id)
+    if (!taken || taken.job.state !== 'queued' || this.#closing) return
+    const { job, log } = taken
     const refused = registry.recheck(job.kind, job.input)
     if (refused) return this.#refuse(job, log, refused)
     const worker = pool.acquire()
@@ -138,14 +150,10 @@ export class JobRunner {
 
   #started(entry: DispatchedJob): void {
     const { store, hub, status } = this.#parts
-    const { job } = entry
     const now = Date.now()
-    const attempt = job.attempts + 1
-    store.markStarted(job.id, attempt, now)
-    delete job.error
-    delete job.runAfter
-    Object.assign(job, { state: 'running', attempts: attempt, progress: { fraction: 0 } })
-    job.startedAt ??= now
+    const job = startedJob(entry.job, now)
+    entry.job = job
+    store.markStarted(job.id, job.attempts, now)
     entry.persistedAt = now
     entry.startedAt = performance.now()
     if (entry.attempt.worker.load > 1) this.#watchForStalls()
@@ -286,7 +294,7 @@ export class JobRunner {
     }
     this.#parts.queueChanged()
     // Whoever waits is told only once the end is on disk: a crash now cannot make it run again.
-    if (job.state !== 'queued') {
+    if (job.state !== 'queued' && waiters.has(job.id)) {
       const final = { ...job, log: [...log] }
       store.afterCommit(() => waiters.finished(final))
     }

@@ -18,6 +18,11 @@ export class JobWaiters {
     })
   }
 
+  /** Whether anyone waits for this job. */
+  has(id: string): boolean {
+    return this.#waiters.has(id)
+  }
+
   finished(job: Job): void {
     const list = this.#waiters.get(job.id)
     this.#waiters.delete(job.id)

@@ -1,5 +1,10 @@
 /** Weight of the newest duration in the running average. */
 const smoothing = 0.2
+/**
+ * The depth moves only once the fitting value is this many times larger or smaller: jobs whose duration
+ * jitters around a boundary would otherwise change it (and resize the scheduler) at nearly every job.
+ */
+const hysteresis = 1.5
 
 /**
  * How many jobs each worker is handed at once: one runs, the others wait their turn in the worker, so it never
@@ -13,16 +18,21 @@ export class PipelineDepth {
   readonly #max: number
   readonly #budgetMs: number
   #averageMs: number | null = null
+  #value: number
 
   constructor(options: { min: number; max: number; budgetMs: number }) {
     this.min = options.min
     this.#max = Math.max(options.min, options.max)
     this.#budgetMs = options.budgetMs
+    this.#value = this.min
   }
 
   /** A job ran this long (or has been running this long, and is not done yet). */
   observe(ms: number): void {
-    this.#averageMs = this.#averageMs === null ? ms : this.#averageMs + smoothing * (ms - this.#averageMs)
+    const average = this.#averageMs === null ? ms : this.#averageMs + smoothing * (ms - this.#averageMs)
+    this.#averageMs = average
+    const fits = Math.max(this.min, Math.min(this.#max, Math.floor(this.#budgetMs / Math.max(average, 0.001))))
+    if (fits >= this.#value * hysteresis || fits <= this.#value / hysteresis) this.#value = fits
   }
 
   /** How long jobs have lately taken (a running average), or null before the first. */
@@ -31,8 +41,6 @@ export class PipelineDepth {
   }
 
   get value(): number {
-    if (this.#averageMs === null) return this.min
-    const fits = Math.floor(this.#budgetMs / Math.max(this.#averageMs, 0.001))
-    return Math.max(this.min, Math.min(this.#max, fits))
+    return this.#value
   }
 }

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises'
 import type { LaunchOptions, WorkerExit, WorkerLauncher, WorkerProcess } from './launcher'
-import { workerMessage, type MainMessage, type WorkerMessage } from './protocol'
+import { readWorkerMessage, type MainMessage, type WorkerMessage } from './protocol'
 import { groupMembers, killTree, whenGone } from './process-tree'
 import { workerTempRoot } from './worker/worker-temp'
 
@@ -199,12 +199,11 @@ export class PooledWorker {
       this.#break(`The worker sent more than ${this.#limits.maxMessagesPerSecond} messages in one second`)
       return false
     }
-    const parsed = workerMessage.safeParse(raw)
-    if (!parsed.success) {
+    const message = readWorkerMessage(raw)
+    if (!message) {
       this.#break('The worker sent a malformed message')
       return false
     }
-    const message = parsed.data
     if (message.t === 'child') this.childPids.add(message.pid)
     else if (message.t === 'child-exit') this.childPids.delete(message.pid)
     else if (message.t === 'started') this.#running = { jobId: message.jobId, since: performance.now() }

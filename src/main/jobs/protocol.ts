@@ -54,3 +54,54 @@ export const workerMessage = z.discriminatedUnion('t', [
 
 export type WorkerMessage = z.infer<typeof workerMessage>
 export type WorkerProgress = z.infer<typeof progress>
+
+export type MainMessageData = z.infer<typeof mainMessage>
+
+/** An object with exactly these own keys (in any order), as `z.strictObject` requires. */
+function hasExactly(value: Record<string, unknown>, keys: readonly string[]): boolean {
+  let count = 0
+  for (const key in value) {
+    if (!Object.hasOwn(value, key) || !keys.includes(key)) return false
+    count++
+  }
+  return count === keys.length
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isJobId(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 20
+}
+
+/**
+ * Reads a worker's message: the two that every job sends (its start and its success) checked directly, the
+ * rest by the schema. Accepts exactly what `workerMessage` accepts; per message, the schema costs the main
+ * process more than the whole of recording a short job's start.
+ */
+export function readWorkerMessage(raw: unknown): WorkerMessage | null {
+  if (isRecord(raw) && isJobId(raw.jobId)) {
+    if (raw.t === 'started' && hasExactly(raw, ['t', 'jobId'])) return raw as WorkerMessage
+    if (raw.t === 'succeeded' && hasExactly(raw, ['t', 'jobId', 'result'])) return raw as WorkerMessage
+  }
+  const parsed = workerMessage.safeParse(raw)
+  return parsed.success ? parsed.data : null
+}
+
+/** Reads a message from the main process: a job to run checked directly, the rest by the schema. */
+export function readMainMessage(raw: unknown): MainMessageData | null {
+  if (
+    isRecord(raw) &&
+    raw.t === 'run' &&
+    isJobId(raw.jobId) &&
+    Number.isSafeInteger(raw.attempt) &&
+    (raw.attempt as number) > 0 &&
+    typeof raw.kind === 'string' &&
+    raw.kind.length <= 100 &&
+    hasExactly(raw, ['t', 'jobId', 'attempt', 'kind', 'input'])
+  )
+    return raw as MainMessageData
+  const parsed = mainMessage.safeParse(raw)
+  return parsed.success ? parsed.data : null
+}

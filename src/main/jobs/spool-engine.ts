@@ -130,11 +130,7 @@ export class SpoolEngine implements Spool {
   }
 
   async get(id: CommandParams<'get'>): Promise<Job | null> {
-    this.#open()
-    const parsed = parseCommandParams('get', id)
-    const job = this.#p.store.get(parsed, true)
-    const live = this.#p.runner.live(parsed)
-    return job && live ? { ...job, progress: live.job.progress, log: [...live.log] } : job
+    return this.#get(id)
   }
 
   async list(query: CommandParams<'list'> = {}): Promise<JobPage> {
@@ -190,7 +186,8 @@ export class SpoolEngine implements Spool {
   }
 
   async wait(id: JobId): Promise<Job> {
-    const job = await this.get(id)
+    // Read and registered in one go: a job that ends in between must not leave the waiter waiting for ever.
+    const job = this.#get(id)
     if (!job) throw new SpoolError('NOT_FOUND', `No job ${id}`)
     return isFinished(job.state) ? job : this.#p.waiters.add(id)
   }
@@ -211,6 +208,14 @@ export class SpoolEngine implements Spool {
     store.close()
     waiters.rejectAll('Spool was closed before the job finished')
     await this.#p.checkpoints.stop()
+  }
+
+  #get(id: CommandParams<'get'>): Job | null {
+    this.#open()
+    const parsed = parseCommandParams('get', id)
+    const job = this.#p.store.get(parsed, true)
+    const live = this.#p.runner.live(parsed)
+    return job && live ? { ...job, progress: live.job.progress, log: [...live.log] } : job
   }
 
   #withLiveProgress(job: Job): Job {

@@ -1,5 +1,5 @@
 import type { AnyJobKind } from '../define-job'
-import { mainMessage } from '../protocol'
+import { readMainMessage } from '../protocol'
 import { runJob, type RunMessage } from './run-job'
 import { TrackedChildren } from './tracked-children'
 import { toWorkerPort, type HostPort, type WorkerPort } from './worker-port'
@@ -45,9 +45,8 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
   })
 
   function receive(raw: unknown): void {
-    const parsed = mainMessage.safeParse(raw)
-    if (!parsed.success) return void process.stderr.write('Spool worker: ignored a malformed message\n')
-    const message = parsed.data
+    const message = readMainMessage(raw)
+    if (!message) return void process.stderr.write('Spool worker: ignored a malformed message\n')
     switch (message.t) {
       case 'run':
         waiting.push(message)
