@@ -98,6 +98,39 @@ describe('scheduler', () => {
     expect(started[0]![1]).toBeGreaterThanOrEqual(290)
     scheduler.stop()
   })
+
+  it('runs a long queue by priority then id, a job added later taking its place in line', async () => {
+    const ran: string[] = []
+    const held: (() => void)[] = []
+    const scheduler = new Scheduler({
+      concurrency: 2,
+      depth: 2,
+      run: async (id) => {
+        ran.push(id)
+        // The first jobs hold their slots until every job is queued.
+        if (ran.length <= 4) await new Promise<void>((resolve) => held.push(resolve))
+      },
+      onError: (error) => {
+        throw error
+      },
+    })
+    const priority = (n: number) => (n * 7919) % 5
+    const ids = Array.from({ length: 3_000 }, (_, i) => String(i + 1))
+    for (const id of ids) scheduler.enqueue(id, priority(Number(id)))
+    // Added behind thousands of others, but higher than any: it runs as soon as a slot frees.
+    scheduler.enqueue('5000', 9)
+    // And a low one that goes to the end.
+    scheduler.enqueue('4000', -1)
+    expect(scheduler.ready).toBe(3_002 - 4)
+    for (const release of held) release()
+    await vi.waitFor(() => expect(ran).toHaveLength(3_002))
+    const first = ran.slice(0, 4)
+    const byOrder = ids
+      .filter((id) => !first.includes(id))
+      .sort((a, b) => priority(Number(b)) - priority(Number(a)) || Number(a) - Number(b))
+    expect(ran.slice(4)).toEqual(['5000', ...byOrder, '4000'])
+    scheduler.stop()
+  })
 })
 
 describe('scheduler, jobs found waiting at start', () => {

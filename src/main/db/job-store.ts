@@ -119,7 +119,8 @@ export class JobStore {
         createdAt: now,
       }
       if (spec.runAfter !== undefined) job.runAfter = spec.runAfter
-      if (this.#queuedJobs.size < maxCachedJobs) this.#queuedJobs.set(id, { ...job })
+      // The same object, not a copy: the engine never changes a job it was handed (it makes new ones).
+      if (this.#queuedJobs.size < maxCachedJobs) this.#queuedJobs.set(id, job)
       return job
     })
   }

@@ -163,18 +163,19 @@ export class JobRunner {
   }
 
   /** A job whose paths no longer pass the checks it passed at submit: it fails without running. */
-  #refuse(job: Job, log: string[], error: JobError): void {
+  #refuse(queued: Job, log: string[], error: JobError): void {
     const { store, hub, status, waiters } = this.#parts
     const now = Date.now()
-    const attempt = job.attempts + 1
-    store.markStarted(job.id, attempt, now)
-    if (!store.finish(job.id, attempt, 'failed', { error, progress: job.progress, log }, now)) return
-    delete job.runAfter
-    Object.assign(job, { state: 'failed', attempts: attempt, error, finishedAt: now })
-    job.startedAt ??= now
+    const attempt = queued.attempts + 1
+    store.markStarted(queued.id, attempt, now)
+    if (!store.finish(queued.id, attempt, 'failed', { error, progress: queued.progress, log }, now)) return
+    // A new object: the queued one may still be on its way to subscribers in an `added` event.
+    const { runAfter: _runAfter, ...rest } = queued
+    const job: Job = { ...rest, state: 'failed', attempts: attempt, error, finishedAt: now }
+    job.startedAt = queued.startedAt ?? now
     status.move('queued', 'failed')
     this.#parts.queueChanged()
-    hub.emit({ type: 'failed', id: job.id, job: { ...job }, willRetry: false })
+    hub.emit({ type: 'failed', id: job.id, job, willRetry: false })
     const final = { ...job, log: [...log] }
     store.afterCommit(() => waiters.finished(final))
   }

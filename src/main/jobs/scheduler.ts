@@ -1,5 +1,5 @@
 import PQueue, { type QueueAddOptions } from 'p-queue'
-import { RunOrder } from './run-order'
+import { Line, RunOrder, runsBefore, type InLine } from './run-order'
 
 /** The jobs a store held queued at start, in run order (see `StoredQueue`). */
 export interface StoredPages {
@@ -14,8 +14,19 @@ interface Delayed {
   at: number
 }
 
+interface Ready extends InLine {
+  id: string
+  token: number
+}
+
 /** Jobs found waiting at start are read from the store this many at a time, when fewer than half a page is ready. */
 const pageSize = 1_000
+/**
+ * p-queue holds at most this many ready jobs beyond those it may run at once; the rest wait in a plain line
+ * (see `#ready`). Each job p-queue holds costs a promise and closures, and a queue of tens of thousands of
+ * them kept the garbage collector copying them for as long as they waited.
+ */
+const minWindow = 256
 /** setTimeout's limit; a job due later is looked at again when this much time has passed. */
 const maxTimerMs = 2 ** 31 - 1
 
@@ -30,6 +41,9 @@ export class Scheduler {
   readonly #run: (id: string) => Promise<void>
   readonly #onError: (error: unknown) => void
   readonly #current = new Map<string, number>()
+  /** Ready jobs not handed to p-queue yet: each runs after every job p-queue holds. */
+  readonly #waiting = new Line<Ready>()
+  #feeding = false
   #delayed: Delayed[] = []
   /** Stored jobs still being read: where the reading is, and jobs queued another way whose turn lies beyond it. */
   #stored: { pages: StoredPages; last: { priority: number; id: number } | null; held: Map<string, number> } | null =
@@ -79,7 +93,7 @@ export class Scheduler {
 
   /** Jobs ready to start that wait for a free slot. */
   get ready(): number {
-    return this.#queue.size
+    return this.#queue.size + this.#waiting.size
   }
 
   /** Every queued job, including the stored ones not read yet (they are read now). */
@@ -129,6 +143,7 @@ export class Scheduler {
     if (this.#readDue) clearImmediate(this.#readDue)
     this.#queue.pause()
     this.#queue.clear()
+    this.#waiting.clear()
     this.#current.clear()
     this.#delayed = []
     if (this.#timer) clearTimeout(this.#timer)
@@ -145,7 +160,7 @@ export class Scheduler {
 
   /** Reads the next stored page once this turn is done, when fewer than half a page of jobs is ready. */
   #readSoon(): void {
-    if (!this.#stored || this.#readDue || this.#queue.size >= pageSize / 2) return
+    if (!this.#stored || this.#readDue || this.ready >= pageSize / 2) return
     this.#readDue = setImmediate(() => {
       this.#readDue = null
       this.#readPage()
@@ -184,13 +199,47 @@ export class Scheduler {
     this.#readSoon()
   }
 
+  /**
+   * Hands a ready job to p-queue, or, while p-queue holds a full window, puts it in line behind. Every job in
+   * p-queue runs before every job in line: a job that runs before the first in line goes to p-queue at once.
+   */
   #ready(id: string, priority: number, token: number): void {
+    const entry: Ready = { id, priority, token, order: Number(id) || 0 }
+    const first = this.#waiting.peek()
+    if (first ? runsBefore(entry, first) : this.#queue.size < this.#window()) this.#add(entry)
+    else this.#waiting.add(entry)
+  }
+
+  #window(): number {
+    return Math.max(minWindow, 2 * this.#queue.concurrency)
+  }
+
+  /** Moves jobs from the line into p-queue while it holds less than a window. */
+  #feed(): void {
+    if (this.#feeding) return
+    this.#feeding = true
+    try {
+      const window = this.#window()
+      while (this.#queue.size < window) {
+        const entry = this.#waiting.shift()
+        if (!entry) break
+        this.#add(entry)
+      }
+    } finally {
+      this.#feeding = false
+    }
+  }
+
+  #add({ id, priority, token }: Ready): void {
     void this.#queue.add(
       async () => {
+        const current = this.#current.get(id) === token
+        if (current) this.#current.delete(id)
+        // Started before the line moves up: feeding p-queue may start the next job at once.
+        const running = current ? this.#run(id).catch(this.#onError) : undefined
+        this.#feed()
         this.#readSoon()
-        if (this.#current.get(id) !== token) return
-        this.#current.delete(id)
-        await this.#run(id).catch(this.#onError)
+        await running
       },
       { priority, id },
     )
