@@ -6,13 +6,21 @@ export { limits }
 
 export const jobId = z.string().regex(/^[1-9][0-9]{0,15}$/, 'is not a job id')
 
-function jsonBytes(value: unknown): number {
+const encoder = new TextEncoder()
+
+/** Whether `value` takes at most `limit` bytes as UTF-8 JSON (false when it cannot be JSON at all). */
+function fitsAsJson(value: unknown, limit: number): boolean {
+  let text: string | undefined
   try {
-    const text = JSON.stringify(value)
-    return text === undefined ? 0 : new TextEncoder().encode(text).length
+    text = JSON.stringify(value)
   } catch {
-    return Number.POSITIVE_INFINITY
+    return false
   }
+  if (text === undefined) return true
+  // A UTF-16 code unit takes 1 to 3 bytes of UTF-8 (a pair of them, 4): the length bounds the size both ways.
+  if (text.length > limit) return false
+  if (text.length * 3 <= limit) return true
+  return encoder.encode(text).length <= limit
 }
 
 export const jobSpec = z.strictObject({
@@ -20,7 +28,7 @@ export const jobSpec = z.strictObject({
   input: z
     .unknown()
     .refine((input) => input !== undefined, 'is required')
-    .refine((input) => jsonBytes(input) <= limits.inputBytes, `is larger than ${limits.inputBytes} bytes as JSON`),
+    .refine((input) => fitsAsJson(input, limits.inputBytes), `is larger than ${limits.inputBytes} bytes as JSON`),
   label: z.string().max(limits.labelLength).optional(),
   priority: z.number().int().min(-limits.priority).max(limits.priority).optional(),
   maxAttempts: z.number().int().min(1).max(limits.maxAttempts).optional(),

@@ -49,9 +49,16 @@ describe('commands', () => {
       spool.submit([{ kind: 'debug.sleep', input: { ms: 1, result: 'x'.repeat(1_000_001) } }]),
       'INVALID_INPUT',
     )
+    // The limit is in bytes of UTF-8: 340,000 "é" are 680,000 bytes, 500,000 of them over a million.
+    await expectCode(
+      spool.submit([{ kind: 'debug.sleep', input: { ms: 1, result: 'é'.repeat(500_000) } }]),
+      'INVALID_INPUT',
+    )
     await expectCode(spool.submit(Array.from({ length: 10_001 }, () => sleep(1))), 'INVALID_INPUT')
     await expectCode(spool.submit('nonsense' as never), 'INVALID_INPUT')
     expect(rowCount(dataDir)).toBe(0)
+    const [fits] = await spool.submit([{ kind: 'debug.sleep', input: { ms: 0, result: 'é'.repeat(340_000) } }])
+    expect((await spool.wait(fits!)).state).toBe('succeeded')
   })
 
   it('does not accept diagnostic kinds unless diagnostics are on', async () => {
