@@ -7,12 +7,17 @@ describe('worker pool', () => {
   /** Worker processes that only say they are ready; the test speaks for them. */
   function fakePool(depth: number) {
     const speak: ((message: unknown) => void)[] = []
+    /** What each worker was sent, one entry per port message. */
+    const sent: unknown[][] = []
     let pid = 1000
     const pool = new WorkerPool(
       {
         launch: (): WorkerProcess => ({
           pid: pid++,
-          send: () => {},
+          send: ((inbox: unknown[]) => {
+            sent.push(inbox)
+            return (message: unknown) => inbox.push(message)
+          })([]),
           onMessage: (listener) => {
             speak.push(listener)
             listener({ t: 'ready', pid })
@@ -26,8 +31,46 @@ describe('worker pool', () => {
     )
     const hand = (worker: PooledWorker, jobId: string) =>
       worker.listen(jobId, { message: () => {}, broken: () => {}, exit: () => {} })
-    return { pool, speak, hand }
+    return { pool, speak, sent, hand }
   }
+
+  const run = (jobId: string) => ({ t: 'run', jobId, attempt: 1, kind: 'k', input: null }) as const
+  const turn = () => new Promise((resolve) => setImmediate(resolve))
+  const ids = (message: unknown) => (Array.isArray(message) ? message : [message]).map((m) => `${m.t} ${m.jobId}`)
+
+  it('holds jobs back while a worker has more than half its depth, then sends them together; a held job can be taken back', async () => {
+    const { pool, sent, hand } = fakePool(8)
+    const worker = pool.acquire()
+    for (const id of ['1', '2', '3', '4', '5', '6']) {
+      hand(worker, id)
+      worker.send(run(id))
+    }
+    await turn()
+    expect(sent[0]!.map(ids)).toEqual([['run 1', 'run 2', 'run 3', 'run 4', 'run 5', 'run 6']])
+    for (const id of ['7', '8', '9']) {
+      hand(worker, id)
+      worker.send(run(id))
+    }
+    await turn()
+    // Six in the worker, more than 8 / 2: the next ones wait.
+    expect(sent[0]).toHaveLength(1)
+    expect(worker.withdraw('8')).toBe(true)
+    expect(worker.withdraw('8')).toBe(false)
+    worker.unlisten('8')
+    worker.unlisten('1')
+    await turn()
+    expect(sent[0]).toHaveLength(1)
+    worker.unlisten('2')
+    await turn()
+    expect(sent[0]!.map(ids)).toEqual([['run 1', 'run 2', 'run 3', 'run 4', 'run 5', 'run 6'], ['run 7', 'run 9']])
+    // Anything but a job to run leaves at once, taking what waited with it, in order.
+    hand(worker, '10')
+    worker.send(run('10'))
+    worker.send({ t: 'cancel', jobId: '3' })
+    await turn()
+    expect(sent[0]!.slice(2).map(ids)).toEqual([['run 10', 'cancel 3']])
+    pool.close()
+  })
 
   it('gives no job to a worker busy with a long one while another can take it, even past its depth', async () => {
     const { pool, speak, hand } = fakePool(2)

@@ -84,7 +84,7 @@ export class Attempt {
   cancel(): void {
     if (this.#settled || this.#cancelRequested) return
     this.#cancelRequested = true
-    if (!this.#sent) return this.#finish({ state: 'cancelled' })
+    if (!this.#sent || this.#worker.withdraw(this.#options.jobId)) return this.#finish({ state: 'cancelled' })
     this.#worker.send({ t: 'cancel', jobId: this.#options.jobId })
     if (this.started) this.#armGrace()
   }
@@ -93,7 +93,8 @@ export class Attempt {
   unqueue(): void {
     if (this.#settled || this.started || this.#cancelRequested || this.#unqueueRequested) return
     this.#unqueueRequested = true
-    if (this.#sent) this.#worker.send({ t: 'unqueue', jobId: this.#options.jobId })
+    if (this.#sent && !this.#worker.withdraw(this.#options.jobId))
+      this.#worker.send({ t: 'unqueue', jobId: this.#options.jobId })
     else this.#finish({ state: 'returned' })
   }
 
@@ -103,7 +104,14 @@ export class Attempt {
 
   /** Sent to a worker that has a job ahead of it: the kind of job another, idle worker could take over. */
   get waitingInWorker(): boolean {
-    return this.#sent && !this.started && !this.#settled && !this.#unqueueRequested
+    return (
+      this.#sent &&
+      !this.started &&
+      !this.#settled &&
+      !this.#unqueueRequested &&
+      // First in line, it waits for nothing: moving it would only send it back and forth between idle workers.
+      !this.#worker.isHead(this.#options.jobId)
+    )
   }
 
   /** Stops at once without an outcome worth recording (the host is shutting down). */

@@ -39,10 +39,18 @@ export class PooledWorker {
   settledMark = 0
   /** Said it is ready and has not exited. */
   isReady = false
+  /**
+   * Jobs to run are held back while the worker has more than this many: they then leave together, when it
+   * gets down to it, and a stream of short jobs travels in fewer, larger messages (set from the pipeline depth).
+   */
+  lowWater = 1
   /** The job it runs now and when it started (`performance.now()`), or null while it runs none. */
   #running: { jobId: string; since: number } | null = null
   readonly #listeners = new Map<string, WorkerListener>()
   #outbox: MainMessage[] = []
+  #outboxDue: NodeJS.Immediate | null = null
+  /** Jobs whose `run` message has left and that have not settled: what the worker holds. */
+  readonly #inWorker = new Set<string>()
   #stderr = ''
   #exit: WorkerExit | null = null
   #killing = false
@@ -123,21 +131,47 @@ export class PooledWorker {
 
   unlisten(jobId: string): void {
     if (this.#listeners.delete(jobId)) this.settledMark = this.stderrWritten
+    if (this.#inWorker.delete(jobId) && this.#outbox.length > 0) this.#sendSoon()
   }
 
   /**
    * Messages sent in one turn of the event loop leave together, as one port message: a burst of dispatches
-   * (many short jobs finishing at once) costs the worker one wake-up instead of one per job.
+   * (many short jobs finishing at once) costs the worker one wake-up instead of one per job. Jobs to run wait
+   * while the worker holds more than `lowWater` (see there); anything else leaves with this turn.
    */
   send(message: MainMessage): void {
     if (this.#exit) return
-    if (this.#outbox.push(message) === 1) setImmediate(() => this.#sendOutbox())
+    this.#outbox.push(message)
+    this.#sendSoon()
+  }
+
+  /**
+   * Takes back a job's `run` message that has not left yet; answers whether it was there. The job then never
+   * reaches the worker.
+   */
+  withdraw(jobId: string): boolean {
+    const index = this.#outbox.findIndex((message) => message.t === 'run' && message.jobId === jobId)
+    if (index < 0) return false
+    this.#outbox.splice(index, 1)
+    return true
+  }
+
+  #sendSoon(): void {
+    if (this.#outboxDue) return
+    this.#outboxDue = setImmediate(() => {
+      this.#outboxDue = null
+      this.#sendOutbox()
+    })
   }
 
   #sendOutbox(): void {
     const messages = this.#outbox
+    if (messages.length === 0 || this.#exit) return
+    const onlyRuns = messages.every((message) => message.t === 'run')
+    if (onlyRuns && this.#inWorker.size > this.lowWater) return
     this.#outbox = []
-    if (!this.#exit) this.process.send(messages.length === 1 ? messages[0] : messages)
+    for (const message of messages) if (message.t === 'run') this.#inWorker.add(message.jobId)
+    this.process.send(messages.length === 1 ? messages[0] : messages)
   }
 
   /** Kills the worker and every child it reported, at once. */

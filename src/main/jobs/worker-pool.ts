@@ -17,6 +17,14 @@ export interface PoolOptions {
   idleMs: number
 }
 
+/**
+ * A worker is sent more jobs once it holds half its depth or fewer: enough left to keep it busy while the
+ * next ones travel, and they travel together.
+ */
+function lowWater(depth: number): number {
+  return Math.max(1, Math.floor(depth / 2))
+}
+
 /** A job running this many times longer than jobs typically take is a long one. */
 const stallFactor = 4
 /** However long jobs typically take, a job waiting behind a long one moves to a free worker within this. */
@@ -59,6 +67,7 @@ export class WorkerPool {
 
   set depth(value: number) {
     this.#options.depth = value
+    for (const worker of this.#workers) worker.lowWater = lowWater(value)
   }
 
   /** True when some started worker has nothing to do. */
@@ -88,9 +97,7 @@ export class WorkerPool {
     }
     const chosen = least ?? fallback
     if (chosen && this.#workers.size >= this.#options.maxWorkers) return chosen
-    const worker = new PooledWorker(this.#launcher, this.#options.launch, this.#options.limits)
-    this.#workers.add(worker)
-    return worker
+    return this.#start()
   }
 
   /**
@@ -100,8 +107,7 @@ export class WorkerPool {
   prestart(count: number): Promise<unknown> {
     const ready: Promise<boolean>[] = []
     for (let i = 0; i < count && this.#workers.size < this.#options.maxWorkers; i++) {
-      const worker = new PooledWorker(this.#launcher, this.#options.launch, this.#options.limits)
-      this.#workers.add(worker)
+      const worker = this.#start()
       this.release(worker, true)
       ready.push(worker.ready)
     }
@@ -142,6 +148,13 @@ export class WorkerPool {
     if (this.#workers.size < this.#options.maxWorkers) return true
     for (const worker of this.#workers) if (!worker.exited && !this.stalled(worker, now)) return true
     return false
+  }
+
+  #start(): PooledWorker {
+    const worker = new PooledWorker(this.#launcher, this.#options.launch, this.#options.limits)
+    worker.lowWater = lowWater(this.#options.depth)
+    this.#workers.add(worker)
+    return worker
   }
 
   #busy(worker: PooledWorker): void {
