@@ -6,8 +6,6 @@ export { limits }
 
 export const jobId = z.string().regex(/^[1-9][0-9]{0,15}$/, 'is not a job id')
 
-const encoder = new TextEncoder()
-
 /** Whether `value` takes at most `limit` bytes as UTF-8 JSON (false when it cannot be JSON at all). */
 function fitsAsJson(value: unknown, limit: number): boolean {
   let text: string | undefined
@@ -20,7 +18,7 @@ function fitsAsJson(value: unknown, limit: number): boolean {
   // A UTF-16 code unit takes 1 to 3 bytes of UTF-8 (a pair of them, 4): the length bounds the size both ways.
   if (text.length > limit) return false
   if (text.length * 3 <= limit) return true
-  return encoder.encode(text).length <= limit
+  return new TextEncoder().encode(text).length <= limit
 }
 
 export const jobSpec = z.strictObject({
