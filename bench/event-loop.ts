@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { openSpool } from '../src/main/jobs'
 import { benchSpoolOptions, warmUp } from './bench-spool'
 import { subscribeWindows } from './fake-windows'
+import { benchEngine } from './worker-build'
 
 const floodChild = fileURLToPath(new URL('./bare-flood-child.ts', import.meta.url))
 
@@ -21,6 +21,8 @@ export async function eventLoopUnderProgress(options: {
   windows: number
 }): Promise<{ p99Ms: number; maxMs: number; batches: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'spool-bench-'))
+  // The engine built, as the desktop app runs it (see `benchEngine`).
+  const { openSpool } = await benchEngine()
   const spool = await openSpool(benchSpoolOptions(dataDir, { concurrency: options.workers }))
   try {
     await warmUp(spool, options.workers * 2)
