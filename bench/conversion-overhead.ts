@@ -2,7 +2,7 @@
 // and through Spool (worker processes, SQLite, staged outputs) with the same options and concurrency, side by side.
 import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { availableParallelism, tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
@@ -12,7 +12,7 @@ import { openSpool, type Spool } from '../src/main/jobs'
 import { imageConvert, imagePipeline } from '../src/main/jobs/kinds/image-convert'
 import { planPreset } from '../src/main/jobs/kinds/media-presets'
 import { mediaTools } from '../src/main/jobs/tools/find-ffmpeg'
-import { interleaved, median, spread } from './stats'
+import { interleaved, median, quartiles, spread } from './stats'
 
 const run = promisify(execFile)
 
@@ -20,11 +20,13 @@ export interface OverheadFigure {
   scenario: string
   directMs: number
   spoolMs: number
-  /** (Spool − direct) / direct, in percent; the target is ≤ 3. */
+  /** The median of the rounds' own (Spool − direct) / direct, in percent; the target is ≤ 3. */
   overheadPct: number
-  /** Each round's own (Spool − direct) / direct, in percent: rounds run back to back, so these pair up. */
+  /** Each round's (Spool − direct) / direct, in percent: the two sides of a round run back to back, so they pair up. */
   roundPcts: number[]
   spreadPct: { direct: number; spool: number }
+  /** CPU time this process and its children (workers, ffmpeg) took per pass, median: work done, not waited for. */
+  cpuMs: { direct: number; spool: number }
   /**
    * The most CPU other processes took during any timed run, in percent of all cores (Linux): a figure taken
    * while the machine was busy with other work says more about that work than about Spool.
@@ -33,6 +35,8 @@ export interface OverheadFigure {
 }
 
 const concurrency = 2
+/** Images per paired round: about a second of work on each side, so the machine's load barely drifts within a pair. */
+const imagesPerRound = 20
 const imageOptions = { format: 'webp', width: 640, quality: 80 } as const
 
 async function makeImages(dir: string, count: number): Promise<string[]> {
@@ -62,6 +66,8 @@ async function makeVideo(ffmpeg: string, path: string, seconds: number): Promise
 }
 
 let othersCpuPct: number | undefined
+/** The CPU time of this process and its children during the last timed run. */
+let lastOursMs = 0
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const before = cpuTicks()
@@ -73,6 +79,7 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
     let ours = 0
     for (const [pid, ticks] of after.ours) ours += ticks - (before.ours.get(pid) ?? 0)
     const others = Math.max(0, after.machine - before.machine - ours) * 10
+    lastOursMs = ours * 10
     othersCpuPct = Math.max(othersCpuPct ?? 0, (others / (ms * availableParallelism())) * 100)
   }
   return ms
@@ -122,18 +129,34 @@ async function throughSpool(
   warmup: { kind: string; input: unknown },
   specs: { kind: string; input: unknown }[],
 ): Promise<number> {
+  const { spool, close } = await warmSpool(root, warmup)
+  try {
+    return await timed(() => finish(spool, specs))
+  } finally {
+    await close()
+  }
+}
+
+async function warmSpool(
+  root: string,
+  warmup: { kind: string; input: unknown },
+): Promise<{ spool: Spool; close: () => Promise<void> }> {
   const processes = cpuTicks()?.ours.size ?? 0
   const spool = await openSpool({ dataDir: mkdtempSync(join(root, 'data-')), roots: [root], concurrency })
+  const close = async () => {
+    await spool.close()
+    await childrenGone(processes)
+  }
   try {
     await finish(
       spool,
       Array.from({ length: concurrency * 2 }, () => warmup),
     )
-    return await timed(() => finish(spool, specs))
-  } finally {
-    await spool.close()
-    await childrenGone(processes)
+  } catch (error) {
+    await close()
+    throw error
   }
+  return { spool, close }
 }
 
 async function finish(spool: Spool, specs: { kind: string; input: unknown }[]): Promise<void> {
@@ -163,24 +186,40 @@ function freshFolder(root: string, name: string): string {
   return dir
 }
 
-/** Interleaved rounds of both contenders, and how busy the machine was with other work meanwhile. */
+/**
+ * Rounds of both contenders back to back, the order swapped each round, and how busy the machine was with other
+ * work meanwhile. A pass is `roundsPerPass` rounds, together the scenario's whole work once on each side; the
+ * overhead is the median of the rounds' paired ratios, so a swing in the machine's load between one round and
+ * the next moves one ratio, not the figure.
+ */
 async function sideBySide(
   scenario: string,
-  rounds: number,
-  contenders: { direct: () => Promise<number>; spool: () => Promise<number> },
+  passes: number,
+  roundsPerPass: number,
+  contenders: { direct: (round: number) => Promise<number>; spool: (round: number) => Promise<number> },
 ): Promise<OverheadFigure> {
   othersCpuPct = undefined
-  const runs = await interleaved(rounds, contenders)
-  const directMs = median(runs.direct)
-  const spoolMs = median(runs.spool)
+  const cpu = { direct: [] as number[], spool: [] as number[] }
+  const counted = (side: 'direct' | 'spool') => async (round: number) => {
+    const ms = await contenders[side](round)
+    cpu[side].push(lastOursMs)
+    return ms
+  }
+  const runs = await interleaved(passes * roundsPerPass, { direct: counted('direct'), spool: counted('spool') })
+  const perPass = (values: number[]) =>
+    Array.from({ length: passes }, (_, pass) =>
+      values.slice(pass * roundsPerPass, (pass + 1) * roundsPerPass).reduce((sum, ms) => sum + ms, 0),
+    )
+  const roundPcts = runs.spool.map((ms, i) => (ms / runs.direct[i]! - 1) * 100)
   const others = othersCpuPct as number | undefined
   return {
     scenario,
-    directMs,
-    spoolMs,
-    overheadPct: ((spoolMs - directMs) / directMs) * 100,
-    roundPcts: runs.spool.map((ms, i) => (ms / runs.direct[i]! - 1) * 100),
-    spreadPct: { direct: spread(runs.direct) * 100, spool: spread(runs.spool) * 100 },
+    directMs: median(perPass(runs.direct)),
+    spoolMs: median(perPass(runs.spool)),
+    overheadPct: median(roundPcts),
+    roundPcts,
+    spreadPct: { direct: spread(perPass(runs.direct)) * 100, spool: spread(perPass(runs.spool)) * 100 },
+    cpuMs: { direct: median(perPass(cpu.direct)), spool: median(perPass(cpu.spool)) },
     ...(others !== undefined && { othersCpuPct: others }),
   }
 }
@@ -195,7 +234,7 @@ export async function runConversionOverhead(opts: { quick: boolean }): Promise<C
   const ffmpeg = mediaTools().ffmpeg?.path
   if (!ffmpeg) throw new Error('ffmpeg is needed for the media benchmark')
   const root = mkdtempSync(join(tmpdir(), 'spool-bench-conversion-'))
-  const rounds = opts.quick ? 1 : 3
+  const passes = opts.quick ? 1 : 3
   const imageCount = opts.quick ? 12 : 200
   const videoSeconds = opts.quick ? 5 : 60
   try {
@@ -208,32 +247,48 @@ export async function runConversionOverhead(opts: { quick: boolean }): Promise<C
     const coldStartMs = opts.quick ? undefined : await coldStart(root, warmImage(freshFolder(root, 'cold')))
     // The job's own pipeline and options (pixel limit, failOn, autorotate, fit), written the plain way.
     const directOptions = imageConvert.input.parse({ inputs: [images[0]], ...imageOptions })
-    const imageFigure = await sideBySide(`${imageCount} images → WebP 640 px, ${concurrency} at a time`, rounds, {
-      direct: () => {
-        const out = freshFolder(root, 'direct')
-        const queue = new PQueue({ concurrency })
-        return timed(() =>
-          Promise.all(
-            images.map((path, i) =>
-              queue.add(() => imagePipeline(sharp, path, directOptions).toFile(join(out, `image-${i}.webp`))),
-            ),
-          ),
-        )
-      },
-      spool: () => {
-        const out = freshFolder(root, 'spool')
-        return throughSpool(
-          root,
-          warmImage(freshFolder(root, 'warm')),
-          images.map((path) => ({ kind: 'image.convert', input: { inputs: [path], outputDir: out, ...imageOptions } })),
-        )
-      },
-    })
+    // Rounds of a few images (about a second on each side), each image in one round of every pass.
+    const imageRounds = Math.ceil(imageCount / imagesPerRound)
+    const roundImages = (round: number) =>
+      images.slice((round % imageRounds) * imagesPerRound, ((round % imageRounds) + 1) * imagesPerRound)
+    // One Spool for all rounds, as the app keeps running: each round's jobs go to workers already warm.
+    const warm = await warmSpool(root, warmImage(freshFolder(root, 'warm')))
+    let imageFigure: OverheadFigure
+    try {
+      imageFigure = await sideBySide(
+        `${imageCount} images → WebP 640 px, ${concurrency} at a time`,
+        passes,
+        imageRounds,
+        {
+          direct: (round) => {
+            const out = freshFolder(root, 'direct')
+            const queue = new PQueue({ concurrency })
+            return timed(() =>
+              Promise.all(
+                roundImages(round).map((path, i) =>
+                  queue.add(() => imagePipeline(sharp, path, directOptions).toFile(join(out, `image-${i}.webp`))),
+                ),
+              ),
+            )
+          },
+          spool: (round) => {
+            const out = freshFolder(root, 'spool')
+            const specs = roundImages(round).map((path) => ({
+              kind: 'image.convert',
+              input: { inputs: [path], outputDir: out, ...imageOptions },
+            }))
+            return timed(() => finish(warm.spool, specs))
+          },
+        },
+      )
+    } finally {
+      await warm.close()
+    }
 
     const video = join(freshFolder(root, 'video'), 'test.mp4')
     await makeVideo(ffmpeg, video, videoSeconds)
     const mp4Args = planPreset('mp4', { formatName: 'mp4', hasVideo: true, hasAudio: true }, {}).args
-    const videoFigure = await sideBySide(`${videoSeconds} s 640×360 test video → MP4 (H.264 + AAC)`, rounds, {
+    const videoFigure = await sideBySide(`${videoSeconds} s 640×360 test video → MP4 (H.264 + AAC)`, passes, 1, {
       direct: () => {
         const out = join(freshFolder(root, 'direct'), 'test.mp4')
         const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', video, ...mp4Args, out]
@@ -255,16 +310,19 @@ export async function runConversionOverhead(opts: { quick: boolean }): Promise<C
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const quick = process.argv.includes('--quick')
+  console.log(`Load average ${loadavg()[0]!.toFixed(2)} at the start`)
   const { figures, coldStartMs } = await runConversionOverhead({ quick })
   console.log(
-    '\n| conversion | direct | through Spool | overhead | each round | spread (direct / Spool) | other load |\n' +
-      '|---|---|---|---|---|---|---|',
+    `\nLoad average ${loadavg()[0]!.toFixed(2)} at the end\n` +
+      '\n| conversion | direct | through Spool | overhead (median round) | middle half of rounds | CPU (direct / Spool) | spread (direct / Spool) | other load |\n' +
+      '|---|---|---|---|---|---|---|---|',
   )
   const signed = (pct: number) => `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`
   for (const f of figures) {
     console.log(
       `| ${f.scenario} | ${(f.directMs / 1000).toFixed(2)} s | ${(f.spoolMs / 1000).toFixed(2)} s | ` +
-        `${signed(f.overheadPct)} | ${f.roundPcts.map(signed).join(', ')} | ` +
+        `${signed(f.overheadPct)} | ${quartiles(f.roundPcts).map(signed).join(' to ')} of ${f.roundPcts.length} | ` +
+        `${(f.cpuMs.direct / 1000).toFixed(2)} s / ${(f.cpuMs.spool / 1000).toFixed(2)} s | ` +
         `±${f.spreadPct.direct.toFixed(0)}% / ±${f.spreadPct.spool.toFixed(0)}% | ` +
         `${f.othersCpuPct === undefined ? 'unknown' : `up to ${f.othersCpuPct.toFixed(0)}% of the CPU`} |`,
     )

@@ -31,7 +31,7 @@ async function conversions(bench: Bench): Promise<void> {
       measured:
         `direct ${(figure.directMs / 1000).toFixed(2)} s ±${figure.spreadPct.direct.toFixed(0)}%, ` +
         `Spool ${(figure.spoolMs / 1000).toFixed(2)} s ±${figure.spreadPct.spool.toFixed(0)}%; ` +
-        `${figure.overheadPct >= 0 ? '+' : ''}${figure.overheadPct.toFixed(1)}%`,
+        `${figure.overheadPct >= 0 ? '+' : ''}${figure.overheadPct.toFixed(1)}% (median of ${figure.roundPcts.length} paired rounds)`,
       target: '≤ +3%',
       met: figure.overheadPct <= 3,
       raw: figure,
