@@ -1,8 +1,8 @@
 // `npx tsx bench/conversion-overhead.ts [--quick]`: the same conversions with sharp and ffmpeg called directly
 // and through Spool (worker processes, SQLite, staged outputs) with the same options and concurrency, side by side.
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
-import { availableParallelism, loadavg, tmpdir } from 'node:os'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
@@ -13,6 +13,7 @@ import { imageConvert, imagePipeline } from '../src/main/jobs/kinds/image-conver
 import { planPreset } from '../src/main/jobs/kinds/media-presets'
 import { mediaTools } from '../src/main/jobs/tools/find-ffmpeg'
 import { interleaved, median, quartiles, spread } from './stats'
+import { childrenGone, cpuTicks, runCpu, timed } from './timed-run'
 
 const run = promisify(execFile)
 
@@ -25,8 +26,11 @@ export interface OverheadFigure {
   /** Each round's (Spool − direct) / direct, in percent: the two sides of a round run back to back, so they pair up. */
   roundPcts: number[]
   spreadPct: { direct: number; spool: number }
-  /** CPU time this process and its children (workers, ffmpeg) took per pass, median: work done, not waited for. */
-  cpuMs: { direct: number; spool: number }
+  /**
+   * CPU time this process and its children (workers, ffmpeg) took per pass, median: work done, not waited for;
+   * `spoolMain` is Spool's main process (this one) alone, the rest of Spool's being its workers'.
+   */
+  cpuMs: { direct: number; spool: number; spoolMain: number }
   /**
    * The most CPU other processes took during any timed run, in percent of all cores (Linux): a figure taken
    * while the machine was busy with other work says more about that work than about Spool.
@@ -63,61 +67,6 @@ async function makeVideo(ffmpeg: string, path: string, seconds: number): Promise
     ...['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', String(seconds)],
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', path],
   ])
-}
-
-let othersCpuPct: number | undefined
-/** The CPU time of this process and its children during the last timed run. */
-let lastOursMs = 0
-
-async function timed(work: () => Promise<unknown>): Promise<number> {
-  const before = cpuTicks()
-  const started = performance.now()
-  await work()
-  const ms = performance.now() - started
-  const after = cpuTicks()
-  if (before && after) {
-    let ours = 0
-    for (const [pid, ticks] of after.ours) ours += ticks - (before.ours.get(pid) ?? 0)
-    const others = Math.max(0, after.machine - before.machine - ours) * 10
-    lastOursMs = ours * 10
-    othersCpuPct = Math.max(othersCpuPct ?? 0, (others / (ms * availableParallelism())) * 100)
-  }
-  return ms
-}
-
-/**
- * CPU ticks (1/100 s) the whole machine has been busy, and those of this process and each of its descendants
- * with their reaped children, from /proc; undefined where there is none.
- */
-function cpuTicks(): { machine: number; ours: Map<number, number> } | undefined {
-  try {
-    const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
-      .split('\n')[0]!
-      .trim()
-      .split(/\s+/)
-      .slice(1)
-      .map(Number)
-    const processes = new Map<number, { parent: number; ticks: number }>()
-    for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-      const fields = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-      const ticks = fields.slice(11, 15).reduce((sum, value) => sum + Number(value), 0)
-      processes.set(Number(name), { parent: Number(fields[1]), ticks })
-    }
-    const ours = new Map<number, number>()
-    for (const [pid, { ticks }] of processes) {
-      let ancestor: number | undefined = pid
-      while (ancestor && ancestor !== process.pid) ancestor = processes.get(ancestor)?.parent
-      if (ancestor) ours.set(pid, ticks)
-    }
-    return { machine: user! + nice! + system! + irq! + softirq! + steal!, ours }
-  } catch {
-    return undefined
-  }
-}
-
-/** Waits until closed workers are reaped: their CPU would otherwise show up in this process during the next run. */
-async function childrenGone(count: number): Promise<void> {
-  for (let i = 0; i < 100 && (cpuTicks()?.ours.size ?? 0) > count; i++) await new Promise((r) => setTimeout(r, 20))
 }
 
 /**
@@ -198,11 +147,12 @@ async function sideBySide(
   roundsPerPass: number,
   contenders: { direct: (round: number) => Promise<number>; spool: (round: number) => Promise<number> },
 ): Promise<OverheadFigure> {
-  othersCpuPct = undefined
-  const cpu = { direct: [] as number[], spool: [] as number[] }
+  runCpu.othersPct = undefined
+  const cpu = { direct: [] as number[], spool: [] as number[], spoolMain: [] as number[] }
   const counted = (side: 'direct' | 'spool') => async (round: number) => {
     const ms = await contenders[side](round)
-    cpu[side].push(lastOursMs)
+    cpu[side].push(runCpu.oursMs)
+    if (side === 'spool') cpu.spoolMain.push(runCpu.ownMs)
     return ms
   }
   const runs = await interleaved(passes * roundsPerPass, { direct: counted('direct'), spool: counted('spool') })
@@ -211,7 +161,7 @@ async function sideBySide(
       values.slice(pass * roundsPerPass, (pass + 1) * roundsPerPass).reduce((sum, ms) => sum + ms, 0),
     )
   const roundPcts = runs.spool.map((ms, i) => (ms / runs.direct[i]! - 1) * 100)
-  const others = othersCpuPct as number | undefined
+  const others = runCpu.othersPct
   return {
     scenario,
     directMs: median(perPass(runs.direct)),
@@ -219,7 +169,11 @@ async function sideBySide(
     overheadPct: median(roundPcts),
     roundPcts,
     spreadPct: { direct: spread(perPass(runs.direct)) * 100, spool: spread(perPass(runs.spool)) * 100 },
-    cpuMs: { direct: median(perPass(cpu.direct)), spool: median(perPass(cpu.spool)) },
+    cpuMs: {
+      direct: median(perPass(cpu.direct)),
+      spool: median(perPass(cpu.spool)),
+      spoolMain: median(perPass(cpu.spoolMain)),
+    },
     ...(others !== undefined && { othersCpuPct: others }),
   }
 }
@@ -314,7 +268,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { figures, coldStartMs } = await runConversionOverhead({ quick })
   console.log(
     `\nLoad average ${loadavg()[0]!.toFixed(2)} at the end\n` +
-      '\n| conversion | direct | through Spool | overhead (median round) | middle half of rounds | CPU (direct / Spool) | spread (direct / Spool) | other load |\n' +
+      '\n| conversion | direct | through Spool | overhead (median round) | middle half of rounds | CPU: direct / Spool (its main process) | spread (direct / Spool) | other load |\n' +
       '|---|---|---|---|---|---|---|---|',
   )
   const signed = (pct: number) => `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`
@@ -322,7 +276,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.log(
       `| ${f.scenario} | ${(f.directMs / 1000).toFixed(2)} s | ${(f.spoolMs / 1000).toFixed(2)} s | ` +
         `${signed(f.overheadPct)} | ${quartiles(f.roundPcts).map(signed).join(' to ')} of ${f.roundPcts.length} | ` +
-        `${(f.cpuMs.direct / 1000).toFixed(2)} s / ${(f.cpuMs.spool / 1000).toFixed(2)} s | ` +
+        `${(f.cpuMs.direct / 1000).toFixed(2)} s / ${(f.cpuMs.spool / 1000).toFixed(2)} s ` +
+        `(${(f.cpuMs.spoolMain / 1000).toFixed(2)} s) | ` +
         `±${f.spreadPct.direct.toFixed(0)}% / ±${f.spreadPct.spool.toFixed(0)}% | ` +
         `${f.othersCpuPct === undefined ? 'unknown' : `up to ${f.othersCpuPct.toFixed(0)}% of the CPU`} |`,
     )
