@@ -8,12 +8,14 @@ import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import PQueue from 'p-queue'
 import sharp from 'sharp'
-import { openSpool, type Spool } from '../src/main/jobs'
+import type { Spool } from '../src/main/jobs'
 import { imageConvert, imagePipeline } from '../src/main/jobs/kinds/image-convert'
 import { planPreset } from '../src/main/jobs/kinds/media-presets'
 import { mediaTools } from '../src/main/jobs/tools/find-ffmpeg'
 import { interleaved, median, quartiles, spread } from './stats'
+import { benchSpoolOptions } from './bench-spool'
 import { childrenGone, cpuTicks, runCpu, timed } from './timed-run'
+import { benchEngine, buildBenchWorker } from './worker-build'
 
 const run = promisify(execFile)
 
@@ -91,7 +93,7 @@ async function warmSpool(
   warmup: { kind: string; input: unknown },
 ): Promise<{ spool: Spool; close: () => Promise<void> }> {
   const processes = cpuTicks()?.ours.size ?? 0
-  const spool = await openSpool({ dataDir: mkdtempSync(join(root, 'data-')), roots: [root], concurrency })
+  const spool = await openBenchSpool(root)
   const close = async () => {
     await spool.close()
     await childrenGone(processes)
@@ -108,6 +110,12 @@ async function warmSpool(
   return { spool, close }
 }
 
+/** The engine and worker built, as the app runs them (`npm run bench` builds them first, as does a run of this file). */
+async function openBenchSpool(root: string): Promise<Spool> {
+  const { openSpool } = await benchEngine()
+  return openSpool(benchSpoolOptions(mkdtempSync(join(root, 'data-')), { roots: [root], concurrency }))
+}
+
 async function finish(spool: Spool, specs: { kind: string; input: unknown }[]): Promise<void> {
   const ids = await spool.submit(specs)
   const jobs = await Promise.all(ids.map((id) => spool.wait(id)))
@@ -119,7 +127,7 @@ async function finish(spool: Spool, specs: { kind: string; input: unknown }[]): 
 async function coldStart(root: string, spec: { kind: string; input: unknown }): Promise<number> {
   const processes = cpuTicks()?.ours.size ?? 0
   const started = performance.now()
-  const spool = await openSpool({ dataDir: mkdtempSync(join(root, 'data-')), roots: [root], concurrency })
+  const spool = await openBenchSpool(root)
   try {
     await finish(spool, [spec])
     return performance.now() - started
@@ -264,6 +272,7 @@ export async function runConversionOverhead(opts: { quick: boolean }): Promise<C
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const quick = process.argv.includes('--quick')
+  await buildBenchWorker()
   console.log(`Load average ${loadavg()[0]!.toFixed(2)} at the start`)
   const { figures, coldStartMs } = await runConversionOverhead({ quick })
   console.log(
