@@ -29,6 +29,8 @@ interface Staged extends StagedFile {
   ino: number
   /** Set when the job wrote the file through `write`: its flush (through the handle, which it then closes). */
   flushed?: Promise<void>
+  /** How many bytes `write` wrote: the output's size, known without asking the file system again. */
+  size?: number
 }
 
 /**
@@ -106,6 +108,7 @@ export class StagedOutputs {
     if (inFlight.length >= flushesAtOnce) await inFlight[inFlight.length - flushesAtOnce]!.flushed
     try {
       await staged.handle.writeFile(data)
+      staged.size = data.byteLength
     } catch (error) {
       throw outputError(error, staged.folder)
     }
@@ -124,7 +127,7 @@ export class StagedOutputs {
     for (const staged of this.#staged) {
       try {
         const path = await this.#place(staged)
-        if (path) outputs.push({ path, size: (await stat(path)).size })
+        if (path) outputs.push({ path, size: staged.size ?? (await stat(path)).size })
       } catch (error) {
         throw outputError(error, staged.folder)
       }
