@@ -1,6 +1,19 @@
 import { randomBytes } from 'node:crypto'
-import { constants, createWriteStream, type WriteStream } from 'node:fs'
-import { link, lstat, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises'
+import {
+  closeSync,
+  constants,
+  createWriteStream,
+  fstatSync,
+  fsync,
+  linkSync,
+  lstatSync,
+  openSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  type WriteStream,
+} from 'node:fs'
+import { mkdir, open, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { SpoolError } from '../../../shared/errors'
 import { partFileName, sweepAbandonedParts } from './abandoned-parts'
@@ -69,7 +82,7 @@ export class StagedOutputs {
   /** Answers the staged file to write, or null when the target exists and the policy is `skip`. */
   async stage(folder: string, fileName: string): Promise<StagedFile | null> {
     const target = join(folder, fileName)
-    if (this.#collision === 'skip' && (await exists(target))) {
+    if (this.#collision === 'skip' && exists(target)) {
       this.#skipped.push(target)
       return null
     }
@@ -88,7 +101,7 @@ export class StagedOutputs {
     const staged: Staged = { folder, fileName, tmpPath, handle, dev: 0, ino: 0 }
     this.#staged.push(staged)
     try {
-      Object.assign(staged, await identity(handle))
+      Object.assign(staged, identity(handle))
       await sweepAbandonedParts(folder)
     } catch (error) {
       throw outputError(error, folder)
@@ -120,14 +133,16 @@ export class StagedOutputs {
   /**
    * Flushes every staged file, then moves each to its name under the collision policy: a name never points
    * at data that is not on disk yet. Several flushes are in flight at once, so the disk takes them together.
+   * The moves and checks are calls of a few microseconds each, made directly: sent to the thread pool one by
+   * one, each would cost a round trip, and a CPU-bound job pays for every one.
    */
   async commit(): Promise<OutputFile[]> {
     await flushAll(this.#staged)
     const outputs: OutputFile[] = []
     for (const staged of this.#staged) {
       try {
-        const path = await this.#place(staged)
-        if (path) outputs.push({ path, size: staged.size ?? (await stat(path)).size })
+        const path = this.#place(staged)
+        if (path) outputs.push({ path, size: staged.size ?? statSync(path).size })
       } catch (error) {
         throw outputError(error, staged.folder)
       }
@@ -142,43 +157,43 @@ export class StagedOutputs {
     await Promise.all(
       this.#staged.splice(0).map(async (staged) => {
         await (staged.flushed ?? staged.handle.close()).catch(() => {})
-        if (await isStill(staged)) await unlink(staged.tmpPath).catch(() => {})
+        if (isStill(staged)) quietly(() => unlinkSync(staged.tmpPath))
       }),
     )
   }
 
-  async #place(staged: Staged): Promise<string | null> {
+  #place(staged: Staged): string | null {
     const target = join(staged.folder, staged.fileName)
     // The name is what `link` and `rename` move: it must still be the file the job wrote, not one put there since.
-    if (!(await isStill(staged))) {
+    if (!isStill(staged)) {
       throw new SpoolError(
         'FORBIDDEN_PATH',
         `The temporary file for ${staged.fileName} in ${staged.folder} was replaced while the job wrote it; nothing was put in place`,
       )
     }
     if (this.#collision === 'overwrite') {
-      await rename(staged.tmpPath, target)
+      renameSync(staged.tmpPath, target)
       return target
     }
     // `link` never replaces an existing file, so a name taken meanwhile by someone else is never clobbered.
     for (let n = 0; ; n++) {
       const candidate = n === 0 ? target : join(staged.folder, numberedName(staged.fileName, n))
       try {
-        await link(staged.tmpPath, candidate)
-        await unlink(staged.tmpPath)
+        linkSync(staged.tmpPath, candidate)
+        unlinkSync(staged.tmpPath)
         return candidate
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
         if (code !== 'EEXIST') {
           if (!code || !noHardLinks.has(code)) throw error
-          if (!(await exists(candidate))) {
-            await rename(staged.tmpPath, candidate)
+          if (!exists(candidate)) {
+            renameSync(staged.tmpPath, candidate)
             return candidate
           }
         }
         if (this.#collision === 'skip') {
           this.#skipped.push(target)
-          await unlink(staged.tmpPath)
+          unlinkSync(staged.tmpPath)
           return null
         }
       }
@@ -186,14 +201,23 @@ export class StagedOutputs {
   }
 }
 
-async function identity(handle: FileHandle): Promise<{ dev: number; ino: number }> {
-  const { dev, ino } = await handle.stat()
+function identity(handle: FileHandle): { dev: number; ino: number } {
+  const { dev, ino } = fstatSync(handle.fd)
   return { dev, ino }
 }
 
-async function isStill(staged: Staged): Promise<boolean> {
-  const info = await lstat(staged.tmpPath).catch(() => undefined)
+function isStill(staged: Staged): boolean {
+  const info = quietly(() => lstatSync(staged.tmpPath))
   return info !== undefined && info.isFile() && info.dev === staged.dev && info.ino === staged.ino
+}
+
+/** What `call` answers, or undefined where it fails (a name gone, or not ours to see). */
+function quietly<T>(call: () => T): T | undefined {
+  try {
+    return call()
+  } catch {
+    return undefined
+  }
 }
 
 /** Flushes a staged file through its own handle (never a descriptor opened again by name), then closes it. */
@@ -218,19 +242,19 @@ async function flushAll(staged: readonly Staged[]): Promise<void> {
   await Promise.all(Array.from({ length: Math.min(flushesAtOnce, staged.length) }, flushInTurn))
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  )
+function exists(path: string): boolean {
+  return quietly(() => statSync(path)) !== undefined
 }
 
 /** Makes the renames durable; some platforms cannot open a folder, which is not worth failing the job for. */
 async function syncFolder(folder: string): Promise<void> {
+  let fd: number
   try {
-    const handle = await open(folder, 'r')
-    await handle.sync().finally(() => handle.close())
+    fd = openSync(folder, 'r')
   } catch {
-    // Best effort only.
+    return
   }
+  // Only the flush waits for the disk, so only it goes to the thread pool.
+  await new Promise<void>((resolve) => fsync(fd, () => resolve()))
+  closeSync(fd)
 }
