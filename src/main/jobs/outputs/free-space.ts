@@ -1,13 +1,13 @@
-import { statfs } from 'node:fs/promises'
+import { statfsSync } from 'node:fs'
 import { SpoolError } from '../../../shared/errors'
 
 const mib = 2 ** 20
 
-/** Refuses to start when the folder's disk has less room than the outputs are expected to take. */
+/** Refuses to start when the folder's disk has less room than the outputs are expected to take (one direct call). */
 export async function ensureFreeSpace(folder: string, neededBytes: number): Promise<void> {
   let free: number
   try {
-    const stats = await statfs(folder)
+    const stats = statfsSync(folder)
     free = stats.bavail * stats.bsize
   } catch {
     // Some file systems (network shares) cannot answer; writing will still report ENOSPC.
