@@ -218,15 +218,22 @@ export class JobRunner {
    * worker could run them sooner, they are taken back and take their place in line again, and a worker busy
    * with a long job is given no more (see `WorkerPool.acquire`). The depth falls with it.
    */
-  #watchForStalls(): void {
-    this.#stallCheck ??= setTimeout(() => {
+  #watchForStalls(afterMs = this.#parts.timing.stallMs): void {
+    if (this.#stallCheck) return
+    this.#stallCheck = setTimeout(() => {
       this.#stallCheck = null
-      const { pool } = this.#parts
+      const { pool, timing } = this.#parts
       const now = performance.now()
       const waitingBehind = new Map<PooledWorker, DispatchedJob[]>()
+      // While no job is long yet, the next look is due when the first could become one: a steady stream of
+      // jobs of a second each costs a look every few seconds, not twenty a second.
+      let nextLookMs = Number.POSITIVE_INFINITY
       for (const entry of this.#dispatched.values()) {
+        if (!entry.attempt.waitingInWorker) continue
         const { worker } = entry.attempt
-        if (!entry.attempt.waitingInWorker || !pool.stalled(worker, now)) continue
+        const stalledIn = pool.stalledIn(worker, now)
+        nextLookMs = Math.min(nextLookMs, Math.max(stalledIn, 0))
+        if (stalledIn >= 0) continue
         const waiting = waitingBehind.get(worker)
         if (waiting) waiting.push(entry)
         else waitingBehind.set(worker, [entry])
@@ -237,8 +244,8 @@ export class JobRunner {
           for (const entry of waiting) entry.attempt.unqueue()
         }
       }
-      for (const entry of this.#dispatched.values()) if (entry.attempt.waitingInWorker) return this.#watchForStalls()
-    }, this.#parts.timing.stallMs)
+      if (nextLookMs !== Number.POSITIVE_INFINITY) this.#watchForStalls(Math.max(timing.stallMs, nextLookMs + 1))
+    }, afterMs)
     this.#stallCheck.unref()
   }
 

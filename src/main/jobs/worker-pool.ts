@@ -140,7 +140,12 @@ export class WorkerPool {
 
   /** Busy with a job that has run longer than jobs typically take (at least `stallMs`, at most `maxStallMs`). */
   stalled(worker: PooledWorker, now: number): boolean {
-    return worker.runningFor(now) > this.#stallAfterMs
+    return this.stalledIn(worker, now) < 0
+  }
+
+  /** How long until the job this worker runs counts as a long one, in milliseconds (negative once it does). */
+  stalledIn(worker: PooledWorker, now: number): number {
+    return this.#stallAfterMs - worker.runningFor(now)
   }
 
   /** Whether a job waiting behind a long one could start sooner elsewhere: a worker is, or could be, free of long jobs. */
