@@ -7,9 +7,9 @@ import type { EventHub } from './event-hub'
 import type { JobWaiters } from './job-waiters'
 import type { KindRegistry } from './kind-registry'
 import type { PipelineDepth } from './pipeline-depth'
-import type { PooledWorker } from './pooled-worker'
 import type { QueueStatus } from './queue-status'
 import type { Scheduler } from './scheduler'
+import { StallWatch } from './stall-watch'
 import type { WorkerPool } from './worker-pool'
 
 const logLines = 200
@@ -69,10 +69,17 @@ export class JobRunner {
   readonly #dispatched = new Map<string, DispatchedJob>()
   readonly #parts: RunnerParts
   #closing = false
-  #stallCheck: NodeJS.Timeout | null = null
+  readonly #stalls: StallWatch
 
   constructor(parts: RunnerParts) {
     this.#parts = parts
+    this.#stalls = new StallWatch({
+      pool: parts.pool,
+      minMs: parts.timing.stallMs,
+      attempts: () => [...this.#dispatched.values()].map((entry) => entry.attempt),
+      // The depth falls with a long job: fewer jobs are handed out behind the next one.
+      onLong: (runningMs) => this.#setDepth(runningMs),
+    })
   }
 
   /** Jobs handed to a worker, started or waiting their turn there. */
@@ -108,7 +115,7 @@ export class JobRunner {
         watchdogMs: registry.timeoutMs(job.kind, timing.watchdogMs),
         onStarted: () => this.#started(entry),
         onSent: () => {
-          if (worker.load > 1) this.#watchForStalls()
+          if (worker.load > 1) this.#stalls.watch()
           this.#rebalance()
         },
         onProgress: (progress) => this.#progress(entry, progress),
@@ -142,7 +149,7 @@ export class JobRunner {
   /** Stops every job without recording an outcome; those that had started go back to the queue. */
   close(): void {
     this.#closing = true
-    if (this.#stallCheck) clearTimeout(this.#stallCheck)
+    this.#stalls.stop()
     const started = [...this.#dispatched.values()].filter((entry) => entry.attempt.started)
     for (const entry of this.#dispatched.values()) entry.attempt.abandon()
     this.#parts.store.requeueRunning(started.map((entry) => entry.job.id))
@@ -156,7 +163,7 @@ export class JobRunner {
     store.markStarted(job.id, job.attempts, now)
     entry.persistedAt = now
     entry.startedAt = performance.now()
-    if (entry.attempt.worker.load > 1) this.#watchForStalls()
+    if (entry.attempt.worker.load > 1) this.#stalls.watch()
     status.move('queued', 'running')
     this.#parts.queueChanged()
     hub.emit({ type: 'started', id: job.id, job: { ...job } })
@@ -211,42 +218,6 @@ export class JobRunner {
     if (depth.value === before) return
     scheduler.depth = depth.value
     pool.depth = depth.value
-  }
-
-  /**
-   * A job that turns out to run long must not keep the jobs handed out behind it waiting: while another
-   * worker could run them sooner, they are taken back and take their place in line again, and a worker busy
-   * with a long job is given no more (see `WorkerPool.acquire`). The depth falls with it.
-   */
-  #watchForStalls(afterMs = this.#parts.timing.stallMs): void {
-    if (this.#stallCheck) return
-    this.#stallCheck = setTimeout(() => {
-      this.#stallCheck = null
-      const { pool, timing } = this.#parts
-      const now = performance.now()
-      const waitingBehind = new Map<PooledWorker, DispatchedJob[]>()
-      // While no job is long yet, the next look is due when the first could become one: a steady stream of
-      // jobs of a second each costs a look every few seconds, not twenty a second.
-      let nextLookMs = Number.POSITIVE_INFINITY
-      for (const entry of this.#dispatched.values()) {
-        if (!entry.attempt.waitingInWorker) continue
-        const { worker } = entry.attempt
-        const stalledIn = pool.stalledIn(worker, now)
-        nextLookMs = Math.min(nextLookMs, Math.max(stalledIn, 0))
-        if (stalledIn >= 0) continue
-        const waiting = waitingBehind.get(worker)
-        if (waiting) waiting.push(entry)
-        else waitingBehind.set(worker, [entry])
-      }
-      if (waitingBehind.size > 0 && pool.hasUnstalled(now)) {
-        for (const [worker, waiting] of waitingBehind) {
-          this.#setDepth(worker.runningFor(now))
-          for (const entry of waiting) entry.attempt.unqueue()
-        }
-      }
-      if (nextLookMs !== Number.POSITIVE_INFINITY) this.#watchForStalls(Math.max(timing.stallMs, nextLookMs + 1))
-    }, afterMs)
-    this.#stallCheck.unref()
   }
 
   #progress(entry: DispatchedJob, progress: Progress): void {
