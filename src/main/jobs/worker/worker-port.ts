@@ -31,6 +31,13 @@ const superseded: Outgoing = {}
 interface Outgoing {
   t?: string
   jobId?: string
+  progress?: { fraction?: number | null; done?: number; total?: number }
+}
+
+/** A report that says the work is all done: the job's end, which says it better, usually follows at once. */
+function saysDone(message: Outgoing): boolean {
+  const progress = message.progress
+  return progress?.fraction === 1 || (progress?.done !== undefined && progress.done === progress.total)
 }
 
 /**
@@ -66,9 +73,10 @@ function batched(send: (message: unknown) => void): (message: unknown) => void {
       const at = progressAt.get(message.jobId)
       if (at !== undefined) return void (pending[at] = message)
       progressAt.set(message.jobId, pending.push(message) - 1)
-      // The first report after a quiet spell leaves with this turn; a stream of them, once per window.
+      // The first report after a quiet spell leaves with this turn; a stream of them, once per window. One that
+      // says the work is done waits for the window: the job's end most often replaces it, one message for two.
       if (timer || immediate) return
-      const wait = progressSentAt + progressWindowMs - performance.now()
+      const wait = saysDone(message) ? progressWindowMs : progressSentAt + progressWindowMs - performance.now()
       if (wait <= 0) immediate = setImmediate(flush)
       else timer = setTimeout(flush, wait)
       return
