@@ -55,8 +55,6 @@ export const workerMessage = z.discriminatedUnion('t', [
 export type WorkerMessage = z.infer<typeof workerMessage>
 export type WorkerProgress = z.infer<typeof progress>
 
-export type MainMessageData = z.infer<typeof mainMessage>
-
 /** An object with exactly these own keys (in any order), as `z.strictObject` requires. */
 function hasExactly(value: Record<string, unknown>, keys: readonly string[]): boolean {
   let count = 0
@@ -90,7 +88,7 @@ export function readWorkerMessage(raw: unknown): WorkerMessage | null {
 }
 
 /** Reads a message from the main process: a job to run checked directly, the rest by the schema. */
-export function readMainMessage(raw: unknown): MainMessageData | null {
+export function readMainMessage(raw: unknown): MainMessage | null {
   if (
     isRecord(raw) &&
     raw.t === 'run' &&
@@ -101,7 +99,7 @@ export function readMainMessage(raw: unknown): MainMessageData | null {
     raw.kind.length <= 100 &&
     hasExactly(raw, ['t', 'jobId', 'attempt', 'kind', 'input'])
   )
-    return raw as MainMessageData
+    return raw as MainMessage
   const parsed = mainMessage.safeParse(raw)
   return parsed.success ? parsed.data : null
 }
