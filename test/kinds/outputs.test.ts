@@ -54,6 +54,31 @@ describe('outputs', () => {
     expect(readdirSync(dir)).toEqual(['report.txt'])
   })
 
+  it('a cancel while the outputs flush puts nothing in place; once they are placed, a cancel changes nothing', async () => {
+    const dir = tempDir()
+    const cancel = new AbortController()
+    const stopped = new StagedOutputs('rename')
+    await stopped.write((await stopped.stage(dir, 'a.webp'))!, Buffer.from('image'))
+    const committing = stopped.commit(cancel.signal)
+    cancel.abort(new Error('Cancelled'))
+    await expect(committing).rejects.toThrow('Cancelled')
+    await stopped.discard()
+    expect(readdirSync(dir)).toEqual([])
+
+    const late = new AbortController()
+    const placed = new StagedOutputs('rename')
+    await placed.write((await placed.stage(dir, 'b.webp'))!, Buffer.from('image'))
+    const committed = placed.commit(late.signal)
+    // The flush is done and the file moved before the folder's own flush: a cancel now comes too late.
+    await new Promise<void>((resolve) => {
+      const poll = () => (readdirSync(dir).includes('b.webp') ? resolve() : setImmediate(poll))
+      poll()
+    })
+    late.abort(new Error('Cancelled'))
+    expect(await committed).toEqual([{ path: join(dir, 'b.webp'), size: 5 }])
+    expect(readdirSync(dir)).toEqual(['b.webp'])
+  })
+
   it('two outputs of one job with the same name both survive under rename', async () => {
     const dir = tempDir()
     const outputs = new StagedOutputs('rename')

@@ -152,7 +152,8 @@ export class Attempt {
         this.#options.onLog(message.line)
         break
       case 'succeeded':
-        this.#finish(this.#cancelRequested ? { state: 'cancelled' } : { state: 'succeeded', result: message.result })
+        // Even after a cancel: the work is done and its outputs are in place, so the job succeeded.
+        this.#finish({ state: 'succeeded', result: message.result })
         break
       case 'failed':
         this.#finish(

@@ -13,7 +13,10 @@ export interface ProgressUpdate {
 export interface JobContext {
   readonly jobId: string
   readonly attempt: number
-  /** Fires when the job is cancelled or timed out; stop soon after. */
+  /**
+   * Fires when the job is cancelled or timed out; stop soon after, by throwing (`signal.throwIfAborted()`).
+   * A handler that returns instead has succeeded: a cancel that came too late to stop the work changes nothing.
+   */
   readonly signal: AbortSignal
   /** A private folder for this attempt, removed after it. */
   readonly tmpDir: string

@@ -146,7 +146,7 @@ export const imageConvert = defineJob({
         }
         progress({ done: index + 1, total, unit: 'files', message: basename(path) })
       }
-      return { outputs: await outputs.commit(), skipped: outputs.skipped }
+      return { outputs: await outputs.commit(signal), skipped: outputs.skipped }
     } finally {
       await outputs.discard()
     }

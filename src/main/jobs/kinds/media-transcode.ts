@@ -111,7 +111,7 @@ export const mediaTranscode = defineJob({
     try {
       const staged = await outputs.stage(folder, fileName)
       if (staged) await transcode(input, plan.args, staged, outputSeconds(input, info.durationSec), ffmpeg.path, ctx)
-      return { outputs: await outputs.commit(), skipped: outputs.skipped }
+      return { outputs: await outputs.commit(ctx.signal), skipped: outputs.skipped }
     } finally {
       await outputs.discard()
     }

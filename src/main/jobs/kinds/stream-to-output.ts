@@ -41,7 +41,7 @@ export async function streamToOutput(
         throw options.inputError?.(error) ?? outputError(error, options.folder)
       })
     }
-    return { outputs: await outputs.commit(), skipped: outputs.skipped }
+    return { outputs: await outputs.commit(signal), skipped: outputs.skipped }
   } finally {
     await outputs.discard()
   }

@@ -135,9 +135,13 @@ export class StagedOutputs {
    * at data that is not on disk yet. Several flushes are in flight at once, so the disk takes them together.
    * The moves and checks are calls of a few microseconds each, made directly: sent to the thread pool one by
    * one, each would cost a round trip, and a CPU-bound job pays for every one.
+   *
+   * A cancel (`signal`) that arrives while the files flush still stops the job, with nothing put in place; once
+   * the first file is moved, the job has succeeded and the moves go on to the end.
    */
-  async commit(): Promise<OutputFile[]> {
+  async commit(signal?: AbortSignal): Promise<OutputFile[]> {
     await flushAll(this.#staged)
+    signal?.throwIfAborted()
     const outputs: OutputFile[] = []
     for (const staged of this.#staged) {
       try {

@@ -61,7 +61,9 @@ export async function runJob(
     }
     // The main process stored the input as its schema parsed it; parsing again would re-apply transforms.
     const result = plainResult(await kind.run(message.input, ctx))
-    post(controller.signal.aborted ? { t: 'cancelled', jobId } : { t: 'succeeded', jobId, result })
+    // A handler that returns has done its work, outputs in place, even if a cancel arrived meanwhile: the
+    // job ends as it really did. A handler stops for a cancel by throwing (`signal.throwIfAborted()`).
+    post({ t: 'succeeded', jobId, result })
   } catch (error) {
     post(controller.signal.aborted ? { t: 'cancelled', jobId } : { t: 'failed', jobId, error: describeFailure(error) })
   } finally {
