@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs'
+import { readFileSync, readdirSync, readlinkSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { describe, expect, it } from 'vitest'
@@ -141,6 +141,37 @@ describe('conversions through Spool (real worker processes)', () => {
     expect(readdirSync(join(dir, 'out'))).toEqual([])
     expect(tempOutputs(dir)).toEqual([])
   })
+
+  // Open files are listed in /proc: Linux, as CI is.
+  it.skipIf(process.platform !== 'linux')(
+    'a converted original is not held open by the worker that read it, so it can be deleted or moved at once',
+    async () => {
+      const dir = tempDir()
+      const { spool } = await open({ roots: [dir] })
+      const inputs = await Promise.all(
+        ['a', 'b'].map(async (name) => {
+          const path = join(dir, `${name}.webp`)
+          await sharp({ create: { width: 64, height: 48, channels: 3, background: 'teal' } })
+            .webp()
+            .toFile(path)
+          return path
+        }),
+      )
+      const [id] = await spool.submit([{ kind: 'image.convert', input: { inputs, format: 'png' } }])
+      const job = await spool.wait(id!)
+      expect(job.state).toBe('succeeded')
+      const workers = descendants(process.pid)
+      expect(workers.length).toBeGreaterThan(0)
+      const heldOpen = workers.flatMap((pid) => {
+        try {
+          return readdirSync(`/proc/${pid}/fd`).map((fd) => readlinkSync(`/proc/${pid}/fd/${fd}`))
+        } catch {
+          return []
+        }
+      })
+      expect(heldOpen.filter((path) => inputs.includes(path))).toEqual([])
+    },
+  )
 
   it('an existing file with the output name is kept; the output is numbered', async () => {
     const dir = tempDir()

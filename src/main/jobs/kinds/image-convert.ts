@@ -65,11 +65,19 @@ let sharpModule: Promise<SharpModule> | undefined
 /**
  * Loaded on first use: the main process imports every kind for its schema and has no use for libvips. Kept
  * once loaded, as each `import()` goes through the module loader again (and its hooks, under a dev loader).
+ *
+ * libvips' cache is off: a worker lives on after its jobs, and the cache would keep inputs it read open (WebP,
+ * and on Windows any format), so a converted original could not be deleted or moved, nor its space freed,
+ * until the worker exits. Each job reads different files; the cache would save nothing.
  */
 function loadSharp(): Promise<SharpModule> {
   sharpModule ??= import('sharp').then(
-    // A CommonJS bundle (the Electron worker) may hand over the module itself rather than a namespace.
-    (loaded) => (loaded.default ?? loaded) as SharpModule,
+    (loaded) => {
+      // A CommonJS bundle (the Electron worker) may hand over the module itself rather than a namespace.
+      const module = (loaded.default ?? loaded) as SharpModule
+      module.cache(false)
+      return module
+    },
     (error: unknown) => {
       sharpModule = undefined
       throw error
