@@ -24,6 +24,14 @@ describe('image.convert', () => {
     })
   }
 
+  it('offers only files sharp can read: the file dialog and drop targets list nothing it would refuse', () => {
+    const readable = Object.values(sharp.format).flatMap((format) =>
+      format.input.file ? ((format.input as { fileSuffix?: string[] }).fileSuffix ?? []) : [],
+    )
+    expect(imageConvert.accepts?.length).toBeGreaterThan(0)
+    for (const ext of imageConvert.accepts ?? []) expect(readable).toContain(`.${ext}`)
+  })
+
   it('reports progress per file for a multi-file job and strips metadata unless kept', async () => {
     const dir = tempDir()
     const inputs = await Promise.all(['a', 'b', 'c'].map((name) => makeImage(dir, `${name}.jpg`, { format: 'jpeg' })))

@@ -115,7 +115,8 @@ export const imageConvert = defineJob({
   title: 'Convert images',
   description: 'JPEG, PNG, WebP, AVIF or TIFF, resized, with metadata stripped or kept.',
   input: imageInput,
-  accepts: ['jpg', 'jpeg', 'png', 'webp', 'avif', 'tif', 'tiff', 'gif', 'heic', 'heif', 'svg'],
+  // What sharp's own build reads. Not HEIC: its HEVC decoder is left out of sharp's binaries (patents).
+  accepts: ['jpg', 'jpeg', 'png', 'webp', 'avif', 'tif', 'tiff', 'gif', 'svg'],
   label: ({ inputs, format }) =>
     `${basename(inputs[0]!)}${inputs.length > 1 ? ` and ${inputs.length - 1} more` : ''} → ${formatNames[format]}`,
   paths: (input) => ({
