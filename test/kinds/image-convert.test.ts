@@ -24,6 +24,35 @@ describe('image.convert', () => {
     })
   }
 
+  it('keeps an animated GIF animated in WebP, every frame resized; a format without frames gets the first', async () => {
+    const dir = tempDir()
+    const frames = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        sharp({ create: { width: 80, height: 60, channels: 3, background: { r: i * 60, g: 90, b: 40 } } })
+          .png()
+          .toBuffer(),
+      ),
+    )
+    const input = join(dir, 'spinner.gif')
+    await sharp(frames, { join: { animated: true } })
+      .gif({ delay: 100, loop: 0 })
+      .toFile(input)
+    const out = join(dir, 'out')
+    const webp = await runKind(imageConvert, { inputs: [input], format: 'webp', width: 40, outputDir: out })
+    const png = await runKind(imageConvert, { inputs: [input], format: 'png', width: 40, outputDir: out })
+    expect(await sharp(webp.outputs[0]!.path, { animated: true }).metadata()).toMatchObject({
+      format: 'webp',
+      pages: 4,
+      width: 40,
+      pageHeight: 30,
+    })
+    const still = await sharp(png.outputs[0]!.path).metadata()
+    expect(still).toMatchObject({ format: 'png', width: 40, height: 30 })
+    // The first frame: its colour, not another's.
+    const { dominant } = await sharp(png.outputs[0]!.path).stats()
+    expect(dominant.r).toBeLessThan(30)
+  })
+
   it('offers only files sharp can read: the file dialog and drop targets list nothing it would refuse', () => {
     const readable = Object.values(sharp.format).flatMap((format) =>
       format.input.file ? ((format.input as { fileSuffix?: string[] }).fileSuffix ?? []) : [],

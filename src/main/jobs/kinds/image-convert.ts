@@ -86,9 +86,14 @@ function loadSharp(): Promise<SharpModule> {
   return sharpModule
 }
 
-/** The sharp pipeline that converts one input as the job's options say, up to the encoder. */
+/**
+ * The sharp pipeline that converts one input as the job's options say, up to the encoder. WebP holds
+ * animation, so an animated GIF or WebP keeps every frame (each resized); the other formats take the first.
+ * The pixel limit then counts every frame.
+ */
 export function imagePipeline(sharp: SharpModule, path: string, options: ImageInput): Sharp {
-  let image = sharp(path, { limitInputPixels: options.maxInputPixels, failOn: 'error' })
+  const animated = options.format === 'webp'
+  let image = sharp(path, { limitInputPixels: options.maxInputPixels, failOn: 'error', animated })
   if (options.autorotate) image = image.rotate()
   if (options.keepMetadata) image = image.keepMetadata()
   if (options.width || options.height) {
