@@ -53,6 +53,28 @@ describe('image.convert', () => {
     expect(dominant.r).toBeLessThan(30)
   })
 
+  it('turns transparency white in JPEG, and keeps it, losslessly, in TIFF', async () => {
+    const dir = tempDir()
+    const input = join(dir, 'logo.png')
+    const square = await sharp({ create: { width: 20, height: 20, channels: 3, background: '#ff0000' } })
+      .png()
+      .toBuffer()
+    // The square far from the corner looked at: JPEG blurs colour across blocks of 16 pixels.
+    await sharp({ create: { width: 64, height: 64, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .composite([{ input: square, left: 40, top: 40 }])
+      .png()
+      .toFile(input)
+    const pixels = async (path: string) => sharp(path).raw().toBuffer({ resolveWithObject: true })
+    const jpeg = await runKind(imageConvert, { inputs: [input], format: 'jpeg', outputDir: join(dir, 'out') })
+    const flat = await pixels(jpeg.outputs[0]!.path)
+    expect(flat.info.channels).toBe(3)
+    expect(Math.min(...flat.data.subarray(0, 3))).toBeGreaterThan(245)
+    const tiff = await runKind(imageConvert, { inputs: [input], format: 'tiff', outputDir: join(dir, 'out') })
+    const whole = await pixels(tiff.outputs[0]!.path)
+    expect(whole.info.channels).toBe(4)
+    expect(whole.data.equals((await pixels(input)).data)).toBe(true)
+  })
+
   it('offers only files sharp can read: the file dialog and drop targets list nothing it would refuse', () => {
     const readable = Object.values(sharp.format).flatMap((format) =>
       format.input.file ? ((format.input as { fileSuffix?: string[] }).fileSuffix ?? []) : [],

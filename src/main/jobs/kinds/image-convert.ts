@@ -31,6 +31,7 @@ const imageInput = z.strictObject({
   height: dimension.optional(),
   /** How to fit both width and height: crop (`cover`), letterbox (`contain`), stretch (`fill`), or stay within. */
   fit: z.enum(['cover', 'contain', 'fill', 'inside', 'outside']).default('inside'),
+  /** JPEG, WebP and AVIF (1–100); PNG and TIFF are lossless and need none. */
   quality: z.number().int().min(1).max(100).optional(),
   /** EXIF, ICC and XMP are dropped unless kept: photos carry locations and camera serials. */
   keepMetadata: z.boolean().default(false),
@@ -99,6 +100,10 @@ export function imagePipeline(sharp: SharpModule, path: string, options: ImageIn
   if (options.width || options.height) {
     image = image.resize({ width: options.width, height: options.height, fit: options.fit })
   }
+  // JPEG has no transparency: transparent parts turn white, as image editors do, not black.
+  if (options.format === 'jpeg') image = image.flatten({ background: '#ffffff' })
+  // TIFF is for keeping images whole: lossless, transparency kept (sharp's own default is JPEG inside TIFF).
+  if (options.format === 'tiff') return image.tiff({ compression: 'lzw' })
   return image.toFormat(options.format, options.quality ? { quality: options.quality } : {})
 }
 
