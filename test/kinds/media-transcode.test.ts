@@ -74,6 +74,22 @@ describe('media.transcode', () => {
     const dir = tempDir()
     const result = await runKind(mediaTranscode, { input: clip, preset: 'gif', scale: { height: 60 }, outputDir: dir })
     expect(await sharp(result.outputs[0]!.path).metadata()).toMatchObject({ format: 'gif', height: 60, width: 80 })
+    // A clip narrower than that keeps its size: nothing is blown up.
+    const small = await runKind(mediaTranscode, { input: clip, preset: 'gif', outputDir: join(dir, 'small') })
+    expect(await sharp(small.outputs[0]!.path).metadata()).toMatchObject({ width: 160, height: 120 })
+    const wide = await makeVideo(dir, 'wide.mp4', { size: '640x360' })
+    const shrunk = await runKind(mediaTranscode, { input: wide, preset: 'gif', outputDir: join(dir, 'wide') })
+    expect(await sharp(shrunk.outputs[0]!.path).metadata()).toMatchObject({ width: 480, height: 270 })
+  })
+
+  it('MP4 and WebM are 4:2:0, which every player and browser plays, even from a 4:4:4 source', async () => {
+    const dir = tempDir()
+    const full = await makeVideo(dir, 'screen.mp4', { pixelFormat: 'yuv444p' })
+    for (const preset of ['mp4', 'webm'] as const) {
+      const result = await runKind(mediaTranscode, { input: full, preset, outputDir: dir })
+      const video = (await probe(result.outputs[0]!.path)).streams.find((stream) => stream.codec_type === 'video')
+      expect(video).toMatchObject({ pix_fmt: 'yuv420p' })
+    }
   })
 
   it('a cancelled conversion leaves no partial file, no temp file and no ffmpeg process', async () => {

@@ -16,7 +16,9 @@ export function tempOutputs(dir: string): string[] {
   return readdirSync(dir).filter((name) => name.endsWith('.spool-part'))
 }
 
-export async function expectRejection(promise: Promise<unknown>): Promise<{ code?: string; name?: string; message: string }> {
+export async function expectRejection(
+  promise: Promise<unknown>,
+): Promise<{ code?: string; name?: string; message: string }> {
   try {
     await promise
   } catch (error) {

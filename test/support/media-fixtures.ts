@@ -66,9 +66,9 @@ export function makePngBomb(dir: string, name: string, size = 20_000): string {
 export async function makeVideo(
   dir: string,
   name: string,
-  options: { seconds?: number; size?: string; rate?: number } = {},
+  options: { seconds?: number; size?: string; rate?: number; pixelFormat?: string } = {},
 ): Promise<string> {
-  const { seconds = 1, size = '160x120', rate = 15 } = options
+  const { seconds = 1, size = '160x120', rate = 15, pixelFormat = 'yuv420p' } = options
   const path = join(dir, name)
   await run(systemFfmpeg, [
     ...['-hide_banner', '-loglevel', 'error', '-y'],
@@ -90,7 +90,7 @@ export async function makeVideo(
       '-preset',
       'ultrafast',
       '-pix_fmt',
-      'yuv420p',
+      pixelFormat,
       '-c:a',
       'aac',
       '-shortest',
@@ -103,12 +103,17 @@ export async function makeVideo(
 export interface Probed {
   durationSec: number
   formatName: string
-  streams: { codec_type: string; codec_name: string; width?: number; height?: number }[]
+  streams: { codec_type: string; codec_name: string; width?: number; height?: number; pix_fmt?: string }[]
 }
 
 export async function probe(path: string): Promise<Probed> {
   const { stdout } = await run(systemFfprobe, [
-    ...['-v', 'error', '-show_entries', 'format=duration,format_name:stream=codec_type,codec_name,width,height'],
+    ...[
+      '-v',
+      'error',
+      '-show_entries',
+      'format=duration,format_name:stream=codec_type,codec_name,width,height,pix_fmt',
+    ],
     ...['-of', 'json', `file:${path}`],
   ])
   const parsed = JSON.parse(stdout) as { format: { duration: string; format_name: string }; streams: Probed['streams'] }

@@ -17,11 +17,13 @@ export interface PresetOptions {
 
 const audioOnly = { mp3: 'mp3', opus: 'opus', wav: 'wav', flac: 'flac' } as const
 
-/** `-2` keeps the aspect ratio and an even size, which H.264 and VP9 in 4:2:0 need. */
-function scaleFilter(scale: PresetOptions['scale'], fallbackWidth?: number): string | undefined {
-  const width = scale?.width ?? (scale?.height ? undefined : fallbackWidth)
-  if (!width && !scale?.height) return undefined
-  return `scale=${width ?? -2}:${scale?.height ?? -2}`
+/**
+ * `-2` keeps the aspect ratio and an even size, which H.264 and VP9 in 4:2:0 need. `maxWidth` applies when
+ * no size is asked for: wider inputs shrink to it, narrower ones keep their size.
+ */
+function scaleFilter(scale: PresetOptions['scale'], maxWidth?: number): string | undefined {
+  if (!scale?.width && !scale?.height) return maxWidth ? `scale='min(${maxWidth},iw)':-2` : undefined
+  return `scale=${scale.width ?? -2}:${scale.height ?? -2}`
 }
 
 // Copying the audio as it is needs a container that takes its codec.
@@ -40,8 +42,8 @@ export function planPreset(preset: MediaPresetName, info: MediaInfo, options: Pr
       throw new SpoolError('INVALID_INPUT', `The ${preset} preset needs ${what}, and the input has none`)
     }
   }
-  const videoFilter = (fallbackWidth?: number) => {
-    const filter = scaleFilter(options.scale, fallbackWidth)
+  const videoFilter = () => {
+    const filter = scaleFilter(options.scale)
     return filter ? ['-vf', filter] : []
   }
   const streams = ['-map', '0:v:0?', '-map', '0:a:0?']
@@ -88,6 +90,9 @@ export function planPreset(preset: MediaPresetName, info: MediaInfo, options: Pr
           '4',
           '-row-mt',
           '1',
+          // 4:2:0, as for MP4: VP9 keeps a 4:4:4 source's format otherwise, which few browsers and devices play.
+          '-pix_fmt',
+          'yuv420p',
           '-c:a',
           'libopus',
           '-b:a',
