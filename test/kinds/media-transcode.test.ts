@@ -82,6 +82,19 @@ describe('media.transcode', () => {
     expect(await sharp(shrunk.outputs[0]!.path).metadata()).toMatchObject({ width: 480, height: 270 })
   })
 
+  it('extracts audio as it is into a file players open: PCM from a camera into WAV, ALAC into M4A', async () => {
+    const dir = tempDir()
+    for (const [codec, ext] of [
+      ['pcm_s16le', 'wav'],
+      ['alac', 'm4a'],
+    ] as const) {
+      const camera = await makeVideo(dir, `camera-${codec}.mov`, { audioCodec: codec })
+      const result = await runKind(mediaTranscode, { input: camera, preset: 'extract-audio', outputDir: dir })
+      expect(result.outputs[0]!.path).toBe(join(dir, `camera-${codec}.${ext}`))
+      expect(codecs(await probe(result.outputs[0]!.path))).toEqual({ audio: codec })
+    }
+  })
+
   it('MP4 and WebM are 4:2:0, which every player and browser plays, even from a 4:4:4 source', async () => {
     const dir = tempDir()
     const full = await makeVideo(dir, 'screen.mp4', { pixelFormat: 'yuv444p' })

@@ -62,13 +62,13 @@ export function makePngBomb(dir: string, name: string, size = 20_000): string {
   return path
 }
 
-/** A short test-pattern video with a tone, from ffmpeg's lavfi sources (H.264 + AAC in MP4). */
+/** A short test-pattern video with a tone, from ffmpeg's lavfi sources (H.264 + AAC, in a container by name). */
 export async function makeVideo(
   dir: string,
   name: string,
-  options: { seconds?: number; size?: string; rate?: number; pixelFormat?: string } = {},
+  options: { seconds?: number; size?: string; rate?: number; pixelFormat?: string; audioCodec?: string } = {},
 ): Promise<string> {
-  const { seconds = 1, size = '160x120', rate = 15, pixelFormat = 'yuv420p' } = options
+  const { seconds = 1, size = '160x120', rate = 15, pixelFormat = 'yuv420p', audioCodec = 'aac' } = options
   const path = join(dir, name)
   await run(systemFfmpeg, [
     ...['-hide_banner', '-loglevel', 'error', '-y'],
@@ -92,7 +92,7 @@ export async function makeVideo(
       '-pix_fmt',
       pixelFormat,
       '-c:a',
-      'aac',
+      audioCodec,
       '-shortest',
       path,
     ],

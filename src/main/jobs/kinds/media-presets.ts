@@ -26,13 +26,21 @@ function scaleFilter(scale: PresetOptions['scale'], maxWidth?: number): string |
   return `scale=${scale.width ?? -2}:${scale.height ?? -2}`
 }
 
-// Copying the audio as it is needs a container that takes its codec.
+// Copying the audio as it is needs a container that takes its codec, and that players open; Matroska
+// audio (.mka) takes any codec, for the rest.
 const audioContainers: Record<string, { ext: string; muxer: string }> = {
   aac: { ext: 'm4a', muxer: 'ipod' },
+  alac: { ext: 'm4a', muxer: 'ipod' },
   mp3: { ext: 'mp3', muxer: 'mp3' },
   opus: { ext: 'opus', muxer: 'ogg' },
   vorbis: { ext: 'ogg', muxer: 'ogg' },
   flac: { ext: 'flac', muxer: 'flac' },
+  // Cameras and recorders store uncompressed audio.
+  pcm_s16le: { ext: 'wav', muxer: 'wav' },
+  pcm_s24le: { ext: 'wav', muxer: 'wav' },
+  pcm_s32le: { ext: 'wav', muxer: 'wav' },
+  pcm_f32le: { ext: 'wav', muxer: 'wav' },
+  pcm_u8: { ext: 'wav', muxer: 'wav' },
 }
 
 /** The ffmpeg arguments people mean by each preset, checked against what the input holds. */
