@@ -19,15 +19,18 @@ export interface ServeProcess {
   stop(): Promise<number | null>
 }
 
-/** Runs `npm run serve`'s CLI as its own process, with the diagnostic kinds, on a fresh temp data dir. */
-export async function startServe(extraArgs: string[] = []): Promise<ServeProcess> {
+/**
+ * Runs `npm run serve`'s CLI as its own process, with the diagnostic kinds, on a fresh temp data dir; `env`
+ * adds to its environment (`SPOOL_DASHBOARD_DIR` to skip building the dashboard).
+ */
+export async function startServe(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<ServeProcess> {
   const base = mkdtempSync(join(tmpdir(), 'spool-web-'))
   const root = join(base, 'root')
   mkdirSync(root)
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', cli, '--data-dir', join(base, 'data'), '--root', root, '--port', '0', ...extraArgs],
-    { cwd: projectRoot, env: { ...process.env, SPOOL_DIAGNOSTICS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: projectRoot, env: { ...process.env, SPOOL_DIAGNOSTICS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   let stderr = ''
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))

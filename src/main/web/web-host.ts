@@ -48,6 +48,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const policy = new PathPolicy(options.roots)
   let port = options.port ?? 0
   const validHost = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`
+  // The request line is the client's: `GET http://[ HTTP/1.1` passes the HTTP parser, then `new URL` throws.
+  const urlOf = (req: IncomingMessage): URL | null => {
+    const base = `http://127.0.0.1:${port}`
+    return URL.canParse(req.url ?? '/', base) ? new URL(req.url ?? '/', base) : null
+  }
 
   const server = createServer((req, res) => {
     setSecurityHeaders(res, port)
@@ -63,7 +68,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     if (!validHost(req.headers.host)) return text(421, 'Unknown host')
     if (req.method !== 'GET' && req.method !== 'HEAD') return text(405, 'Method not allowed')
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
+    const url = urlOf(req)
+    if (!url) return text(400, 'Bad request')
     if (url.pathname === '/' || url.pathname === '/index.html') {
       if (!tokenMatches(token, tokenOf(url))) return text(401, needsToken)
       if (!existsSync(join(dashboardDir, 'index.html'))) return text(503, notBuilt)
@@ -81,8 +87,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 16 * 1024 * 1024 })
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`)
+    const url = urlOf(req)
     const refuse = (status: string) => socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`)
+    if (!url) return refuse('400 Bad Request')
     if (url.pathname !== '/ws' || !validHost(req.headers.host)) return refuse('404 Not Found')
     if (!tokenMatches(token, tokenOf(url))) return refuse('401 Unauthorized')
     if (!allowedOrigin(req.headers.origin, port)) return refuse('403 Forbidden')
