@@ -87,6 +87,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 16 * 1024 * 1024 })
   server.on('upgrade', (req, socket, head) => {
+    // Node hands an upgraded socket over without its error listener: a client that resets while being
+    // refused would otherwise raise ECONNRESET with no one listening, which ends the process.
+    socket.on('error', () => socket.destroy())
     const url = urlOf(req)
     const refuse = (status: string) => socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`)
     if (!url) return refuse('400 Bad Request')
