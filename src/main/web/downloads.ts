@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import { basename } from 'node:path'
+import { pipeline } from 'node:stream'
 import type { PathPolicy } from '../jobs/path-policy'
 import type { Spool } from '../jobs/types'
 
@@ -33,5 +34,7 @@ export async function serveDownload(spool: Spool, policy: PathPolicy, url: URL, 
     'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(basename(file))}`,
     'Cache-Control': 'no-store',
   })
-  createReadStream(file).pipe(res)
+  // Unlike pipe(), pipeline closes the file when the client goes away and reports a read error instead of
+  // throwing it: the response is cut short, the descriptor released.
+  pipeline(createReadStream(file), res, () => {})
 }

@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs'
 import type { ServerResponse } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
+import { pipeline } from 'node:stream'
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -38,6 +39,7 @@ export function serveStatic(root: string, pathname: string, res: ServerResponse)
     // Bundled assets carry a content hash in their name; the page itself must always be fresh.
     'Cache-Control': relative.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-store',
   })
-  createReadStream(file).pipe(res)
+  // pipeline, unlike pipe(), releases the file when the client goes away and does not throw a read error.
+  pipeline(createReadStream(file), res, () => {})
   return true
 }
