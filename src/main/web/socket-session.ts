@@ -7,6 +7,7 @@ import type { SocketResponse } from '../../shared/web-host'
 import type { PathPolicy } from '../jobs/path-policy'
 import type { Spool } from '../jobs/types'
 import { browse } from './browse'
+import { sendWithinBacklog } from './socket-backlog'
 
 /** More requests than this waiting for answers on one socket means a runaway client; it is cut off. */
 const maxInFlight = 64
@@ -21,11 +22,9 @@ function requestId(value: unknown): number | string | null {
  * One dashboard connection: every message is a request `{ id, command, params }`, answered once with the
  * result envelope; anything that is not such a request closes the socket with a policy-violation code.
  */
-export function serveSocket(socket: WebSocket, spool: Spool, policy: PathPolicy): void {
+export function serveSocket(socket: WebSocket, spool: Spool, policy: PathPolicy, maxBufferedBytes: number): void {
   let inFlight = 0
-  const answer = (response: SocketResponse) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(response))
-  }
+  const answer = (response: SocketResponse) => sendWithinBacklog(socket, JSON.stringify(response), maxBufferedBytes)
   // ws reports a frame over `maxPayload` (or a broken frame) here and closes with 1009/1002 itself; without a
   // listener the error would take the whole host down.
   socket.on('error', () => {})

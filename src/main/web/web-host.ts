@@ -10,6 +10,7 @@ import type { Spool } from '../jobs/types'
 import { newToken, tokenMatches, tokenOf } from './access-token'
 import { serveDownload } from './downloads'
 import { allowedOrigin, setSecurityHeaders } from './security-headers'
+import { defaultMaxBufferedBytes, sendWithinBacklog } from './socket-backlog'
 import { serveSocket } from './socket-session'
 import { serveStatic } from './static-files'
 
@@ -25,6 +26,8 @@ export interface WebHostOptions {
   dashboardDir?: string
   /** Largest socket message accepted (a submit of many jobs is the largest). */
   maxPayloadBytes?: number
+  /** Unsent bytes a socket may pile up before the host closes it as too far behind. */
+  maxBufferedBytes?: number
 }
 
 export interface WebHost {
@@ -46,6 +49,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? newToken()
   const dashboardDir = options.dashboardDir ?? defaultDashboardDir
   const policy = new PathPolicy(options.roots)
+  const maxBufferedBytes = options.maxBufferedBytes ?? defaultMaxBufferedBytes
   let port = options.port ?? 0
   const validHost = (host: string | undefined) => host === `127.0.0.1:${port}` || host === `localhost:${port}`
   // The request line is the client's: `GET http://[ HTTP/1.1` passes the HTTP parser, then `new URL` throws.
@@ -96,12 +100,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url.pathname !== '/ws' || !validHost(req.headers.host)) return refuse('404 Not Found')
     if (!tokenMatches(token, tokenOf(url))) return refuse('401 Unauthorized')
     if (!allowedOrigin(req.headers.origin, port)) return refuse('403 Forbidden')
-    sockets.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, options.spool, policy))
+    sockets.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, options.spool, policy, maxBufferedBytes))
   })
 
   const unsubscribe = options.spool.subscribe((batch) => {
     const message = JSON.stringify({ type: 'events', ...batch } satisfies SocketPush)
-    for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(message)
+    for (const client of sockets.clients) sendWithinBacklog(client, message, maxBufferedBytes)
   })
 
   await new Promise<void>((resolve, reject) => {

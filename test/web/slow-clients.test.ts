@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { startWebHost, type WebHost } from '../../src/main/web/web-host'
+import { useTempDir } from '../support/temp-dir'
+import { eventually, useSpool } from '../support/test-spool'
+import { openSocket } from './socket-client'
+
+describe('clients that fall behind or rush ahead', () => {
+  const open = useSpool()
+  const tempDir = useTempDir()
+  let host: WebHost | undefined
+  afterEach(async () => {
+    await host?.close()
+    host = undefined
+  })
+
+  it('a client that stops reading is closed 1013 once it falls too far behind; the others get every batch', async () => {
+    const root = tempDir()
+    const { spool } = await open({ roots: [root] })
+    await spool.pause()
+    host = await startWebHost({ spool, roots: [root], dashboardDir: tempDir(), maxBufferedBytes: 8 * 1024 * 1024 })
+    const stalled = await openSocket(host.port, host.token)
+    stalled.raw.pause()
+    const reading = await openSocket(host.port, host.token)
+    // 40 MB of `added` events in batches of 1 MB: more than the kernel's socket buffers and the host's limit
+    // hold for a client that reads nothing.
+    const padding = 'x'.repeat(40_000)
+    for (let i = 0; i < 40; i++) {
+      const specs = Array.from({ length: 25 }, () => ({ kind: 'debug.sleep', input: { ms: 0, result: { padding } } }))
+      await spool.submit(specs)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    const added = () => reading.batches.flatMap((batch) => batch.events).filter((event) => event.type === 'added')
+    await eventually(() => added().length === 1000)
+    expect(await Promise.race([reading.closed, 'open'])).toBe('open')
+    const seqs = reading.batches.map((batch) => batch.seq)
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i))
+    stalled.raw.resume()
+    const stillOpen = new Promise((resolve) => setTimeout(() => resolve('still open'), 10_000))
+    expect(await Promise.race([stalled.closed, stillOpen])).toMatchObject({ code: 1013 })
+    expect(await reading.call('kinds')).toMatchObject({ ok: true })
+    reading.close()
+  }, 60_000)
+})
