@@ -40,4 +40,24 @@ describe('clients that fall behind or rush ahead', () => {
     expect(await reading.call('kinds')).toMatchObject({ ok: true })
     reading.close()
   }, 60_000)
+
+  it('a burst of 3,000 requests sent without waiting is answered in full, each submit once', async () => {
+    const root = tempDir()
+    const { spool } = await open({ roots: [root] })
+    await spool.pause()
+    host = await startWebHost({ spool, roots: [root], dashboardDir: tempDir() })
+    const client = await openSocket(host.port, host.token)
+    const calls = Array.from({ length: 3000 }, (_, i) =>
+      i % 3 === 0
+        ? client.call('submit', [{ kind: 'debug.sleep', input: { ms: 0 }, label: `burst ${i}` }])
+        : client.call('get', '1'),
+    )
+    const answers = await Promise.race([Promise.all(calls), client.closed.then((closed) => closed)])
+    if (!Array.isArray(answers)) expect.fail(`the host closed the socket: ${answers.code} ${answers.reason}`)
+    expect(answers.filter((answer) => !answer.ok)).toEqual([])
+    const ids = answers.filter((_, i) => i % 3 === 0).flatMap((answer) => (answer.ok ? answer.value : []))
+    expect(new Set(ids).size).toBe(1000)
+    expect((await spool.snapshot()).counts.queued).toBe(1000)
+    client.close()
+  }, 60_000)
 })

@@ -9,8 +9,19 @@ import type { Spool } from '../jobs/types'
 import { browse } from './browse'
 import { sendWithinBacklog } from './socket-backlog'
 
-/** More requests than this waiting for answers on one socket means a runaway client; it is cut off. */
+/** Requests of one socket the engine works on at once; while that many wait, the host stops reading more. */
 const maxInFlight = 64
+/**
+ * Requests already read when reading stopped (ws still delivers what it has buffered). Far more than that
+ * means the socket did not pause: a runaway client, cut off.
+ */
+const maxWaiting = 20_000
+
+interface SocketRequest {
+  id: number | string
+  command: unknown
+  params: unknown
+}
 
 function requestId(value: unknown): number | string | null {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value
@@ -21,10 +32,26 @@ function requestId(value: unknown): number | string | null {
 /**
  * One dashboard connection: every message is a request `{ id, command, params }`, answered once with the
  * result envelope; anything that is not such a request closes the socket with a policy-violation code.
+ * A burst is served in full: past `maxInFlight`, requests wait their turn and the socket stops reading,
+ * so the client is slowed down rather than cut off with its answers lost.
  */
 export function serveSocket(socket: WebSocket, spool: Spool, policy: PathPolicy, maxBufferedBytes: number): void {
   let inFlight = 0
+  const waiting: SocketRequest[] = []
   const answer = (response: SocketResponse) => sendWithinBacklog(socket, JSON.stringify(response), maxBufferedBytes)
+  const pump = () => {
+    while (inFlight < maxInFlight && waiting.length > 0) {
+      const { id, command, params } = waiting.shift()!
+      inFlight++
+      void handle(command, params, spool, policy).then((response) => {
+        inFlight--
+        answer({ id, ...response } as SocketResponse)
+        pump()
+      })
+    }
+    if (inFlight >= maxInFlight) socket.pause()
+    else socket.resume()
+  }
   // ws reports a frame over `maxPayload` (or a broken frame) here and closes with 1009/1002 itself; without a
   // listener the error would take the whole host down.
   socket.on('error', () => {})
@@ -39,11 +66,11 @@ export function serveSocket(socket: WebSocket, spool: Spool, policy: PathPolicy,
     }
     const id = requestId(request.id)
     if (id === null) return socket.close(1008, 'A request needs an id (a number or a short string)')
-    if (++inFlight > maxInFlight) return socket.close(1008, 'Too many requests at once')
-    void handle(request.command, request.params, spool, policy).then((response) => {
-      inFlight--
-      answer({ id, ...response } as SocketResponse)
-    })
+    if (waiting.push({ id, command: request.command, params: request.params }) > maxWaiting) {
+      waiting.length = 0
+      return socket.close(1008, 'Too many requests at once')
+    }
+    pump()
   })
 }
 
