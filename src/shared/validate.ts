@@ -31,13 +31,18 @@ export function parseCommandParams<K extends CommandName>(name: K, params: unkno
   return parseOrThrow(commands[name].params, params, `${name} params`) as CommandParams<K>
 }
 
+/** A name that is not a command, for the error: `String()` of a JSON object whose `toString` is data throws. */
+function describeName(name: unknown): string {
+  return typeof name === 'string' ? name.slice(0, 40) : `a ${name === null ? 'null' : typeof name}, not a name`
+}
+
 /**
  * Runs a command by name on behalf of a caller across a boundary (a window, a socket): the name and params
  * are checked first, and whatever happens comes back as a result envelope, never as a thrown error.
  */
 export async function dispatchCommand(target: SpoolCommands, name: unknown, params: unknown): Promise<Result<unknown>> {
   try {
-    if (!isCommandName(name)) throw new SpoolError('INVALID_INPUT', `Unknown command: ${String(name).slice(0, 40)}`)
+    if (!isCommandName(name)) throw new SpoolError('INVALID_INPUT', `Unknown command: ${describeName(name)}`)
     const parsed = parseCommandParams(name, params)
     const method = target[name] as (p?: unknown) => Promise<unknown>
     const value = await method.call(target, parsed)

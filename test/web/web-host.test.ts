@@ -149,6 +149,10 @@ describe('web host', () => {
     expect((await client.request('nope')).error?.code).toBe('INVALID_INPUT')
     expect((await client.request('submit', [{ kind: 'x'.repeat(500), input: {} }])).error?.code).toBe('INVALID_INPUT')
     expect((await client.request('__proto__')).error?.code).toBe('INVALID_INPUT')
+    for (const command of [{ toString: 1 }, { valueOf: null, toString: null }, ['submit'], null, 7]) {
+      const reply = await client.request(command as never, [{ kind: 'debug.sleep', input: { ms: 0 } }])
+      expect(reply.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^Unknown command/) })
+    }
     expect((await client.request('get', '../1')).error?.code).toBe('INVALID_INPUT')
     client.socket.send('this is not json')
     expect(await client.closed).toBe(1008)
