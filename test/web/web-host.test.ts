@@ -80,6 +80,14 @@ describe('web host', () => {
     expect((await fetch(`${base}/`)).status).toBe(401)
     expect((await fetch(`${base}/?token=wrong`)).status).toBe(401)
     expect((await fetch(`${base}/assets/app.js`)).status).toBe(200)
+    for (const spelling of [
+      '/%69ndex.html',
+      '/assets/..%2Findex.html',
+      '/.%2Findex.html',
+      '/INDEX.HTML',
+      '//index.html',
+    ])
+      expect((await fetch(`${base}${spelling}`)).status, spelling).not.toBe(200)
     expect((await fetch(`${base}/assets/../../../etc/passwd`)).status).toBe(404)
     expect((await fetch(`${base}/?token=${host.token}`, { method: 'POST' })).status).toBe(405)
   })

@@ -15,14 +15,28 @@ const types: Record<string, string> = {
   '.map': 'application/json',
 }
 
-/** Serves a file of the built dashboard; answers false when there is no such file (never outside `root`). */
-export function serveStatic(root: string, pathname: string, res: ServerResponse): boolean {
+/** Serves the dashboard's page; the caller checked the token first. */
+export function servePage(root: string, res: ServerResponse): boolean {
+  return serveFile(root, 'index.html', res)
+}
+
+/**
+ * Serves a file of the built dashboard other than its page, which needs the token however its name is spelled
+ * (`/%69ndex.html`, `/assets/..%2Findex.html`, `/INDEX.HTML` on a case-insensitive disk); answers false when
+ * there is no such file (never outside `root`).
+ */
+export function serveAsset(root: string, pathname: string, res: ServerResponse): boolean {
   let relative: string
   try {
     relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '')
   } catch {
     return false
   }
+  if (relative.toLowerCase() === 'index.html') return false
+  return serveFile(root, relative, res)
+}
+
+function serveFile(root: string, relative: string, res: ServerResponse): boolean {
   const file = join(root, relative)
   if (relative.startsWith('..') || !(file === root || file.startsWith(root + sep))) return false
   let size: number

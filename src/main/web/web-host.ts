@@ -12,7 +12,7 @@ import { serveDownload } from './downloads'
 import { allowedOrigin, setSecurityHeaders } from './security-headers'
 import { defaultMaxBufferedBytes, sendWithinBacklog } from './socket-backlog'
 import { serveSocket } from './socket-session'
-import { serveStatic } from './static-files'
+import { serveAsset, servePage } from './static-files'
 
 export const defaultDashboardDir = fileURLToPath(new URL('../../../dist/renderer', import.meta.url))
 
@@ -77,7 +77,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (url.pathname === '/' || url.pathname === '/index.html') {
       if (!tokenMatches(token, tokenOf(url))) return text(401, needsToken)
       if (!existsSync(join(dashboardDir, 'index.html'))) return text(503, notBuilt)
-      serveStatic(dashboardDir, 'index.html', res)
+      servePage(dashboardDir, res)
       return
     }
     if (url.pathname === '/download') {
@@ -85,7 +85,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return serveDownload(options.spool, policy, url, res)
     }
     // The bundle itself holds no user data; everything with data goes through the token.
-    if (url.pathname !== '/ws' && serveStatic(dashboardDir, url.pathname, res)) return
+    if (url.pathname !== '/ws' && serveAsset(dashboardDir, url.pathname, res)) return
     text(404, 'Not found')
   }
 
