@@ -23,6 +23,24 @@ interface SocketRequest {
   params: unknown
 }
 
+/**
+ * The text of an answer. One too large for a JavaScript string (a page of jobs with megabyte inputs) cannot
+ * be sent: the request gets a typed error saying so instead of no answer at all.
+ */
+export function encodeAnswer(command: unknown, response: SocketResponse): string {
+  try {
+    return JSON.stringify(response)
+  } catch {
+    const name = typeof command === 'string' ? command.slice(0, 40) : 'this request'
+    const message = `The answer to ${name} is too large to send; ask for less (a smaller list limit)`
+    return JSON.stringify({
+      id: response.id,
+      ok: false,
+      error: { code: 'INVALID_INPUT', message },
+    } satisfies SocketResponse)
+  }
+}
+
 function requestId(value: unknown): number | string | null {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value
   if (typeof value === 'string' && value.length <= 64) return value
@@ -38,14 +56,15 @@ function requestId(value: unknown): number | string | null {
 export function serveSocket(socket: WebSocket, spool: Spool, policy: PathPolicy, maxBufferedBytes: number): void {
   let inFlight = 0
   const waiting: SocketRequest[] = []
-  const answer = (response: SocketResponse) => sendWithinBacklog(socket, JSON.stringify(response), maxBufferedBytes)
+  const answer = (command: unknown, response: SocketResponse) =>
+    sendWithinBacklog(socket, encodeAnswer(command, response), maxBufferedBytes)
   const pump = () => {
     while (inFlight < maxInFlight && waiting.length > 0) {
       const { id, command, params } = waiting.shift()!
       inFlight++
       void handle(command, params, spool, policy).then((response) => {
         inFlight--
-        answer({ id, ...response } as SocketResponse)
+        answer(command, { id, ...response } as SocketResponse)
         pump()
       })
     }
