@@ -6,19 +6,50 @@ export { limits }
 
 export const jobId = z.string().regex(/^[1-9][0-9]{0,15}$/, 'is not a job id')
 
-/** Whether `value` takes at most `limit` bytes as UTF-8 JSON (false when it cannot be JSON at all). */
-function fitsAsJson(value: unknown, limit: number): boolean {
+/** What JSON would silently change, or cannot hold at all, named for the caller. */
+class NotJson extends Error {}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'number') return String(value)
+  if (typeof value === 'object' && value !== null) return `a ${Object.prototype.toString.call(value).slice(8, -1)}`
+  return `a ${typeof value}`
+}
+
+/**
+ * Stops at a value JSON would turn into something else (NaN and Infinity into null, a Map or Set into {}, a
+ * Date into a string) or drop (a function): a window's IPC message can carry all of these, and a job must
+ * not run on an input other than the one it was given.
+ */
+function keepsAsJson(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key]
+  const changed =
+    typeof raw === 'number'
+      ? !Number.isFinite(raw)
+      : typeof raw === 'object' && raw !== null
+        ? ![Object.prototype, Array.prototype, null].includes(Object.getPrototypeOf(raw))
+        : typeof raw === 'bigint' || typeof raw === 'function' || typeof raw === 'symbol'
+  if (changed) {
+    throw new NotJson(`holds ${describeValue(raw)} ${key ? `at "${key}"` : 'as a whole'}, which JSON cannot keep`)
+  }
+  return value
+}
+
+/** Why `value` cannot be a job's input as UTF-8 JSON of at most `limit` bytes, or null when it can. */
+function jsonProblem(value: unknown, limit: number): string | null {
   let text: string | undefined
   try {
-    text = JSON.stringify(value)
-  } catch {
-    return false
+    text = JSON.stringify(value, keepsAsJson)
+  } catch (error) {
+    if (error instanceof NotJson) return error.message
+    if (error instanceof TypeError) return 'is not JSON: it refers to itself'
+    return `is nested too deeply or larger than ${limit} bytes as JSON`
   }
-  if (text === undefined) return true
+  if (text === undefined) return null
+  const tooLarge = `is larger than ${limit} bytes as JSON`
   // A UTF-16 code unit takes 1 to 3 bytes of UTF-8 (a pair of them, 4): the length bounds the size both ways.
-  if (text.length > limit) return false
-  if (text.length * 3 <= limit) return true
-  return new TextEncoder().encode(text).length <= limit
+  if (text.length > limit) return tooLarge
+  if (text.length * 3 <= limit) return null
+  return new TextEncoder().encode(text).length <= limit ? null : tooLarge
 }
 
 export const jobSpec = z.strictObject({
@@ -26,7 +57,10 @@ export const jobSpec = z.strictObject({
   input: z
     .unknown()
     .refine((input) => input !== undefined, 'is required')
-    .refine((input) => fitsAsJson(input, limits.inputBytes), `is larger than ${limits.inputBytes} bytes as JSON`),
+    .superRefine((input, ctx) => {
+      const problem = jsonProblem(input, limits.inputBytes)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    }),
   label: z.string().max(limits.labelLength).optional(),
   priority: z.number().int().min(-limits.priority).max(limits.priority).optional(),
   maxAttempts: z.number().int().min(1).max(limits.maxAttempts).optional(),

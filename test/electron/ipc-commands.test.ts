@@ -116,6 +116,30 @@ describe('IPC commands', () => {
     expect(error).not.toBeInstanceOf(Error)
   })
 
+  it('refuses a job input that JSON would change or cannot hold, saying what, without calling the engine', async () => {
+    const { spool, main } = setup()
+    const cyclic: Record<string, unknown> = { ms: 0 }
+    cyclic.self = cyclic
+    const cases: [unknown, RegExp][] = [
+      [{ ms: 0, result: { tags: new Set(['a']) } }, /a Set at "tags"/],
+      [{ ms: 0, result: new Map([['a', 1]]) }, /a Map at "result"/],
+      [{ ms: 0, result: { ratio: NaN } }, /NaN at "ratio"/],
+      [{ ms: 0, result: [1, -Infinity] }, /-Infinity at "1"/],
+      [{ ms: 0, result: { when: new Date(0) } }, /a Date at "when"/],
+      [{ ms: 0, result: { bytes: new Uint8Array(2) } }, /a Uint8Array at "bytes"/],
+      [{ ms: 0, result: { count: 2n ** 70n } }, /a bigint at "count"/],
+      [cyclic, /refers to itself/],
+    ]
+    for (const [input, message] of cases) {
+      const answer = await main.invoke(commandChannel('submit'), appFrame, [{ kind: 'debug.sleep', input }])
+      expect(answer).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: expect.stringMatching(message) },
+      })
+    }
+    expect(spool.submit).not.toHaveBeenCalled()
+  })
+
   it('removes every handler it registered', () => {
     const { main, remove } = setup()
     remove()
