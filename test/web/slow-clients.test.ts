@@ -60,4 +60,22 @@ describe('clients that fall behind or rush ahead', () => {
     expect((await spool.snapshot()).counts.queued).toBe(1000)
     client.close()
   }, 60_000)
+
+  it('a client whose answers pile up faster than it reads them is slowed down, not cut off', async () => {
+    const root = tempDir()
+    const { spool } = await open({ roots: [root] })
+    await spool.pause()
+    host = await startWebHost({ spool, roots: [root], dashboardDir: tempDir(), maxBufferedBytes: 1024 * 1024 })
+    const padding = 'x'.repeat(10_000)
+    await spool.submit(
+      Array.from({ length: 20 }, () => ({ kind: 'debug.sleep', input: { ms: 0, result: { padding } } })),
+    )
+    const client = await openSocket(host.port, host.token)
+    // 150 pages of 200 kB asked at once: 30 MB of answers, thirty times what the host lets wait unsent.
+    const pages = Array.from({ length: 150 }, () => client.call('list', { limit: 20 }))
+    const answers = await Promise.race([Promise.all(pages), client.closed])
+    if (!Array.isArray(answers)) expect.fail(`the host closed the socket: ${answers.code} ${answers.reason}`)
+    expect(answers.every((answer) => answer.ok && (answer.value as { jobs: unknown[] }).jobs.length === 20)).toBe(true)
+    client.close()
+  }, 60_000)
 })

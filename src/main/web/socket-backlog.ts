@@ -4,8 +4,9 @@ import type { WebSocket } from 'ws'
 export const defaultMaxBufferedBytes = 16 * 1024 * 1024
 
 /**
- * Sends `text` unless the client has stopped reading: then, rather than buffer without bound, the socket is
- * closed 1013 and the client, as on any reconnect, takes a new snapshot. ws ends a close the client never
+ * Sends an event batch unless the client has stopped reading: then, rather than buffer every later batch
+ * without bound, the socket is closed 1013 and the client, as on any reconnect, takes a new snapshot.
+ * (Answers never take this way: a client behind on them is made to wait before its next request is read.) ws ends a close the client never
  * acknowledges after 30 s, so what is already buffered is freed then at the latest.
  */
 export function sendWithinBacklog(socket: WebSocket, text: string, maxBufferedBytes: number): void {

@@ -7,9 +7,11 @@ import type { SocketResponse } from '../../shared/web-host'
 import type { PathPolicy } from '../jobs/path-policy'
 import type { Spool } from '../jobs/types'
 import { browse } from './browse'
-import { sendWithinBacklog } from './socket-backlog'
 
-/** Requests of one socket the engine works on at once; while that many wait, the host stops reading more. */
+/**
+ * Requests of one socket the engine works on at once; while that many wait, or while more than
+ * `maxBufferedBytes` of answers wait unsent, the host stops reading more.
+ */
 const maxInFlight = 64
 /**
  * Requests already read when reading stopped (ws still delivers what it has buffered). Far more than that
@@ -50,16 +52,20 @@ function requestId(value: unknown): number | string | null {
 /**
  * One dashboard connection: every message is a request `{ id, command, params }`, answered once with the
  * result envelope; anything that is not such a request closes the socket with a policy-violation code.
- * A burst is served in full: past `maxInFlight`, requests wait their turn and the socket stops reading,
- * so the client is slowed down rather than cut off with its answers lost.
+ * A burst is served in full: past `maxInFlight`, or while the client is slow to read its answers, requests
+ * wait their turn and the socket stops reading, so the client is slowed down rather than cut off with its
+ * answers lost. (Event batches are another matter: they do not wait; see `sendWithinBacklog`.)
  */
 export function serveSocket(socket: WebSocket, spool: Spool, policy: PathPolicy, maxBufferedBytes: number): void {
   let inFlight = 0
   const waiting: SocketRequest[] = []
-  const answer = (command: unknown, response: SocketResponse) =>
-    sendWithinBacklog(socket, encodeAnswer(command, response), maxBufferedBytes)
+  let recheck: ReturnType<typeof setTimeout> | undefined
+  const answer = (command: unknown, response: SocketResponse) => {
+    if (socket.readyState === socket.OPEN) socket.send(encodeAnswer(command, response))
+  }
+  const backedUp = () => socket.bufferedAmount > maxBufferedBytes
   const pump = () => {
-    while (inFlight < maxInFlight && waiting.length > 0) {
+    while (inFlight < maxInFlight && waiting.length > 0 && !backedUp()) {
       const { id, command, params } = waiting.shift()!
       inFlight++
       void handle(command, params, spool, policy).then((response) => {
@@ -68,9 +74,17 @@ export function serveSocket(socket: WebSocket, spool: Spool, policy: PathPolicy,
         pump()
       })
     }
-    if (inFlight >= maxInFlight) socket.pause()
-    else socket.resume()
+    if (inFlight < maxInFlight && !backedUp()) return socket.resume()
+    socket.pause()
+    // ws tells nothing when its buffer drains: while answers wait unsent, look again shortly.
+    if (backedUp() && recheck === undefined && socket.readyState === socket.OPEN) {
+      recheck = setTimeout(() => {
+        recheck = undefined
+        pump()
+      }, 20)
+    }
   }
+  socket.on('close', () => clearTimeout(recheck))
   // ws reports a frame over `maxPayload` (or a broken frame) here and closes with 1009/1002 itself; without a
   // listener the error would take the whole host down.
   socket.on('error', () => {})
