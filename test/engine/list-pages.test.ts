@@ -38,11 +38,17 @@ function expected(db: SqliteDatabase, query: ListQuery): string[] {
 }
 
 /** Follows the cursor to the last page, calling `between` after each page; checks each page's shape. */
-function readAll(db: SqliteDatabase, query: ListQuery, budgetMs: number, between = () => {}): string[] {
+function readAll(
+  db: SqliteDatabase,
+  query: ListQuery,
+  budgetMs: number,
+  between = () => {},
+  maxChars?: number,
+): string[] {
   const seen: string[] = []
   let cursor: string | undefined
   for (let calls = 0; calls < 10_000; calls++) {
-    const page = readListPage(db, { ...query, ...(cursor !== undefined && { cursor }) }, budgetMs)
+    const page = readListPage(db, { ...query, ...(cursor !== undefined && { cursor }) }, { budgetMs, maxChars })
     expect(page.jobs.length).toBeLessThanOrEqual(query.limit ?? 100)
     seen.push(...page.jobs.map((job) => job.id))
     if (page.nextCursor === undefined) return seen
@@ -89,10 +95,30 @@ describe('list pages over a long history', () => {
     }
   })
 
+  it('pages end at their share of job data, and paging on still returns every job once, in order', () => {
+    const db = openWith(600)
+    try {
+      // A row here carries about 15 characters of job data (its label, an empty input): a page of a few jobs.
+      const small = readListPage(db, { limit: 100 }, { maxChars: 60 })
+      expect(small.jobs.length).toBeGreaterThan(0)
+      expect(small.jobs.length).toBeLessThan(10)
+      expect(small.nextCursor).toBe(small.jobs.at(-1)!.id)
+      for (const query of [{}, { states: ['succeeded'] }, { text: 'holiday_' }] as ListQuery[]) {
+        for (const order of ['desc', 'asc'] as const) {
+          expect(readAll(db, { ...query, order, limit: 50 }, 1000, () => {}, 60)).toEqual(
+            expected(db, { ...query, order }),
+          )
+        }
+      }
+    } finally {
+      db.close()
+    }
+  })
+
   it('a search stopped by its budget answers what it found and where to go on, not "nothing found"', () => {
     const db = openWith(6000)
     try {
-      const first = readListPage(db, { text: 'holiday_', limit: 100 }, 0)
+      const first = readListPage(db, { text: 'holiday_', limit: 100 }, { budgetMs: 0 })
       expect(first.jobs.length).toBeLessThan(100)
       expect(first.nextCursor).toBeDefined()
       // The cursor is the id the scan stopped at: the next call goes on below it.

@@ -3,7 +3,7 @@ import { emptyCounts } from '../../shared/job'
 import { SpoolError, type JobError } from '../../shared/errors'
 import type { ListQuery } from '../../shared/schemas'
 import type { SqliteDatabase } from './open-database'
-import { rowToJob, toJson, type JobRow } from './job-row'
+import { answerChars, jobColumns, readWithin, rowToJob, toJson, type JobRow } from './job-row'
 import { readListPage } from './list-page'
 import { recoverInterrupted, type RecoveredJobs } from './recover-interrupted'
 import { StoredQueue } from './stored-queue'
@@ -316,24 +316,40 @@ export class JobStore {
     return readListPage(this.#db, query)
   }
 
-  /** Running jobs first, then queued ones in the order they will start. */
+  /**
+   * Running jobs first, then queued ones in the order they will start: at most `limit`, and no more than
+   * `answerChars` of job data.
+   */
   active(limit: number): Job[] {
     this.#writeStarts()
-    const running = this.#db
-      .prepare(`SELECT * FROM jobs WHERE state = 'running' ORDER BY id LIMIT ?`)
-      .all(limit) as JobRow[]
-    const queued = this.#db
-      .prepare(`SELECT * FROM jobs WHERE state = 'queued' ORDER BY priority DESC, id ASC LIMIT ?`)
-      .all(Math.max(0, limit - running.length)) as JobRow[]
-    return [...running, ...queued].map((row) => rowToJob(row))
+    const running = readWithin(
+      this.#db.prepare(`SELECT ${jobColumns} FROM jobs WHERE state = 'running' ORDER BY id LIMIT ?`).iterate(limit),
+      limit,
+      answerChars,
+    )
+    const left = limit - running.rows.length
+    const queued =
+      running.full || left <= 0
+        ? []
+        : readWithin(
+            this.#db
+              .prepare(`SELECT ${jobColumns} FROM jobs WHERE state = 'queued' ORDER BY priority DESC, id ASC LIMIT ?`)
+              .iterate(left),
+            left,
+            answerChars - running.chars,
+          ).rows
+    return [...running.rows, ...queued].map((row) => rowToJob(row))
   }
 
+  /** The jobs finished last, newest first: at most `limit`, and no more than `answerChars` of job data. */
   recent(limit: number): Job[] {
     this.#writeStarts()
     const rows = this.#db
-      .prepare(`SELECT * FROM jobs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT ?`)
-      .all(limit) as JobRow[]
-    return rows.map((row) => rowToJob(row))
+      .prepare(
+        `SELECT ${jobColumns} FROM jobs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT ?`,
+      )
+      .iterate(limit)
+    return readWithin(rows, limit, answerChars).rows.map((row) => rowToJob(row))
   }
 
   close(): void {

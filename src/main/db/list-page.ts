@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3'
 import type { JobPage } from '../../shared/job'
 import type { ListQuery } from '../../shared/schemas'
-import { rowToJob, type JobRow } from './job-row'
+import { answerChars, readWithin, rowToJob, type JobRow } from './job-row'
 import type { SqliteDatabase } from './open-database'
 import { listStatement, type IdRange } from './list-statement'
 
@@ -34,13 +34,14 @@ function prepared(db: SqliteDatabase, sql: string): Statement {
  * One page of `list`, in id order, scanning the history in steps of ids until the page is full, the history
  * ends, or the budget is spent. In the last case the page holds what was found (maybe nothing) and its
  * `nextCursor` is where the scan stopped, so a caller asks again to go on. Only the last page has no cursor.
+ * A page also ends once it holds `maxChars` of job data (see `answerChars`), its cursor after its last job.
  */
 export function readListPage(
   db: SqliteDatabase,
   query: ListQuery,
-  budgetMs = scanBudgetMs,
-  now: () => number = () => performance.now(),
+  options: { budgetMs?: number; maxChars?: number; now?: () => number } = {},
 ): JobPage {
+  const { budgetMs = scanBudgetMs, maxChars = answerChars, now = () => performance.now() } = options
   const began = now()
   const limit = query.limit ?? 100
   const desc = (query.order ?? 'desc') === 'desc'
@@ -53,6 +54,7 @@ export function readListPage(
   let edge = desc ? Math.min(cursor ?? Infinity, highest + 1) : Math.max(cursor ?? -Infinity, lowest - 1)
   const last = desc ? lowest : highest
   const rows: JobRow[] = []
+  let chars = 0
   let span = Math.max(firstSpan, limit * 4)
   for (;;) {
     const left = desc ? edge - last : last - edge
@@ -60,8 +62,15 @@ export function readListPage(
     const step = Math.min(span, left)
     const range: IdRange = desc ? { from: edge - step, to: edge - 1 } : { from: edge + 1, to: edge + step }
     const stepBegan = now()
-    const { sql, args } = listStatement(query, range, limit + 1 - rows.length)
-    rows.push(...(prepared(db, sql).all(...args) as JobRow[]))
+    const want = limit + 1 - rows.length
+    const { sql, args } = listStatement(query, range, want)
+    const found = readWithin(prepared(db, sql).iterate(...args), want, maxChars - chars)
+    rows.push(...found.rows)
+    chars += found.chars
+    if (found.full && rows.length <= limit) {
+      const page = rows.map((row) => rowToJob(row))
+      return { jobs: page, nextCursor: page[page.length - 1]!.id }
+    }
     edge = desc ? range.from : range.to
     if (rows.length > limit) {
       const page = rows.slice(0, limit).map((row) => rowToJob(row))

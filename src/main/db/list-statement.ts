@@ -1,4 +1,5 @@
 import type { ListQuery } from '../../shared/schemas'
+import { jobColumns } from './job-row'
 
 /** The ids one scan step may look at, both ends included. */
 export interface IdRange {
@@ -42,8 +43,8 @@ export function listStatement(
   }
   const order = `ORDER BY id ${desc ? 'DESC' : 'ASC'}`
   const sql = byText
-    ? `SELECT * FROM jobs WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_text WHERE ${where.join(' AND ')}
-         ${order} LIMIT ?) ${order}`
-    : `SELECT * FROM jobs WHERE ${where.join(' AND ')} ${order} LIMIT ?`
+    ? `SELECT ${jobColumns} FROM jobs WHERE id IN (SELECT id FROM jobs INDEXED BY jobs_text
+         WHERE ${where.join(' AND ')} ${order} LIMIT ?) ${order}`
+    : `SELECT ${jobColumns} FROM jobs WHERE ${where.join(' AND ')} ${order} LIMIT ?`
   return { sql, args: [...args, want] }
 }
