@@ -14,14 +14,16 @@ export function isFilterActive(filter: JobFilter): boolean {
 export function filterIds(ids: readonly JobId[], jobs: ReadonlyMap<JobId, Job>, filter: JobFilter): JobId[] {
   const states = filter.states.length > 0 ? new Set(filter.states) : null
   const text = filter.text.trim().toLowerCase()
+  // Rows show an id as "#12": typed that way, it finds that job.
+  const id = text.startsWith('#') ? text.slice(1) : text
   const out: JobId[] = []
-  for (const id of ids) {
-    const job = jobs.get(id)
+  for (const candidate of ids) {
+    const job = jobs.get(candidate)
     if (!job) continue
     if (states && !states.has(job.state)) continue
     if (filter.kind && job.kind !== filter.kind) continue
-    if (text && !job.label.toLowerCase().includes(text) && !job.kind.includes(text) && id !== text) continue
-    out.push(id)
+    if (text && !job.label.toLowerCase().includes(text) && !job.kind.includes(text) && candidate !== id) continue
+    out.push(candidate)
   }
   return out
 }
