@@ -67,6 +67,22 @@ describe('dashboard components', () => {
     expect(header.text()).toContain('Resume')
   })
 
+  it('"At once" refuses a number the queue cannot run with, says why, and shows the number in force again', async () => {
+    const fake = fakeApi()
+    const header = await mountWith(QueueHeader, fake)
+    const field = header.get<HTMLInputElement>('.concurrency input')
+    for (const typed of ['0', '99999', '2.5', '']) {
+      await field.setValue(typed)
+      expect(field.element.value).toBe('2')
+    }
+    expect(fake.api.setConcurrency).not.toHaveBeenCalled()
+    expect(useToastStore().toasts.at(-1)?.text).toContain('whole number from 1 to 64')
+    await field.setValue('3')
+    await flushPromises()
+    expect(fake.api.setConcurrency).toHaveBeenCalledWith(3)
+    expect(field.element.value).toBe('3')
+  })
+
   it('clearing finished jobs asks first, in place: Keep and Escape back out, Clear removes them', async () => {
     const counts = { ...emptyCounts(), succeeded: 2, failed: 1 }
     const all = [job(1, 'succeeded'), job(2, 'succeeded'), job(3, 'failed')]
