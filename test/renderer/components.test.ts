@@ -10,7 +10,7 @@ import JobDetails from '../../src/renderer/components/JobDetails.vue'
 import { useSelectionStore } from '../../src/renderer/stores/selection-store'
 import { useToastStore } from '../../src/renderer/stores/toast-store'
 import { emptyCounts } from '../../src/shared/job'
-import { fakeApi, job } from './fake-api'
+import { fakeApi, job, sleepKind } from './fake-api'
 import { mountWith } from './mount-dashboard'
 
 afterEach(() => {
@@ -132,6 +132,29 @@ describe('dashboard components', () => {
     await flushPromises()
     expect(fake.api.cancel).toHaveBeenCalledWith({ ids: expect.arrayContaining(['2', '3', '4', '5']) })
     expect(fake.api.cancel).not.toHaveBeenCalledWith({ ids: expect.arrayContaining(['1']) })
+  })
+
+  it('a wrong value under a closed "More options" opens it, so the browser can point at the field', async () => {
+    const fake = fakeApi()
+    fake.api.kinds.mockResolvedValue([
+      {
+        ...sleepKind,
+        inputSchema: {
+          type: 'object',
+          properties: { ms: { type: 'integer' }, steps: { type: 'integer', minimum: 1, default: 1 } },
+          required: ['ms'],
+        },
+      },
+    ])
+    const dialog = await mountWith(NewJobDialog, fake, { files: [] })
+    await flushPromises()
+    const more = dialog.get<HTMLDetailsElement>('details.more').element
+    await dialog.get('#new-job-ms').setValue('10')
+    await dialog.get('#new-job-steps').setValue('0')
+    expect(more.open).toBe(false)
+    // Submit: the browser checks the fields and fires `invalid` on the one below its minimum.
+    dialog.get('form').element.requestSubmit()
+    expect(more.open).toBe(true)
   })
 
   it('the New job form is generated from the kind schema and submits many jobs at once', async () => {
