@@ -100,6 +100,16 @@ describe.skipIf(!enabled)('the dashboard in Chromium against npm run serve', { t
     await other.close()
   })
 
+  it('a narrow window keeps the bar of the whole queue, below the controls', async () => {
+    const narrow = await browser.newPage({ colorScheme: 'dark', viewport: { width: 700, height: 900 } })
+    await narrow.goto(serve.url)
+    await narrow.locator('[data-job-id]').first().waitFor()
+    const bar = narrow.locator('.queue-header .overall > :first-child')
+    expect((await bar.boundingBox())?.height).toBe(8)
+    await shot(narrow, 'e2e-narrow-dark')
+    await narrow.close()
+  })
+
   it('refuses a file outside the folders the host was started with, and says why', async () => {
     await fillNewJob(page, 'file.hash', {})
     await page.getByRole('button', { name: 'Add files…' }).click()
