@@ -229,7 +229,7 @@ describe('dashboard components', () => {
     expect(details.get('.meta').text()).toMatch(/running/)
   })
 
-  it('job details show the error code, message and worker stderr', async () => {
+  it('job details say what kind of failure it was in words, with its code, message and worker stderr', async () => {
     const failed = {
       ...job(4, 'failed'),
       error: { code: 'WORKER_CRASHED' as const, message: 'Worker exited', detail: { stderrTail: 'segfault here' } },
@@ -238,7 +238,7 @@ describe('dashboard components', () => {
     const details = await mountWith(JobDetails, fakeApi({ all: [failed], snapshot: { recent: [failed] } }), { id: '4' })
     await flushPromises()
     const alert = details.get('[role="alert"]')
-    expect(alert.text()).toContain('WORKER_CRASHED')
+    expect(alert.get('h3').text()).toBe('The worker process crashed WORKER_CRASHED')
     expect(alert.text()).toContain('Worker exited')
     expect(alert.text()).toContain('segfault here')
     expect(details.text()).toContain('crashing')
