@@ -28,8 +28,9 @@ interface Pending {
 const retryDelaysMs = [250, 500, 1000, 2000, 4000]
 
 /**
- * The dashboard's `SpoolApi` over the web host's socket. Requests made while the socket is down wait for it;
- * a dropped socket reconnects with backoff, and in-flight requests fail (their answers are lost with it).
+ * The dashboard's `SpoolApi` over the web host's socket. Requests made while the socket is down wait for the next
+ * attempt to connect; a dropped socket reconnects with backoff, and every request not yet answered fails then
+ * (its answer is lost with the socket, or it was never sent and never will be).
  */
 export function connectSocket(url: string): SocketClient {
   const eventListeners = new Set<EventListener>()
@@ -49,6 +50,8 @@ export function connectSocket(url: string): SocketClient {
     }
     socket.onmessage = (message) => receive(JSON.parse(String(message.data)) as SocketResponse | SocketPush)
     socket.onclose = () => {
+      // Every waiting request is answered "lost" below; one still unsent must not go out later behind that answer.
+      outbox.length = 0
       for (const [id, request] of pending) {
         pending.delete(id)
         request.reject(new CommandError({ code: 'UNAVAILABLE', message: 'Lost the connection to Spool' }))
