@@ -71,6 +71,8 @@ describe.skipIf(!enabled)('the dashboard in Chromium against npm run serve', { t
       .toMatch(/HANDLER_ERROR[\s\S]*The disk said no[\s\S]*about to throw/)
     await details.getByRole('button', { name: /^Retry / }).click()
     await expect.poll(() => details.innerText(), patience).toMatch(/attempt 2 of/)
+    // Its Retry button went with the failed state; focus stays in the panel, on its heading.
+    expect(await page.evaluate(() => document.activeElement?.closest('aside h2') !== null)).toBe(true)
     await expect.poll(() => job.getAttribute('data-state'), patience).toBe('failed')
     await shot(page, 'e2e-failed-details-light')
     const dark = await browser.newPage({ colorScheme: 'dark', viewport: { width: 1280, height: 760 } })
