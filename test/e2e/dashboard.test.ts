@@ -102,13 +102,22 @@ describe.skipIf(!enabled)('the dashboard in Chromium against npm run serve', { t
     await other.close()
   })
 
-  it('a narrow window keeps the bar of the whole queue, below the controls', async () => {
+  it('a narrow window keeps the bar of the whole queue, and scrolls the last row clear of the selection bar', async () => {
     const narrow = await browser.newPage({ colorScheme: 'dark', viewport: { width: 700, height: 900 } })
     await narrow.goto(serve.url)
     await narrow.locator('[data-job-id]').first().waitFor()
     const bar = narrow.locator('.queue-header .overall > :first-child')
     expect((await bar.boundingBox())?.height).toBe(8)
     await shot(narrow, 'e2e-narrow-dark')
+    // A short window: the last row scrolls clear of the bar of selected jobs floating over the list.
+    await narrow.setViewportSize({ width: 700, height: 500 })
+    const last = narrow.locator('[data-job-id]').last()
+    await last.locator('input[type="checkbox"]').click()
+    const toolbar = narrow.getByRole('toolbar', { name: 'Selected jobs' })
+    await narrow.locator('.job-list').evaluate((list) => (list.scrollTop = list.scrollHeight))
+    await expect
+      .poll(async () => (await last.boundingBox())!.y + 52, patience)
+      .toBeLessThanOrEqual((await toolbar.boundingBox())!.y)
     await narrow.close()
   })
 
