@@ -28,3 +28,23 @@ export function useKeptFocus(container: Ref<HTMLElement | null>, changes: WatchS
 
   return { onFocusIn, onFocusOut }
 }
+
+/**
+ * The same for a list whose rows carry `data-job-id`: focus goes back to the list itself, with the row whose
+ * control had it made the focused row.
+ */
+export function useKeptRowFocus(list: Ref<HTMLElement | null>, changes: WatchSource, focusRow: (id: string) => void) {
+  let row: string | null = null
+  const kept = useKeptFocus(list, changes, () => {
+    if (row !== null) focusRow(row)
+    list.value?.focus({ preventScroll: true })
+  })
+
+  function onFocusIn(event: FocusEvent): void {
+    kept.onFocusIn()
+    const element = (event.target as Element).closest<HTMLElement>('[data-job-id]')
+    if (element) row = element.dataset.jobId ?? null
+  }
+
+  return { onFocusIn, onFocusOut: kept.onFocusOut }
+}
