@@ -34,6 +34,19 @@ describe('a worker that fails is contained while other jobs keep running', () =>
     expect((await spool.wait(after!)).state).toBe('succeeded')
   })
 
+  it.each(['crash', 'exit'])(
+    'a job done just before the next one kills their worker (by %s) is recorded as done, not crashed',
+    async (mode) => {
+      // One worker: the next job starts in it the moment the first one is done.
+      const { spool } = await open({ concurrency: 1 })
+      const [done, killer] = await spool.submit([sleep, fail(mode)])
+      const first = await spool.wait(done!)
+      expect(first.state).toBe('succeeded')
+      expect(first.error).toBeUndefined()
+      expect((await spool.wait(killer!)).error?.code).toBe('WORKER_CRASHED')
+    },
+  )
+
   it.each(['throw', 'crash'])('a job that fails by %s leaves no temp file behind', async (mode) => {
     const { spool } = await open()
     const [id] = await spool.submit([fail(mode, { tempFile: true })])

@@ -9,6 +9,9 @@ import { toWorkerPort, type HostPort, type WorkerPort } from './worker-port'
  * is running (so the worker never waits for a round trip between jobs); it waits here until its turn, when
  * the worker says `started`. A waiting job can be taken back (`unqueue`) or cancelled before it starts.
  */
+/** Work done since the last message left after which a job's start first sends what waits. */
+const flushAfterMs = 1
+
 export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): WorkerPort {
   const port = toWorkerPort(hostPort)
   const byKind = new Map(kinds.map((kind) => [kind.kind, kind]))
@@ -26,6 +29,10 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
       children: new TrackedChildren((t, pid) => port.post({ t, jobId, pid })),
     }
     port.post({ t: 'started', jobId })
+    // The job before may have ended a moment ago, its end still waiting to leave with this start: if this job
+    // kills the process, that end must not go with it. A stream of jobs of microseconds each still travels
+    // in batches; at most a millisecond of finished work is at risk.
+    port.flush(flushAfterMs)
     await runJob(message, byKind.get(message.kind), current.controller, current.children, port.post)
     current = null
     void next()
@@ -72,6 +79,8 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
   }
   // The host died: nothing of ours may outlive it.
   port.onDisconnect(() => shutdown(1))
+  // A handler that ends the process (`process.exit`) still lets the ends of the jobs before it leave.
+  process.on('exit', () => port.flush())
   port.post({ t: 'ready', pid: process.pid })
   return port
 }

@@ -16,6 +16,11 @@ export type HostPort = ParentPortLike | ForkedProcessLike
 /** The worker's side of the channel, the same whichever host started it. */
 export interface WorkerPort {
   post(message: unknown): void
+  /**
+   * Sends what waits at once if it holds a job's end and the last message left `sinceMs` or more ago: work
+   * done meanwhile must not be lost with the process (a job about to start could kill it).
+   */
+  flush(sinceMs?: number): void
   onMessage(listener: (message: unknown) => void): void
   /** The host went away (it crashed or was killed): the worker must clean up and exit. */
   onDisconnect(listener: () => void): void
@@ -23,6 +28,7 @@ export interface WorkerPort {
 
 /** Messages that must leave at once: the main process needs them even if this process dies right after. */
 const urgent = new Set(['child', 'log', 'ready'])
+const jobEnds = new Set(['succeeded', 'failed', 'cancelled'])
 /** Progress is a state, not a log: within this window only a job's latest report is sent. */
 const progressWindowMs = 16
 /** Stands in for a progress report made pointless by the job's success in the same batch. */
@@ -46,7 +52,12 @@ function saysDone(message: Outgoing): boolean {
  * at once; a stream of it leaves once per frame, folded to the latest per job: a handler reporting 10,000
  * times a second costs the host 60 messages.
  */
-function batched(send: (message: unknown) => void): (message: unknown) => void {
+function batched(send: (message: unknown) => void): {
+  post: (message: unknown) => void
+  flush: () => void
+  /** Whether a job's end waits to leave. */
+  holdsEnd: () => boolean
+} {
   let pending: Outgoing[] = []
   let progressAt = new Map<string, number>()
   let timer: NodeJS.Timeout | null = null
@@ -63,7 +74,7 @@ function batched(send: (message: unknown) => void): (message: unknown) => void {
     if (messages.length === 1) send(messages[0])
     else if (messages.length > 1) send(messages)
   }
-  return (raw) => {
+  const post = (raw: unknown) => {
     const message = raw as Outgoing
     if (urgent.has(message.t ?? '')) {
       flush()
@@ -90,21 +101,40 @@ function batched(send: (message: unknown) => void): (message: unknown) => void {
     pending.push(message)
     immediate ??= setImmediate(flush)
   }
+  const holdsEnd = () => pending.some((message) => message.t !== undefined && jobEnds.has(message.t))
+  return { post, flush, holdsEnd }
+}
+
+/** A batched port, and when it last sent anything. */
+function workerPort(
+  send: (message: unknown) => void,
+  port: Pick<WorkerPort, 'onMessage' | 'onDisconnect'>,
+): WorkerPort {
+  let sentAt = performance.now()
+  const batch = batched((message) => {
+    sentAt = performance.now()
+    send(message)
+  })
+  return {
+    ...port,
+    post: batch.post,
+    flush: (sinceMs = 0) => {
+      if (batch.holdsEnd() && performance.now() - sentAt >= sinceMs) batch.flush()
+    },
+  }
 }
 
 export function toWorkerPort(port: HostPort): WorkerPort {
   if ('postMessage' in port) {
-    return {
-      post: batched((message) => port.postMessage(message)),
+    return workerPort((message) => port.postMessage(message), {
       onMessage: (listener) => port.on('message', (event) => listener(event.data)),
       // Electron ends utility processes together with the app.
       onDisconnect: () => {},
-    }
+    })
   }
   const forked = port as ForkedProcessLike
-  return {
-    post: batched((message) => forked.send?.(message)),
+  return workerPort((message) => forked.send?.(message), {
     onMessage: (listener) => forked.on('message', listener),
     onDisconnect: (listener) => forked.on('disconnect', listener),
-  }
+  })
 }
