@@ -1,13 +1,37 @@
 import { describe, expect, it } from 'vitest'
+import type { Spool } from '../../src/main/jobs'
 import { eventually, useSpool } from '../support/test-spool'
 
 const sleep = (ms: number) => ({ kind: 'debug.sleep', input: { ms, steps: Math.max(1, ms / 100) } })
 
+/**
+ * Jobs go one per worker until they are seen to be short: a few short ones first, so that the next jobs are
+ * handed out ahead of their turn.
+ */
+async function seenShortJobs(spool: Spool): Promise<void> {
+  const ids = await spool.submit(Array.from({ length: 20 }, () => sleep(0)))
+  await Promise.all(ids.map((id) => spool.wait(id)))
+}
+
 describe('jobs handed to a worker ahead of their turn', () => {
   const open = useSpool()
 
+  it('long jobs, and jobs not yet seen to be short, go one per worker and start in the order of the queue', async () => {
+    const { spool, events } = await open({ concurrency: 2 })
+    const [first] = await spool.submit([sleep(1200)])
+    await eventually(async () => (await spool.get(first!))?.state === 'running')
+    const ids = await spool.submit(Array.from({ length: 6 }, () => sleep(700)))
+    await eventually(async () => (await spool.get(ids[0]!))?.state === 'running')
+    // Two cancelled while the others wait: the next worker to free up takes the next in line.
+    await spool.cancel({ ids: [ids[0]!, ids[3]!] })
+    await Promise.all(ids.map((id) => spool.wait(id)))
+    const started = events('started').map((event) => ('id' in event ? event.id : ''))
+    expect(started).toEqual([first, ids[0], ids[1], ids[2], ids[4], ids[5]])
+  }, 30_000)
+
   it('pause stops after the running jobs: a job waiting in a worker does not start', async () => {
     const { spool } = await open({ concurrency: 1 })
+    await seenShortJobs(spool)
     const [first, second] = await spool.submit([sleep(1500), sleep(0)])
     await eventually(async () => (await spool.get(first!))?.state === 'running')
     await spool.pause()
@@ -20,6 +44,7 @@ describe('jobs handed to a worker ahead of their turn', () => {
 
   it('a worker that falls idle takes over a job waiting behind a long one', async () => {
     const { spool } = await open({ concurrency: 2 })
+    await seenShortJobs(spool)
     const [long, , short] = await spool.submit([sleep(20_000), sleep(0), sleep(0)])
     const done = await spool.wait(short!)
     expect(done.state).toBe('succeeded')
@@ -45,6 +70,7 @@ describe('jobs handed to a worker ahead of their turn', () => {
 
   it('a job cancelled while waiting in a worker ends cancelled without an attempt', async () => {
     const { spool } = await open({ concurrency: 1 })
+    await seenShortJobs(spool)
     const [first, second] = await spool.submit([sleep(1000), sleep(0)])
     await eventually(async () => (await spool.get(first!))?.state === 'running')
     expect(await spool.cancel({ ids: [second!] })).toBe(1)
@@ -54,6 +80,7 @@ describe('jobs handed to a worker ahead of their turn', () => {
 
   it('jobs waiting behind one that crashes its worker run on a new worker, not failed', async () => {
     const { spool } = await open({ concurrency: 1 })
+    await seenShortJobs(spool)
     const [crash, ...rest] = await spool.submit([
       { kind: 'debug.fail', input: { mode: 'crash', afterMs: 300 } },
       sleep(0),

@@ -208,19 +208,27 @@ describe('scheduler, jobs found waiting at start', () => {
 })
 
 describe('pipeline depth', () => {
-  it('hands out many very short jobs at once, and falls back to one waiting job as soon as jobs run long', () => {
-    const depth = new PipelineDepth({ min: 2, max: 32, budgetMs: 2 })
-    expect(depth.value).toBe(2)
+  it('hands out many very short jobs at once, one waiting job behind longer ones, none behind long ones', () => {
+    const depth = new PipelineDepth({ min: 2, max: 32, budgetMs: 2, longMs: 100 })
+    // Jobs not seen yet may be long.
+    expect(depth.value).toBe(1)
     for (let i = 0; i < 50; i++) depth.observe(0.05)
     expect(depth.value).toBe(32)
     for (let i = 0; i < 50; i++) depth.observe(0.5)
     expect(depth.value).toBe(4)
-    depth.observe(60) // one job that turned out long
+    depth.observe(60) // one job that turned out longer
+    expect(depth.value).toBe(2)
+    for (let i = 0; i < 5; i++) depth.observe(5_000)
+    expect(depth.value).toBe(1)
+    // Back to one waiting job only once jobs are clearly shorter again.
+    for (let i = 0; i < 30; i++) depth.observe(90)
+    expect(depth.value).toBe(1)
+    for (let i = 0; i < 30; i++) depth.observe(40)
     expect(depth.value).toBe(2)
   })
 
   it('holds still while job times jitter around a boundary', () => {
-    const depth = new PipelineDepth({ min: 2, max: 32, budgetMs: 2 })
+    const depth = new PipelineDepth({ min: 2, max: 32, budgetMs: 2, longMs: 100 })
     for (let i = 0; i < 50; i++) depth.observe(0.1) // fits 20
     expect(depth.value).toBe(20)
     const seen = new Set<number>()

@@ -25,8 +25,11 @@ const defaults = {
   idleWorkerMs: 30_000,
   maxMessagesPerSecond: 25_000,
   backoff: { baseMs: 1_000, maxMs: 5 * 60_000 },
-  /** Jobs handed to a worker at once (see PipelineDepth): at least the one running and the next. */
-  pipeline: { min: 2, max: 32, budgetMs: 2 },
+  /**
+   * Jobs handed to a worker at once (see PipelineDepth): the one running and at least the next, unless jobs
+   * take `longMs` or more (or are not known yet), which go one at a time.
+   */
+  pipeline: { min: 2, max: 32, budgetMs: 2, longMs: 100 },
   /** A job running this long is a long one: the jobs waiting behind it go where they can start sooner. */
   stallMs: 50,
   /** The checkpoint thread waits for the first workers to start, this long at most. */
