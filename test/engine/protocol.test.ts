@@ -29,9 +29,9 @@ const raw = fc.oneof(
   fc.anything(),
   // As they arrive: through JSON, which can carry an own "__proto__" key.
   fc.jsonValue().map((value) => JSON.parse(JSON.stringify(value)) as unknown),
-  fc.constantFrom('{"t":"started","jobId":"1","__proto__":{}}', '{"t":"succeeded","jobId":"1"}').map((text) =>
-    JSON.parse(text),
-  ),
+  fc
+    .constantFrom('{"t":"started","jobId":"1","__proto__":{}}', '{"t":"succeeded","jobId":"1"}')
+    .map((text) => JSON.parse(text)),
 )
 
 describe('protocol', () => {

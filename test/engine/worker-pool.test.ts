@@ -62,7 +62,10 @@ describe('worker pool', () => {
     expect(sent[0]).toHaveLength(1)
     worker.unlisten('2')
     await turn()
-    expect(sent[0]!.map(ids)).toEqual([['run 1', 'run 2', 'run 3', 'run 4', 'run 5', 'run 6'], ['run 7', 'run 9']])
+    expect(sent[0]!.map(ids)).toEqual([
+      ['run 1', 'run 2', 'run 3', 'run 4', 'run 5', 'run 6'],
+      ['run 7', 'run 9'],
+    ])
     // Anything but a job to run leaves at once, taking what waited with it, in order.
     hand(worker, '10')
     worker.send(run('10'))
