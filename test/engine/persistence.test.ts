@@ -111,6 +111,23 @@ describe('durability', () => {
     await spool.cancel({ all: true })
   })
 
+  it('a restart keeps the queue as the user left it: how many at once, and paused; a host that says otherwise wins', async () => {
+    const first = await open({ concurrency: undefined })
+    await first.spool.setConcurrency(3)
+    await first.spool.pause()
+    const [id] = await first.spool.submit([{ kind: 'debug.sleep', input: { ms: 0 } }])
+    const second = await first.reopen({ concurrency: undefined })
+    expect((await second.spool.snapshot()).queue).toMatchObject({ paused: true, concurrency: 3 })
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(await second.spool.get(id!)).toMatchObject({ state: 'queued', attempts: 0 })
+    await second.spool.resume()
+    expect((await second.spool.wait(id!)).state).toBe('succeeded')
+    const third = await second.reopen({ concurrency: undefined })
+    expect((await third.spool.snapshot()).queue).toMatchObject({ paused: false, concurrency: 3 })
+    const fourth = await third.reopen({ concurrency: 1, startPaused: true })
+    expect((await fourth.spool.snapshot()).queue).toMatchObject({ paused: true, concurrency: 1 })
+  })
+
   it('a job that was running through three crashes ends INTERRUPTED instead of looping', async () => {
     const first = await open()
     await first.spool.pause()
@@ -123,7 +140,7 @@ describe('durability', () => {
     db.prepare(`UPDATE jobs SET state = 'running', attempts = 1, interruptions = 0 WHERE id = ?`).run(Number(survivor))
     db.prepare(`UPDATE jobs SET state = 'running', attempts = 3, interruptions = 2 WHERE id = ?`).run(Number(repeat))
     db.close()
-    const { spool } = await open({ dataDir: first.dataDir })
+    const { spool } = await open({ dataDir: first.dataDir, startPaused: false })
     expect(await spool.wait(survivor!)).toMatchObject({ state: 'succeeded', attempts: 2 })
     expect(await spool.get(repeat!)).toMatchObject({ state: 'failed', error: { code: 'INTERRUPTED' } })
   })

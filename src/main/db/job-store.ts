@@ -4,6 +4,7 @@ import { SpoolError, type JobError } from '../../shared/errors'
 import type { ListQuery } from '../../shared/schemas'
 import type { SqliteDatabase } from './open-database'
 import { answerChars, jobColumns, readWithin, rowToJob, toJson, type JobRow } from './job-row'
+import { writeQueueSettings, type QueueSettings } from './queue-settings'
 import { readListPage } from './list-page'
 import { recoverInterrupted, type RecoveredJobs } from './recover-interrupted'
 import { StoredQueue } from './stored-queue'
@@ -350,6 +351,11 @@ export class JobStore {
       )
       .iterate(limit)
     return readWithin(rows, limit, answerChars).rows.map((row) => rowToJob(row))
+  }
+
+  /** Keeps the queue's settings for the next start (see `queue-settings.ts`). */
+  saveQueueSettings(settings: QueueSettings): void {
+    this.#tick.write(() => writeQueueSettings(this.#db, settings))
   }
 
   close(): void {

@@ -33,6 +33,10 @@ export const migrations: readonly string[] = [
   CREATE INDEX jobs_kind_unsuccessful ON jobs (kind, state, id) WHERE state = 'failed' OR state = 'cancelled';
   CREATE INDEX jobs_text ON jobs (id, label, kind);
   `,
+  // The queue's settings as the user last made them (how many jobs at once, paused): a restart keeps them.
+  `
+  CREATE TABLE queue_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  `,
 ]
 
 /** Marks a file as Spool's, so a foreign SQLite database is never migrated over. */

@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { CheckpointThread } from '../db/checkpoint-thread'
 import { JobStore } from '../db/job-store'
 import { openDatabase } from '../db/open-database'
+import { readQueueSettings } from '../db/queue-settings'
 import { EventHub } from './event-hub'
 import { JobRunner } from './job-runner'
 import { JobWaiters } from './job-waiters'
@@ -50,7 +51,10 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
 
   const opened = openDatabase(options.dataDir, options.maxPageCount ? { maxPageCount: options.maxPageCount } : {})
   const store = new JobStore(opened.db, (error) => console.error('Spool could not save its latest changes:', error))
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? availableParallelism()))
+  // As the user last set them, unless the host says otherwise.
+  const saved = readQueueSettings(opened.db)
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? saved.concurrency ?? availableParallelism()))
+  const startPaused = options.startPaused ?? saved.paused ?? false
   const depth = new PipelineDepth(defaults.pipeline)
   const pool = new WorkerPool(options.launcher ?? new NodeWorkerLauncher(), {
     launch: {
@@ -66,7 +70,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
   })
   // A worker takes longest to be ready: when jobs wait (or were running), workers start before anything else.
   const counts = store.counts()
-  const prestarted = options.startPaused ? null : pool.prestart(Math.min(concurrency, counts.queued + counts.running))
+  const prestarted = startPaused ? null : pool.prestart(Math.min(concurrency, counts.queued + counts.running))
   const recovered = store.recoverInterrupted(options.maxInterruptions ?? defaults.maxInterruptions, Date.now())
   store.commit()
   const checkpoints = new CheckpointThread(opened.db, {
@@ -123,7 +127,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
       startupNotice: `The database could not be read (${opened.problem}); it was kept as ${opened.setAside} and a new one was started`,
     }),
   })
-  if (options.startPaused) scheduler.pause()
+  if (startPaused) scheduler.pause()
   scheduler.enqueueStored(store.storedQueue())
   return engine
 }

@@ -156,6 +156,7 @@ export class SpoolEngine implements Spool {
     this.#open()
     this.#p.scheduler.pause()
     this.#p.runner.recallWaiting()
+    this.#p.store.saveQueueSettings({ paused: true })
     this.#queueChanged()
     return this.#queueState()
   }
@@ -163,6 +164,7 @@ export class SpoolEngine implements Spool {
   async resume(): Promise<QueueState> {
     this.#open()
     this.#p.scheduler.resume()
+    this.#p.store.saveQueueSettings({ paused: false })
     this.#queueChanged()
     return this.#queueState()
   }
@@ -172,6 +174,7 @@ export class SpoolEngine implements Spool {
     const value = parseCommandParams('setConcurrency', concurrency)
     this.#p.scheduler.concurrency = value
     this.#p.pool.maxWorkers = value
+    this.#p.store.saveQueueSettings({ concurrency: value })
     this.#queueChanged()
     return this.#queueState()
   }

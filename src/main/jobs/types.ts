@@ -7,7 +7,7 @@ import type { WorkerLauncher } from './launcher'
 export interface SpoolOptions {
   /** Folder for the database and nothing else; created if missing. */
   dataDir: string
-  /** Jobs run at once, one worker process each. Default: the number of CPU cores. */
+  /** Jobs run at once, one worker process each. Default: as the user last set it, else the number of CPU cores. */
   concurrency?: number
   /** How worker processes are started. Default: Node's `child_process.fork`. */
   launcher?: WorkerLauncher
@@ -29,7 +29,10 @@ export interface SpoolOptions {
   backoff?: { baseMs?: number; maxMs?: number }
   /** Idle workers exit after this long. Default 30 s. */
   idleWorkerMs?: number
-  /** Opens with the queue paused: nothing starts until `resume` (for a user who wants to look first). */
+  /**
+   * Opens with the queue paused (true: nothing starts until `resume`) or running (false). Default: as the
+   * user last left it. `concurrency` likewise defaults to the last set, else the number of cores.
+   */
   startPaused?: boolean
   /** Database size limit in 4 KiB pages (for tests of a full disk). */
   maxPageCount?: number
