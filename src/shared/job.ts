@@ -42,6 +42,7 @@ export interface Job {
   result?: unknown
   error?: JobError
   createdAt: number
+  /** When its last run started (a retry or a restart starts a new one); unset until the first. */
   startedAt?: number
   finishedAt?: number
   runAfter?: number

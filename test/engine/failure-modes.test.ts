@@ -111,6 +111,13 @@ describe('a worker that fails is contained while other jobs keep running', () =>
     expect(failures.map((event) => event.type === 'failed' && event.willRetry)).toEqual([true, true, false])
     const retried = failures[0]
     expect(retried?.type === 'failed' && retried.job.runAfter! - Date.now()).toBeLessThan(1000)
+    // Its start and end are those of its last run, as "running for" and "took" read them, not of the first.
+    const starts = events('started').flatMap((event) => (event.type === 'started' && event.id === id ? [event] : []))
+    expect(starts).toHaveLength(3)
+    const lastStart = starts[2]!.job.startedAt!
+    expect(lastStart).toBeGreaterThan(starts[0]!.job.startedAt!)
+    expect(job.startedAt).toBe(lastStart)
+    expect((await spool.get(id!))?.startedAt).toBe(lastStart)
   })
 
   it('retry requeues failed jobs with the same id and runs them again', async () => {

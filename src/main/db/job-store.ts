@@ -60,7 +60,7 @@ export class JobStore {
       .pluck()
     this.#get = db.prepare(`SELECT * FROM jobs WHERE id = ?`)
     this.#start = db.prepare(
-      `UPDATE jobs SET state = 'running', attempts = ?, started_at = coalesce(started_at, ?), run_after = NULL,
+      `UPDATE jobs SET state = 'running', attempts = ?, started_at = ?, run_after = NULL,
          progress = NULL, error = NULL
        WHERE id = ? AND state = 'queued'`,
     )
@@ -74,7 +74,7 @@ export class JobStore {
     )
     this.#finishFromQueued = db.prepare(
       `UPDATE jobs SET state = ?, result = ?, error = ?, progress = ?, log = ?, finished_at = ?,
-         attempts = ?, started_at = coalesce(started_at, ?), run_after = NULL
+         attempts = ?, started_at = ?, run_after = NULL
        WHERE id = ? AND state = 'queued'`,
     )
     this.#requeue = db.prepare(

@@ -34,7 +34,8 @@ function startedJob(queued: Job, now: number): Job {
   job.state = 'running'
   job.attempts = queued.attempts + 1
   job.progress = { fraction: 0 }
-  job.startedAt = queued.startedAt ?? now
+  // The start of this run: "running for" and "took" are about it, not about a run before a retry or a restart.
+  job.startedAt = now
   return job
 }
 
@@ -179,7 +180,7 @@ export class JobRunner {
     // A new object: the queued one may still be on its way to subscribers in an `added` event.
     const { runAfter: _runAfter, ...rest } = queued
     const job: Job = { ...rest, state: 'failed', attempts: attempt, error, finishedAt: now }
-    job.startedAt = queued.startedAt ?? now
+    job.startedAt = now
     status.move('queued', 'failed')
     this.#parts.queueChanged()
     hub.emit({ type: 'failed', id: job.id, job, willRetry: false })
