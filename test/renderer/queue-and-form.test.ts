@@ -98,6 +98,27 @@ describe('forms generated from a kind schema', () => {
     ])
   })
 
+  it('makes one job per image too, though the kind takes a list: one unreadable file fails only its own job', () => {
+    const images: KindInfo = {
+      ...hash,
+      kind: 'image.convert',
+      inputSchema: {
+        type: 'object',
+        properties: {
+          inputs: { type: 'array', items: { type: 'string' } },
+          format: { type: 'string', enum: ['webp'] },
+        },
+        required: ['inputs', 'format'],
+      },
+    }
+    const fields = formFields(images)
+    expect(fields.find((field) => field.name === 'inputs')?.kind).toBe('files')
+    expect(buildSpecs(images, fields, { format: 'webp' }, ['/r/a.png', '/r/b.png'], 1)).toEqual([
+      { kind: 'image.convert', input: { format: 'webp', inputs: ['/r/a.png'] } },
+      { kind: 'image.convert', input: { format: 'webp', inputs: ['/r/b.png'] } },
+    ])
+  })
+
   const media: KindInfo = {
     ...hash,
     kind: 'media.transcode',

@@ -129,9 +129,10 @@ function cleaned(fields: readonly FormField[], values: Record<string, unknown>):
 }
 
 /**
- * The jobs one submit of the form makes: one per file for kinds that take one file, one for all files for
- * kinds that take a list, otherwise `copies` identical jobs. Jobs on files are left unlabelled: the engine
- * names them by their kind, file and options ("holiday.mp4 → MP3").
+ * The jobs one submit of the form makes: one per file, otherwise `copies` identical jobs. A kind that takes a
+ * list (image conversion) converts each file on its own, so each gets its own job too: its own progress,
+ * cancel and retry, and an unreadable file fails only its own job instead of the whole batch. Jobs on files
+ * are left unlabelled: the engine names them by their kind, file and options ("holiday.mp4 → MP3").
  */
 export function buildSpecs(
   kind: KindInfo,
@@ -146,7 +147,7 @@ export function buildSpecs(
     return files.map((path) => ({ kind: kind.kind, input: { ...input, input: path } }))
   }
   if (fileField?.kind === 'files') {
-    return files.length === 0 ? [] : [{ kind: kind.kind, input: { ...input, inputs: [...files] } }]
+    return files.map((path) => ({ kind: kind.kind, input: { ...input, inputs: [path] } }))
   }
   return Array.from({ length: copies }, (_, i) => ({
     kind: kind.kind,
