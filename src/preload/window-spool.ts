@@ -43,6 +43,9 @@ function listen<T>(ipc: PreloadIpc, channel: string, listener: (payload: T) => v
 }
 
 function pathsOf(files: readonly object[], getPathForFile: (file: File) => string): string[] {
+  if (!Array.isArray(files)) {
+    throw refusal({ code: 'INVALID_INPUT', message: 'Dropped files come as a list of the files dropped' })
+  }
   return files.map((file) => {
     let path = ''
     try {

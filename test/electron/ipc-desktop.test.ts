@@ -83,6 +83,8 @@ describe('desktop helpers over IPC', () => {
     await expect(windowSpool.grantDroppedFiles([{ path: '/etc/passwd' }])).rejects.toMatchObject({
       code: 'FORBIDDEN_PATH',
     })
+    // Not a list at all: a typed refusal the page can show, not a TypeError.
+    await expect(windowSpool.grantDroppedFiles({} as never)).rejects.toMatchObject({ code: 'INVALID_INPUT' })
     expect(spool.grant).not.toHaveBeenCalled()
   })
 
