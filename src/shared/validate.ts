@@ -9,9 +9,17 @@ import {
 } from './commands'
 import { SpoolError, toJobError } from './errors'
 
+/** Unknown keys named in a message at most: a request with thousands of them gets a message of a line. */
+const keysNamed = 5
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.map(String).join('.')
-  return field ? `${field}: ${issue.message}` : issue.message
+  let message = issue.message
+  if (issue.code === 'unrecognized_keys' && issue.keys.length > keysNamed) {
+    const named = issue.keys.slice(0, keysNamed).map((key) => JSON.stringify(key.slice(0, 40)))
+    message = `Unrecognized keys: ${named.join(', ')} and ${issue.keys.length - keysNamed} more`
+  }
+  return field ? `${field}: ${message}` : message
 }
 
 /** Parses with a schema, turning a failure into `INVALID_INPUT` that names the offending field. */

@@ -61,6 +61,16 @@ describe('commands', () => {
     expect((await spool.wait(fits!)).state).toBe('succeeded')
   })
 
+  it('names a few of many unknown keys, in a message of one line', async () => {
+    const { spool } = await open()
+    const params: Record<string, unknown> = { limit: 5 }
+    for (let i = 0; i < 50_000; i++) params[`extra${i}`] = i
+    const error = await spool.list(params as never).catch((e) => e)
+    expect(error).toMatchObject({ code: 'INVALID_INPUT' })
+    expect(error.message).toMatch(/"extra0", .* and 49995 more$/)
+    expect(error.message.length).toBeLessThan(200)
+  })
+
   it('does not accept diagnostic kinds unless diagnostics are on', async () => {
     const { spool } = await open({ diagnostics: false })
     await expectCode(spool.submit([sleep(1)]), 'UNKNOWN_KIND')
