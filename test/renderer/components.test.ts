@@ -7,6 +7,7 @@ import ProgressBar from '../../src/renderer/components/ProgressBar.vue'
 import NewJobDialog from '../../src/renderer/components/NewJobDialog.vue'
 import QueueHeader from '../../src/renderer/components/QueueHeader.vue'
 import JobDetails from '../../src/renderer/components/JobDetails.vue'
+import JobFilters from '../../src/renderer/components/JobFilters.vue'
 import { useSelectionStore } from '../../src/renderer/stores/selection-store'
 import { useToastStore } from '../../src/renderer/stores/toast-store'
 import { emptyCounts } from '../../src/shared/job'
@@ -286,6 +287,20 @@ describe('dashboard components', () => {
     expect(selection.count).toBe(3)
     await grid.trigger('keydown', { key: 'Escape' })
     expect(selection.count).toBe(0)
+  })
+
+  it('Cancel on selected jobs that had finished says so, instead of doing nothing silently', async () => {
+    const all = [job(1, 'succeeded'), job(2, 'running')]
+    const fake = fakeApi({ all, snapshot: { active: all } })
+    fake.api.cancel.mockResolvedValue(1)
+    const filters = await mountWith(JobFilters, fake)
+    useSelectionStore().toggle('1')
+    useSelectionStore().toggle('2')
+    await flushPromises()
+    await filters.get('[aria-label="Selected jobs"]').findAll('button')[0]!.trigger('click')
+    await flushPromises()
+    expect(fake.api.cancel).toHaveBeenCalledWith({ ids: ['1', '2'] })
+    expect(useToastStore().toasts.map((toast) => toast.text)).toEqual(['1 job had already finished: nothing to cancel'])
   })
 
   it('shift and an arrow select from the row with the keyboard to the next; Delete says why a queued job stays', async () => {

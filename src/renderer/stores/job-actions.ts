@@ -55,7 +55,13 @@ export function useJobActions() {
       for (const part of chunks(specs, limits.specsPerSubmit)) ids.push(...(await api.submit(part)))
       return ids
     },
-    cancel: (ids: readonly JobId[]) => attempt(() => forIds(ids, async (part) => api.cancel({ ids: part }))),
+    cancel: (ids: readonly JobId[]) =>
+      attempt(async () => {
+        const cancelled = await forIds(ids, (part) => api.cancel({ ids: part }))
+        const done = ids.length - cancelled
+        if (done > 0) toasts.info(`${plural(done, 'job')} had already finished: nothing to cancel`)
+        return cancelled
+      }),
     retry: (ids: readonly JobId[]) =>
       attempt(() => forIds(ids, async (part) => (await api.retry({ ids: part })).length)),
     remove: (ids: readonly JobId[]) =>
