@@ -56,6 +56,11 @@ export interface QueueState {
   paused: boolean
   concurrency: number
   counts: JobCounts
+  /**
+   * Jobs finished before the current run of work began (when the queue last went from idle to busy): whole-queue
+   * progress counts those finished since. The same for every window, whenever it opened.
+   */
+  finishedBeforeRun: number
 }
 
 export interface Snapshot {

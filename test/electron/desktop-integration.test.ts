@@ -55,7 +55,7 @@ describe('taskbar progress for the whole queue', () => {
     )
     expect(queue.running).toBe(1)
     expect(queue.state()).toMatchObject({ badge: 4, mode: 'normal' })
-    queue.apply(batch({ type: 'queue', queue: { paused: true, concurrency: 1, counts } }))
+    queue.apply(batch({ type: 'queue', queue: { paused: true, concurrency: 1, counts, finishedBeforeRun: 0 } }))
     expect(queue.state().mode).toBe('paused')
   })
 })

@@ -44,7 +44,7 @@ export function snapshotAt(seq: number, overrides: Partial<Snapshot> = {}): Snap
   return {
     seq,
     counts: emptyCounts(),
-    queue: { paused: false, concurrency: 2, counts: emptyCounts() },
+    queue: { paused: false, concurrency: 2, counts: emptyCounts(), finishedBeforeRun: 0 },
     active: [],
     recent: [],
     ...overrides,
@@ -64,9 +64,14 @@ export function fakeSpool() {
     get: vi.fn(async (id: string): Promise<Job | null> => job(id)),
     list: vi.fn(async () => ({ jobs: [] })),
     snapshot: vi.fn(async () => snapshotAt(seq)),
-    pause: vi.fn(async () => ({ paused: true, concurrency: 2, counts: emptyCounts() })),
-    resume: vi.fn(async () => ({ paused: false, concurrency: 2, counts: emptyCounts() })),
-    setConcurrency: vi.fn(async (n: number) => ({ paused: false, concurrency: n, counts: emptyCounts() })),
+    pause: vi.fn(async () => ({ paused: true, concurrency: 2, counts: emptyCounts(), finishedBeforeRun: 0 })),
+    resume: vi.fn(async () => ({ paused: false, concurrency: 2, counts: emptyCounts(), finishedBeforeRun: 0 })),
+    setConcurrency: vi.fn(async (n: number) => ({
+      paused: false,
+      concurrency: n,
+      counts: emptyCounts(),
+      finishedBeforeRun: 0,
+    })),
     kinds: vi.fn(async () => []),
     subscribe: vi.fn((listener: EventListener) => {
       listeners.add(listener)

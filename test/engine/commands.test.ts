@@ -106,6 +106,23 @@ describe('commands', () => {
     await expectCode(spool.list({ cursor: 'next' }), 'INVALID_INPUT')
   })
 
+  it('says where the current run of work began, so every window counts its progress alike', async () => {
+    const { spool } = await open()
+    const first = await spool.submit([sleep(0), sleep(0), sleep(0)])
+    for (const id of first) await spool.wait(id)
+    expect((await spool.snapshot()).queue).toMatchObject({ counts: { succeeded: 3 }, finishedBeforeRun: 0 })
+    // Idle, then busy again: a new run, which counts from the three already finished.
+    await spool.pause()
+    const second = await spool.submit([sleep(0), sleep(0)])
+    expect((await spool.snapshot()).queue).toMatchObject({ counts: { queued: 2 }, finishedBeforeRun: 3 })
+    await spool.resume()
+    for (const id of second) await spool.wait(id)
+    expect((await spool.snapshot()).queue).toMatchObject({ counts: { succeeded: 5 }, finishedBeforeRun: 3 })
+    // Finished jobs removed: the run's own work still counts.
+    await spool.remove({ ids: first })
+    expect((await spool.snapshot()).queue).toMatchObject({ counts: { succeeded: 2 }, finishedBeforeRun: 0 })
+  })
+
   it('pauses and resumes the queue and changes concurrency live', async () => {
     const { spool } = await open({ concurrency: 1 })
     expect(await spool.pause()).toMatchObject({ paused: true, concurrency: 1 })

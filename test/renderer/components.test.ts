@@ -58,7 +58,9 @@ describe('dashboard components', () => {
 
   it('the queue header shows counts and pauses the queue', async () => {
     const counts = { ...emptyCounts(), queued: 5, running: 2, succeeded: 1 }
-    const fake = fakeApi({ snapshot: { counts, queue: { paused: false, concurrency: 2, counts } } })
+    const fake = fakeApi({
+      snapshot: { counts, queue: { paused: false, concurrency: 2, counts, finishedBeforeRun: 0 } },
+    })
     const header = await mountWith(QueueHeader, fake)
     expect(header.text()).toMatch(/5\s*queued/)
     expect(header.text()).toMatch(/2\s*running/)
@@ -66,6 +68,15 @@ describe('dashboard components', () => {
     await flushPromises()
     expect(fake.api.pause).toHaveBeenCalled()
     expect(header.text()).toContain('Resume')
+  })
+
+  it('the whole-queue count starts where the engine says the run began, whenever the window opened', async () => {
+    const counts = { ...emptyCounts(), queued: 2, succeeded: 3 }
+    const fake = fakeApi({
+      snapshot: { counts, queue: { paused: false, concurrency: 2, counts, finishedBeforeRun: 1 } },
+    })
+    const header = await mountWith(QueueHeader, fake)
+    expect(header.text()).toContain('2 of 4 done')
   })
 
   it('"At once" refuses a number the queue cannot run with, says why, and shows the number in force again', async () => {
@@ -87,7 +98,10 @@ describe('dashboard components', () => {
   it('clearing finished jobs asks first, in place: Keep and Escape back out, Clear removes them', async () => {
     const counts = { ...emptyCounts(), succeeded: 2, failed: 1 }
     const all = [job(1, 'succeeded'), job(2, 'succeeded'), job(3, 'failed')]
-    const fake = fakeApi({ all, snapshot: { counts, queue: { paused: false, concurrency: 2, counts } } })
+    const fake = fakeApi({
+      all,
+      snapshot: { counts, queue: { paused: false, concurrency: 2, counts, finishedBeforeRun: 0 } },
+    })
     const header = await mountWith(QueueHeader, fake)
     const clear = () => header.get('button[title^="Remove succeeded, failed and cancelled"]')
     const question = () => header.find('[role="group"][aria-label="Remove 3 finished jobs from the list?"]')
@@ -121,7 +135,10 @@ describe('dashboard components', () => {
   it('"Stop after current" asks before cancelling every waiting job', async () => {
     const counts = { ...emptyCounts(), queued: 4, running: 1 }
     const all = [job(1, 'running'), job(2, 'queued'), job(3, 'queued'), job(4, 'queued'), job(5, 'queued')]
-    const fake = fakeApi({ all, snapshot: { counts, queue: { paused: false, concurrency: 1, counts } } })
+    const fake = fakeApi({
+      all,
+      snapshot: { counts, queue: { paused: false, concurrency: 1, counts, finishedBeforeRun: 0 } },
+    })
     const header = await mountWith(QueueHeader, fake)
     await header.get('button[title^="Let running jobs finish"]').trigger('click')
     expect(fake.api.cancel).not.toHaveBeenCalled()

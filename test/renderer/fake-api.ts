@@ -39,7 +39,7 @@ export function fakeApi(options: { snapshot?: Partial<Snapshot>; all?: Job[]; pa
   const snapshot: Snapshot = {
     seq: 0,
     counts: emptyCounts(),
-    queue: { paused: false, concurrency: 2, counts: emptyCounts() },
+    queue: { paused: false, concurrency: 2, counts: emptyCounts(), finishedBeforeRun: 0 },
     active: [],
     recent: [],
     ...options.snapshot,

@@ -78,8 +78,11 @@ describe('the jobs store follows the event stream', () => {
     const store = useJobsStore()
     await store.start(fake.api)
     const counts = { ...emptyCounts(), queued: 3 }
-    fake.push({ seq: 1, events: [{ type: 'queue', queue: { paused: true, concurrency: 4, counts } }] })
-    expect(store.queue).toEqual({ paused: true, concurrency: 4, counts })
+    fake.push({
+      seq: 1,
+      events: [{ type: 'queue', queue: { paused: true, concurrency: 4, counts, finishedBeforeRun: 0 } }],
+    })
+    expect(store.queue).toEqual({ paused: true, concurrency: 4, counts, finishedBeforeRun: 0 })
   })
 
   it('shows running jobs above thousands of queued ones, and counts the active ones under any filter', async () => {

@@ -17,7 +17,7 @@ describe('a filter while the list is still loading', () => {
     const counts = { ...emptyCounts(), succeeded: 3 }
     const fake = fakeApi({
       all: [job(1, 'succeeded', 1), job(2, 'succeeded', 1), job(3, 'succeeded', 1)],
-      snapshot: { counts, queue: { paused: false, concurrency: 2, counts } },
+      snapshot: { counts, queue: { paused: false, concurrency: 2, counts, finishedBeforeRun: 0 } },
       pageSize: 1,
     })
     const answer = fake.api.list.getMockImplementation()!

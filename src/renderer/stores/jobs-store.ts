@@ -45,13 +45,13 @@ export const useJobsStore = defineStore('jobs', () => {
   const activeCount = ref(0)
   /** Bumped when jobs are added or removed or change state: what filters and counts depend on. */
   const structure = ref(0)
-  const queue = ref<QueueState>({ paused: false, concurrency: 1, counts: emptyCounts() })
+  const queue = ref<QueueState>({ paused: false, concurrency: 1, counts: emptyCounts(), finishedBeforeRun: 0 })
   const kinds = ref<KindInfo[]>([])
   const ready = ref(false)
   const loadingPages = ref(false)
   const filter = ref<JobFilter>({ states: [], kind: '', text: '' })
-  /** Finished count when the queue last went from idle to busy; whole-queue progress counts from there. */
-  const baselineFinished = ref(0)
+  /** Finished count when the queue last went from idle to busy (the engine's, the same in every window). */
+  const baselineFinished = computed(() => queue.value.finishedBeforeRun)
   const typicalMs = ref<number | null>(null)
   let seq = 0
   let synced = false
@@ -83,9 +83,6 @@ export const useJobsStore = defineStore('jobs', () => {
   }
 
   function setQueue(next: QueueState): void {
-    const before = queue.value.counts
-    if (before.queued + before.running === 0)
-      baselineFinished.value = before.succeeded + before.failed + before.cancelled
     queue.value = next
   }
 
@@ -112,7 +109,6 @@ export const useJobsStore = defineStore('jobs', () => {
     table.reset([...snapshot.active, ...snapshot.recent])
     seq = snapshot.seq
     queue.value = snapshot.queue
-    baselineFinished.value = snapshot.counts.succeeded + snapshot.counts.failed + snapshot.counts.cancelled
     synced = true
     const pending = buffered
     buffered = []
