@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { startWebHost, type WebHost } from '../../src/main/web/web-host'
+import { describe, expect, it } from 'vitest'
 import { useTempDir } from '../support/temp-dir'
+import { useWebHost } from './use-web-host'
 import { eventually, useSpool } from '../support/test-spool'
 
 /** How many descriptors this process holds open on `file` (the host runs in the test's process). */
@@ -19,11 +19,7 @@ function openHandles(file: string): number {
 describe.runIf(process.platform === 'linux')('downloads of outputs', () => {
   const open = useSpool()
   const tempDir = useTempDir()
-  let host: WebHost | undefined
-  afterEach(async () => {
-    await host?.close()
-    host = undefined
-  })
+  const startHost = useWebHost()
 
   it('a download the browser abandons halfway releases the file', async () => {
     const root = tempDir()
@@ -31,7 +27,7 @@ describe.runIf(process.platform === 'linux')('downloads of outputs', () => {
     const file = join(root, 'out', 'movie.mp4')
     writeFileSync(file, Buffer.alloc(32 * 1024 * 1024))
     const { spool } = await open({ roots: [root] })
-    host = await startWebHost({ spool, roots: [root], dashboardDir: tempDir() })
+    const host = await startHost({ spool, roots: [root], dashboardDir: tempDir() })
     const [id] = await spool.submit([
       { kind: 'debug.sleep', input: { ms: 0, result: { outputs: [{ path: file, size: 32 * 1024 * 1024 }] } } },
     ])

@@ -1,23 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { startWebHost, type WebHost } from '../../src/main/web/web-host'
+import { describe, expect, it } from 'vitest'
 import { useTempDir } from '../support/temp-dir'
+import { useWebHost } from './use-web-host'
 import { eventually, useSpool } from '../support/test-spool'
 import { openSocket } from './socket-client'
 
 describe('clients that fall behind or rush ahead', () => {
   const open = useSpool()
   const tempDir = useTempDir()
-  let host: WebHost | undefined
-  afterEach(async () => {
-    await host?.close()
-    host = undefined
-  })
+  const startHost = useWebHost()
 
   it('a client that stops reading is closed 1013 once it falls too far behind; the others get every batch', async () => {
     const root = tempDir()
     const { spool } = await open({ roots: [root] })
     await spool.pause()
-    host = await startWebHost({ spool, roots: [root], dashboardDir: tempDir(), maxBufferedBytes: 8 * 1024 * 1024 })
+    const host = await startHost({ spool, roots: [root], dashboardDir: tempDir(), maxBufferedBytes: 8 * 1024 * 1024 })
     const stalled = await openSocket(host.port, host.token)
     stalled.raw.pause()
     const reading = await openSocket(host.port, host.token)
@@ -45,7 +41,7 @@ describe('clients that fall behind or rush ahead', () => {
     const root = tempDir()
     const { spool } = await open({ roots: [root] })
     await spool.pause()
-    host = await startWebHost({ spool, roots: [root], dashboardDir: tempDir() })
+    const host = await startHost({ spool, roots: [root], dashboardDir: tempDir() })
     const client = await openSocket(host.port, host.token)
     const calls = Array.from({ length: 3000 }, (_, i) =>
       i % 3 === 0
@@ -65,7 +61,7 @@ describe('clients that fall behind or rush ahead', () => {
     const root = tempDir()
     const { spool } = await open({ roots: [root] })
     await spool.pause()
-    host = await startWebHost({ spool, roots: [root], dashboardDir: tempDir(), maxBufferedBytes: 1024 * 1024 })
+    const host = await startHost({ spool, roots: [root], dashboardDir: tempDir(), maxBufferedBytes: 1024 * 1024 })
     const padding = 'x'.repeat(10_000)
     await spool.submit(
       Array.from({ length: 20 }, () => ({ kind: 'debug.sleep', input: { ms: 0, result: { padding } } })),
