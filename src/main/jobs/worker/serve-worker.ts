@@ -4,14 +4,14 @@ import { runJob, type RunMessage } from './run-job'
 import { TrackedChildren } from './tracked-children'
 import { toWorkerPort, type HostPort, type WorkerPort } from './worker-port'
 
+/** Work done since the last message left after which a job's start first sends what waits. */
+const flushAfterMs = 1
+
 /**
  * Serves jobs over the host's message port, one at a time. The main process may send the next job while one
  * is running (so the worker never waits for a round trip between jobs); it waits here until its turn, when
  * the worker says `started`. A waiting job can be taken back (`unqueue`) or cancelled before it starts.
  */
-/** Work done since the last message left after which a job's start first sends what waits. */
-const flushAfterMs = 1
-
 export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): WorkerPort {
   const port = toWorkerPort(hostPort)
   const byKind = new Map(kinds.map((kind) => [kind.kind, kind]))
