@@ -1,0 +1,94 @@
+// @vitest-environment happy-dom
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, describe, expect, it } from 'vitest'
+import NewJobDialog from '../../src/renderer/components/NewJobDialog.vue'
+import { fakeApi, sleepKind } from './fake-api'
+import { mountWith } from './mount-dashboard'
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+describe('New job form', () => {
+  it('a wrong value under a closed "More options" opens it, so the browser can point at the field', async () => {
+    const fake = fakeApi()
+    fake.api.kinds.mockResolvedValue([
+      {
+        ...sleepKind,
+        inputSchema: {
+          type: 'object',
+          properties: { ms: { type: 'integer' }, steps: { type: 'integer', minimum: 1, default: 1 } },
+          required: ['ms'],
+        },
+      },
+    ])
+    const dialog = await mountWith(NewJobDialog, fake, { files: [] })
+    await flushPromises()
+    const more = dialog.get<HTMLDetailsElement>('details.more').element
+    await dialog.get('#new-job-ms').setValue('10')
+    await dialog.get('#new-job-steps').setValue('0')
+    expect(more.open).toBe(false)
+    // Submit: the browser checks the fields and fires `invalid` on the one below its minimum.
+    dialog.get('form').element.requestSubmit()
+    expect(more.open).toBe(true)
+  })
+
+  it('the New job form is generated from the kind schema and submits many jobs at once', async () => {
+    const fake = fakeApi()
+    const dialog = await mountWith(NewJobDialog, fake, { files: [] })
+    await flushPromises()
+    expect(dialog.find('#new-job-ms').exists()).toBe(true)
+    expect((dialog.get('#new-job-steps').element as HTMLInputElement).value).toBe('1')
+    expect(dialog.find('#new-job-result').exists()).toBe(false)
+    await dialog.get('#new-job-ms').setValue('250')
+    await dialog.get('#new-job-copies').setValue('3')
+    await dialog.get('form').trigger('submit')
+    await flushPromises()
+    expect(fake.api.submit).toHaveBeenCalledWith([
+      { kind: 'debug.sleep', label: 'Sleep 1', input: { ms: 250, steps: 1 } },
+      { kind: 'debug.sleep', label: 'Sleep 2', input: { ms: 250, steps: 1 } },
+      { kind: 'debug.sleep', label: 'Sleep 3', input: { ms: 250, steps: 1 } },
+    ])
+    expect(dialog.emitted('close')).toHaveLength(1)
+  })
+
+  it('the New job form shows a refused submit and a partial path in the dialog, where the user is looking', async () => {
+    const fake = fakeApi()
+    fake.api.kinds.mockResolvedValue([
+      {
+        kind: 'file.hash',
+        title: 'Checksum',
+        accepts: [],
+        available: true,
+        inputSchema: { type: 'object', properties: { input: { type: 'string' } }, required: ['input'] },
+      },
+    ])
+    fake.api.submit.mockRejectedValue(
+      Object.assign(new Error('/etc/passwd is outside the allowed folders'), { code: 'FORBIDDEN_PATH' }),
+    )
+    const dialog = await mountWith(NewJobDialog, fake, { files: [] })
+    await flushPromises()
+    await dialog.get('input[aria-label="File path"]').setValue('photos/cat.png')
+    await dialog.get('input[aria-label="File path"]').trigger('keydown', { key: 'Enter' })
+    expect(dialog.get('[role="alert"]').text()).toBe('Type the full path of the file, such as /home/me/photos/cat.png')
+    await dialog.get('input[aria-label="File path"]').setValue('/etc/passwd')
+    await dialog.get('input[aria-label="File path"]').trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+    expect(dialog.find('[role="alert"]').exists()).toBe(false)
+    await dialog.get('form').trigger('submit')
+    await flushPromises()
+    expect(dialog.get('[role="alert"]').text()).toBe('/etc/passwd is outside the allowed folders (FORBIDDEN_PATH)')
+    expect(dialog.emitted('close')).toBeUndefined()
+  })
+
+  it('the New job form keeps "How many" within one submit', async () => {
+    const dialog = await mountWith(NewJobDialog, fakeApi(), { files: [] })
+    await flushPromises()
+    await dialog.get('#new-job-ms').setValue('10')
+    const submit = () => dialog.get('button[type="submit"]')
+    await dialog.get('#new-job-copies').setValue('-3')
+    expect(submit().attributes('disabled')).toBeDefined()
+    await dialog.get('#new-job-copies').setValue('50000')
+    expect(submit().text()).toBe('Submit 10,000 jobs')
+  })
+})
