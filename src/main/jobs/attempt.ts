@@ -1,7 +1,7 @@
 import type { JobError } from '../../shared/errors'
 import type { Progress } from '../../shared/job'
 import type { WorkerExit } from './launcher'
-import type { PooledWorker } from './pooled-worker'
+import type { PooledWorker, WorkerListener } from './pooled-worker'
 import { ProgressMeter } from './progress-meter'
 import type { WorkerMessage } from './protocol'
 import { describeExit } from './worker-exit'
@@ -32,7 +32,7 @@ export interface AttemptOptions {
  * follows what comes back, and settles exactly once with how it ended. Owns the two timers that stop a job
  * that will not stop by itself: the cancel grace period and the watchdog, armed once the job has started.
  */
-export class Attempt {
+export class Attempt implements WorkerListener {
   readonly outcome: Promise<Outcome>
   readonly meter = new ProgressMeter()
   started = false
@@ -54,27 +54,41 @@ export class Attempt {
     this.#worker = worker
     this.#options = options
     this.outcome = new Promise((resolve) => (this.#settle = resolve))
-    worker.listen(options.jobId, {
-      message: (message) => this.#onMessage(message),
-      broken: (reason) => {
-        this.workerSound = false
-        if (!this.started) return this.#finish(this.#cancelRequested ? { state: 'cancelled' } : { state: 'returned' })
-        this.#finish({ state: 'failed', error: { code: 'WORKER_CRASHED', message: reason } })
-      },
-      exit: (exit, stderrTail, wasRunning) => this.#onExit(exit, stderrTail, wasRunning),
+    worker.listen(options.jobId, this)
+    // A worker already running needs no wait (a promise and a turn per job, in a stream of short ones).
+    if (worker.isReady) this.#send(true)
+    else void worker.ready.then((ready) => this.#send(ready))
+  }
+
+  /** What the worker says about this job (see `WorkerListener`). */
+  message(message: WorkerMessage): void {
+    this.#onMessage(message)
+  }
+
+  /** The worker broke the protocol and was killed. */
+  broken(reason: string): void {
+    this.workerSound = false
+    if (!this.started) return this.#finish(this.#cancelRequested ? { state: 'cancelled' } : { state: 'returned' })
+    this.#finish({ state: 'failed', error: { code: 'WORKER_CRASHED', message: reason } })
+  }
+
+  /** The worker exited. */
+  exit(exit: WorkerExit, stderrTail: string, wasRunning: boolean): void {
+    this.#onExit(exit, stderrTail, wasRunning)
+  }
+
+  #send(ready: boolean): void {
+    if (!ready || this.#settled) return
+    const options = this.#options
+    this.#sent = true
+    this.#worker.send({
+      t: 'run',
+      jobId: options.jobId,
+      attempt: options.attempt,
+      kind: options.kind,
+      input: options.input,
     })
-    void worker.ready.then((ready) => {
-      if (!ready || this.#settled) return
-      this.#sent = true
-      worker.send({
-        t: 'run',
-        jobId: options.jobId,
-        attempt: options.attempt,
-        kind: options.kind,
-        input: options.input,
-      })
-      options.onSent()
-    })
+    options.onSent()
   }
 
   /**
