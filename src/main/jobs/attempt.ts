@@ -60,21 +60,11 @@ export class Attempt implements WorkerListener {
     else void worker.ready.then((ready) => this.#send(ready))
   }
 
-  /** What the worker says about this job (see `WorkerListener`). */
-  message(message: WorkerMessage): void {
-    this.#onMessage(message)
-  }
-
   /** The worker broke the protocol and was killed. */
   broken(reason: string): void {
     this.workerSound = false
     if (!this.started) return this.#finish(this.#cancelRequested ? { state: 'cancelled' } : { state: 'returned' })
     this.#finish({ state: 'failed', error: { code: 'WORKER_CRASHED', message: reason } })
-  }
-
-  /** The worker exited. */
-  exit(exit: WorkerExit, stderrTail: string, wasRunning: boolean): void {
-    this.#onExit(exit, stderrTail, wasRunning)
   }
 
   #send(ready: boolean): void {
@@ -134,7 +124,8 @@ export class Attempt implements WorkerListener {
     this.#finish({ state: 'returned' })
   }
 
-  #onMessage(message: WorkerMessage): void {
+  /** What the worker says about this job (see `WorkerListener`). */
+  message(message: WorkerMessage): void {
     if (this.#settled) return
     try {
       this.#handle(message)
@@ -180,7 +171,8 @@ export class Attempt implements WorkerListener {
     }
   }
 
-  #onExit(exit: WorkerExit, stderrTail: string, wasRunning: boolean): void {
+  /** The worker exited. */
+  exit(exit: WorkerExit, stderrTail: string, wasRunning: boolean): void {
     this.workerSound = false
     if (this.#cancelRequested) return this.#finish({ state: 'cancelled' })
     if (!this.started && !wasRunning) return this.#finish({ state: 'returned' })
