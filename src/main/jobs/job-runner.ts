@@ -129,7 +129,8 @@ export class JobRunner {
     pool.release(worker, entry.attempt.workerSound)
     if (this.#closing) return
     if (entry.attempt.started) {
-      this.#setDepth(performance.now() - entry.startedAt)
+      // A cancelled job stopped when someone said so: how long it ran says nothing of how long jobs take.
+      if (outcome.state !== 'cancelled') this.#setDepth(performance.now() - entry.startedAt)
       this.#record(entry, outcome)
     } else this.#notStarted(entry, outcome)
     this.#rebalance()

@@ -28,9 +28,10 @@ const defaults = {
   backoff: { baseMs: 1_000, maxMs: 5 * 60_000 },
   /**
    * Jobs handed to a worker at once (see PipelineDepth): the one running and at least the next, unless jobs
-   * take `longMs` or more (or are not known yet), which go one at a time.
+   * take `longMs` or more (or are not known yet), which go one at a time. Shorter ones keep the next waiting:
+   * 40 jobs of 100 ms on 2 workers took 2.07 s one per worker, 2.03 s so (ideal 2.00 s).
    */
-  pipeline: { min: 2, max: 32, budgetMs: 2, longMs: 100 },
+  pipeline: { min: 2, max: 32, budgetMs: 2, longMs: 300 },
   /** A job running this long is a long one: the jobs waiting behind it go where they can start sooner. */
   stallMs: 50,
   /** The checkpoint thread waits for the first workers to start, this long at most. */

@@ -14,7 +14,8 @@ const hysteresis = 1.5
  * waits at most about that long behind jobs already handed out.
  *
  * Jobs of `longMs` or more (and jobs not yet seen to be short) go one per worker, with none waiting behind:
- * the round trip between two of them costs under 1%, and jobs start in the queue's order. A job waiting in a
+ * the round trip between two of them costs under 1% (a few milliseconds while the machine is busy with the
+ * jobs' own work), and jobs start in the queue's order. A job waiting in a
  * worker busy for minutes would otherwise start after jobs queued behind it, which another worker took first.
  */
 export class PipelineDepth {
