@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -65,5 +66,24 @@ describe('npm run serve', () => {
     const server = serve(['--port', '0'])
     expect(await server.exit).toBe(2)
     expect(server.stderr()).toMatch(/--data-dir DIR is required/)
+  })
+
+  it('refuses a --root that is missing or a file, and a --data-dir that is a file, naming it in one line', async () => {
+    const dir = tempDir()
+    const file = join(dir, 'notes.txt')
+    writeFileSync(file, 'not a folder')
+    const cases = [
+      {
+        args: ['--data-dir', dir, '--root', join(dir, 'missing')],
+        says: `--root ${join(dir, 'missing')}: no such folder`,
+      },
+      { args: ['--data-dir', dir, '--root', file], says: `--root ${file} is a file, not a folder` },
+      { args: ['--data-dir', file, '--root', dir], says: `--data-dir ${file} is a file, not a folder` },
+    ]
+    for (const { args, says } of cases) {
+      const server = serve([...args, '--port', '0'])
+      expect(await server.exit).toBe(2)
+      expect(server.stderr()).toBe(`spool serve: ${says}\n`)
+    }
   })
 })

@@ -1,5 +1,7 @@
 // `npm run serve -- --data-dir DIR --port N --root DIR [--root DIR…] [--open]`: Spool without a display.
 import { spawn } from 'node:child_process'
+import { statSync, type Stats } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openSpool } from '../jobs'
 import { ensureDashboardBuilt } from './dashboard-build'
@@ -8,6 +10,21 @@ import { startWebHost } from './web-host'
 function fail(message: string): never {
   process.stderr.write(`spool serve: ${message}\n`)
   process.exit(2)
+}
+
+/** The folder a path option names, made absolute; the data folder may be missing (Spool makes it). */
+function folderOption(flag: string, value: string, mayBeMissing = false): string {
+  const path = resolve(value)
+  let info: Stats
+  try {
+    info = statSync(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (mayBeMissing && code === 'ENOENT') return path
+    fail(code === 'ENOENT' ? `${flag} ${value}: no such folder` : `${flag} ${value}: ${(error as Error).message}`)
+  }
+  if (!info.isDirectory()) fail(`${flag} ${value} is a file, not a folder`)
+  return path
 }
 
 function options() {
@@ -25,7 +42,12 @@ function options() {
     if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535, not ${values.port}`)
     if (!values['data-dir']) fail('--data-dir DIR is required (where Spool keeps its queue)')
     if (!values.root?.length) fail('give at least one --root DIR: the folders jobs may read and write')
-    return { dataDir: values['data-dir'], port, roots: values.root, open: values.open }
+    return {
+      dataDir: folderOption('--data-dir', values['data-dir'], true),
+      port,
+      roots: values.root.map((root) => folderOption('--root', root)),
+      open: values.open,
+    }
   } catch (error) {
     fail((error as Error).message)
   }
