@@ -67,7 +67,7 @@ describe('notifications', () => {
     vi.useFakeTimers()
     const show = vi.fn()
     const notifier = new JobNotifier({ show })
-    notifier.apply(batch(succeeded('1')))
+    notifier.apply(batch(succeeded('1')), 0)
     expect(show).not.toHaveBeenCalled()
     vi.advanceTimersByTime(1_500)
     expect(show).toHaveBeenCalledWith({ title: 'Job finished', body: 'job 1', jobId: '1' })
@@ -76,7 +76,7 @@ describe('notifications', () => {
   it('a failure says why', () => {
     vi.useFakeTimers()
     const show = vi.fn()
-    new JobNotifier({ show }).apply(batch(failed('2')))
+    new JobNotifier({ show }).apply(batch(failed('2')), 0)
     vi.runAllTimers()
     expect(show).toHaveBeenCalledWith({ title: 'Job failed', body: 'job 2: bad input file', jobId: '2' })
   })
@@ -85,23 +85,109 @@ describe('notifications', () => {
     vi.useFakeTimers()
     const show = vi.fn()
     const notifier = new JobNotifier({ show })
-    for (let i = 1; i <= 500; i++) notifier.apply(batch(i === 7 ? failed(String(i)) : succeeded(String(i))))
+    for (let i = 1; i <= 500; i++) notifier.apply(batch(succeeded(String(i))), i === 500 ? 0 : 1)
     vi.runAllTimers()
     expect(show).toHaveBeenCalledTimes(1)
-    expect(show).toHaveBeenCalledWith({
-      title: 'Jobs finished with failures',
-      body: '499 finished, 1 failed',
-      jobId: '7',
-    })
+    expect(show).toHaveBeenCalledWith({ title: 'Jobs finished', body: '500 finished' })
   })
 
-  it('nothing for cancelled jobs or failures that will be retried', () => {
+  it('a long run of jobs makes one notification when it is over, not one every few seconds', () => {
     vi.useFakeTimers()
     const show = vi.fn()
     const notifier = new JobNotifier({ show })
-    notifier.apply(batch({ type: 'cancelled', id: '1', job: job('1', { state: 'cancelled' }) }, failed('2', true)))
+    for (let i = 1; i <= 300; i++) {
+      notifier.apply(batch(succeeded(String(i))), i === 300 ? 0 : 1)
+      vi.advanceTimersByTime(2_000)
+    }
+    expect(show).toHaveBeenCalledTimes(1)
+    expect(show).toHaveBeenCalledWith({ title: 'Jobs finished', body: '300 finished' })
+  })
+
+  it('a job starting again within moments of the last one ending continues the run', () => {
+    vi.useFakeTimers()
+    const show = vi.fn()
+    const notifier = new JobNotifier({ show })
+    notifier.apply(batch(succeeded('1')), 0)
+    vi.advanceTimersByTime(500)
+    notifier.apply(batch(started('2')), 1)
+    vi.advanceTimersByTime(5_000)
+    expect(show).not.toHaveBeenCalled()
+    notifier.apply(batch(succeeded('2')), 0)
+    vi.runAllTimers()
+    expect(show).toHaveBeenCalledExactlyOnceWith({ title: 'Jobs finished', body: '2 finished' })
+  })
+
+  it('failures are told while the run goes on, at most every 30 s, and the end sums the run up', () => {
+    vi.useFakeTimers()
+    const show = vi.fn()
+    const notifier = new JobNotifier({ show })
+    notifier.apply(batch(failed('1')), 1)
+    vi.advanceTimersByTime(1_500)
+    expect(show).toHaveBeenLastCalledWith({ title: 'Job failed', body: 'job 1: bad input file', jobId: '1' })
+    notifier.apply(batch(succeeded('2'), failed('3')), 1)
+    vi.advanceTimersByTime(5_000)
+    notifier.apply(batch(failed('4')), 1)
+    vi.advanceTimersByTime(20_000)
+    expect(show).toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(5_000)
+    expect(show).toHaveBeenLastCalledWith({
+      title: '2 jobs failed',
+      body: 'job 3: bad input file, and 1 more',
+      jobId: '3',
+    })
+    notifier.apply(batch(succeeded('5')), 0)
+    vi.runAllTimers()
+    expect(show).toHaveBeenCalledTimes(3)
+    expect(show).toHaveBeenLastCalledWith({
+      title: 'Jobs finished with failures',
+      body: '2 finished, 3 failed',
+      jobId: '1',
+    })
+  })
+
+  it('the end of a run is told within moments, even while a failure waits its turn', () => {
+    vi.useFakeTimers()
+    const show = vi.fn()
+    const notifier = new JobNotifier({ show })
+    notifier.apply(batch(failed('1')), 1)
+    vi.advanceTimersByTime(1_500)
+    notifier.apply(batch(failed('2')), 1)
+    vi.advanceTimersByTime(1_000)
+    notifier.apply(batch(succeeded('3')), 0)
+    vi.advanceTimersByTime(1_500)
+    expect(show).toHaveBeenCalledTimes(2)
+    expect(show).toHaveBeenLastCalledWith({
+      title: 'Jobs finished with failures',
+      body: '1 finished, 2 failed',
+      jobId: '1',
+    })
+  })
+
+  it('quitting in the middle of a run tells the failures not told yet, and does not sum the run up', () => {
+    vi.useFakeTimers()
+    const show = vi.fn()
+    const notifier = new JobNotifier({ show })
+    notifier.apply(batch(succeeded('1'), failed('2')), 1)
+    notifier.flush()
+    expect(show).toHaveBeenCalledExactlyOnceWith({ title: 'Job failed', body: 'job 2: bad input file', jobId: '2' })
+    notifier.apply(batch(succeeded('3')), 1)
+    notifier.flush()
+    vi.runAllTimers()
+    expect(show).toHaveBeenCalledOnce()
+  })
+
+  it('nothing for cancelled jobs or failures that will be retried, nor again for a failure already told', () => {
+    vi.useFakeTimers()
+    const show = vi.fn()
+    const notifier = new JobNotifier({ show })
+    notifier.apply(batch({ type: 'cancelled', id: '1', job: job('1', { state: 'cancelled' }) }, failed('2', true)), 0)
     vi.runAllTimers()
     expect(show).not.toHaveBeenCalled()
+    notifier.apply(batch(failed('3')), 1)
+    vi.advanceTimersByTime(1_500)
+    notifier.apply(batch({ type: 'cancelled', id: '4', job: job('4', { state: 'cancelled' }) }), 0)
+    vi.runAllTimers()
+    expect(show).toHaveBeenCalledOnce()
   })
 })
 

@@ -51,7 +51,7 @@ export async function integrateDesktop(spool: Spool, hooks: DesktopHooks): Promi
   let shown: TaskbarState | undefined
   onBatch = (batch) => {
     progress.apply(batch)
-    notifier.apply(batch)
+    notifier.apply(batch, progress.running)
     power.update(progress.running)
     const state = progress.state()
     if (!sameBar(shown, state)) showTaskbar(state)
