@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import { setTimeout as delay } from 'node:timers/promises'
 import { CheckpointThread } from '../db/checkpoint-thread'
+import { DataDirLock } from '../db/data-dir-lock'
 import { JobStore } from '../db/job-store'
 import { openDatabase } from '../db/open-database'
 import { readQueueSettings } from '../db/queue-settings'
@@ -50,7 +51,15 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
   const policy = new PathPolicy(options.roots)
   const registry = new KindRegistry(kinds, policy)
 
-  const opened = openDatabase(options.dataDir, options.maxPageCount ? { maxPageCount: options.maxPageCount } : {})
+  // Before anything is read: a second Spool on this queue must not recover the first one's running jobs.
+  const lock = DataDirLock.acquire(options.dataDir)
+  let opened: ReturnType<typeof openDatabase>
+  try {
+    opened = openDatabase(options.dataDir, options.maxPageCount ? { maxPageCount: options.maxPageCount } : {})
+  } catch (error) {
+    lock.release()
+    throw error
+  }
   const store = new JobStore(opened.db, (error) => console.error('Spool could not save its latest changes:', error))
   // As the user last set them, unless the host says otherwise.
   const saved = readQueueSettings(opened.db)
@@ -124,6 +133,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     waiters,
     runner,
     checkpoints,
+    lock,
     ...(opened.setAside && {
       startupNotice: `The database could not be read (${opened.problem}); it was kept as ${opened.setAside} and a new one was started`,
     }),

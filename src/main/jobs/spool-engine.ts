@@ -12,6 +12,7 @@ import {
 } from '../../shared/job'
 import { parseCommandParams } from '../../shared/validate'
 import type { CheckpointThread } from '../db/checkpoint-thread'
+import type { DataDirLock } from '../db/data-dir-lock'
 import type { JobStore } from '../db/job-store'
 import { ensureRoomToStore } from '../db/storage-room'
 import type { EventHub } from './event-hub'
@@ -40,6 +41,7 @@ export interface EngineParts {
   waiters: JobWaiters
   runner: JobRunner
   checkpoints: CheckpointThread
+  lock: DataDirLock
   startupNotice?: string
 }
 
@@ -210,7 +212,12 @@ export class SpoolEngine implements Spool {
     hub.dispose()
     store.close()
     waiters.rejectAll('Spool was closed before the job finished')
-    await this.#p.checkpoints.stop()
+    try {
+      await this.#p.checkpoints.stop()
+    } finally {
+      // Only now may another Spool take the queue: this one writes nothing more.
+      this.#p.lock.release()
+    }
   }
 
   #get(id: CommandParams<'get'>): Job | null {

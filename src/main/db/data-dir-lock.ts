@@ -1,0 +1,52 @@
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { SpoolError } from '../../shared/errors'
+
+/**
+ * Holds `dataDir` for one Spool at a time. Two Spools on one queue (the app and `npm run serve` given its
+ * folder, or two web hosts) would each take the other's running jobs for crashed ones and run them again.
+ *
+ * The hold is an exclusive SQLite lock on `spool.lock`, kept open until `release`: the system drops it when
+ * the process ends however it ends (SIGKILL, power loss), so there is never a stale lock to clear, and it is
+ * the same lock on every platform SQLite runs on. A second connection in the same process is refused too.
+ */
+/**
+ * Every lock held in this process. A connection nothing refers to is closed when it is garbage collected, and
+ * with it the lock: a host that keeps its jobs running but no longer refers to its Spool must still hold it.
+ */
+const held = new Set<Database.Database>()
+
+export class DataDirLock {
+  readonly #db: Database.Database
+
+  private constructor(db: Database.Database) {
+    this.#db = db
+  }
+
+  static acquire(dataDir: string): DataDirLock {
+    mkdirSync(dataDir, { recursive: true })
+    const file = join(dataDir, 'spool.lock')
+    const db = new Database(file, { timeout: 0 })
+    try {
+      db.pragma('locking_mode = EXCLUSIVE')
+      db.exec('BEGIN EXCLUSIVE')
+    } catch (error) {
+      db.close()
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error
+      throw new SpoolError(
+        'UNAVAILABLE',
+        `Another Spool is already using the data folder ${dataDir} (it holds ${file}); ` +
+          'use that one, or close it first, or start this one with a different data folder',
+        { file },
+      )
+    }
+    held.add(db)
+    return new DataDirLock(db)
+  }
+
+  release(): void {
+    held.delete(this.#db)
+    if (this.#db.open) this.#db.close()
+  }
+}
