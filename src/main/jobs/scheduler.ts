@@ -1,17 +1,11 @@
 import PQueue, { type QueueAddOptions } from 'p-queue'
+import { DelayedJobs } from './delayed-jobs'
 import { Line, RunOrder, runsBefore, type InLine } from './run-order'
 
 /** The jobs a store held queued at start, in run order (see `StoredQueue`). */
 export interface StoredPages {
   readonly done: boolean
   next(limit: number): { id: string; priority: number; runAfter: number | null }[]
-}
-
-interface Delayed {
-  id: string
-  token: number
-  priority: number
-  at: number
 }
 
 interface Ready extends InLine {
@@ -27,13 +21,10 @@ const pageSize = 1_000
  * them kept the garbage collector copying them for as long as they waited.
  */
 const minWindow = 256
-/** setTimeout's limit; a job due later is looked at again when this much time has passed. */
-const maxTimerMs = 2 ** 31 - 1
 
 /**
  * Decides what runs next: p-queue orders ready jobs by priority (ties by job id, see `RunOrder`) and bounds how
- * many run at once; jobs with a `runAfter` in the future wait in a list sorted by due time, woken by one
- * timer set for the earliest (no polling). Removing a queued job is O(1): its entry is simply no longer
+ * many run at once; jobs with a `runAfter` in the future wait in `DelayedJobs` until they are due. Removing a queued job is O(1): its entry is simply no longer
  * current when p-queue reaches it.
  */
 export class Scheduler {
@@ -44,12 +35,14 @@ export class Scheduler {
   /** Ready jobs not handed to p-queue yet: each runs after every job p-queue holds. */
   readonly #waiting = new Line<Ready>()
   #feeding = false
-  #delayed: Delayed[] = []
+  readonly #delayed = new DelayedJobs((entry) => {
+    // Only if still current: a job cancelled and queued again since has an entry of its own.
+    if (this.#current.get(entry.id) === entry.token) this.#readyInTurn(entry.id, entry.priority, entry.token)
+  })
   /** Stored jobs still being read: where the reading is, and jobs queued another way whose turn lies beyond it. */
   #stored: { pages: StoredPages; last: { priority: number; id: number } | null; held: Map<string, number> } | null =
     null
   #readDue: NodeJS.Immediate | null = null
-  #timer: NodeJS.Timeout | null = null
   #nextToken = 1
   #stopped = false
   #concurrency: number
@@ -105,7 +98,7 @@ export class Scheduler {
   enqueue(id: string, priority: number, runAfter?: number | null): void {
     const token = this.#nextToken++
     this.#current.set(id, token)
-    if (runAfter && runAfter > Date.now()) this.#delay({ id, token, priority, at: runAfter })
+    if (runAfter && runAfter > Date.now()) this.#delayed.add({ id, token, priority, at: runAfter })
     else this.#readyInTurn(id, priority, token)
   }
 
@@ -145,9 +138,7 @@ export class Scheduler {
     this.#queue.clear()
     this.#waiting.clear()
     this.#current.clear()
-    this.#delayed = []
-    if (this.#timer) clearTimeout(this.#timer)
-    this.#timer = null
+    this.#delayed.clear()
   }
 
   /** Ready now, or, while stored jobs are being read, once the reading has got to its turn. */
@@ -184,7 +175,7 @@ export class Scheduler {
       if (this.#current.has(id)) continue
       const token = this.#nextToken++
       this.#current.set(id, token)
-      if (runAfter && runAfter > now) this.#delay({ id, token, priority, at: runAfter })
+      if (runAfter && runAfter > now) this.#delayed.add({ id, token, priority, at: runAfter })
       else this.#ready(id, priority, token)
     }
     const last = page[page.length - 1]
@@ -243,37 +234,5 @@ export class Scheduler {
       },
       { priority, id },
     )
-  }
-
-  #delay(entry: Delayed): void {
-    let low = 0
-    let high = this.#delayed.length
-    while (low < high) {
-      const mid = (low + high) >>> 1
-      if ((this.#delayed[mid] as Delayed).at <= entry.at) low = mid + 1
-      else high = mid
-    }
-    this.#delayed.splice(low, 0, entry)
-    if (low === 0) this.#arm()
-  }
-
-  #arm(): void {
-    if (this.#timer) clearTimeout(this.#timer)
-    this.#timer = null
-    const first = this.#delayed[0]
-    if (!first) return
-    this.#timer = setTimeout(() => this.#wake(), Math.min(maxTimerMs, Math.max(0, first.at - Date.now())))
-    this.#timer.unref()
-  }
-
-  #wake(): void {
-    const now = Date.now()
-    let due = 0
-    while (due < this.#delayed.length && (this.#delayed[due] as Delayed).at <= now) due++
-    for (const entry of this.#delayed.splice(0, due)) {
-      // Only if still current: a job cancelled and queued again since has an entry of its own.
-      if (this.#current.get(entry.id) === entry.token) this.#readyInTurn(entry.id, entry.priority, entry.token)
-    }
-    this.#arm()
   }
 }
