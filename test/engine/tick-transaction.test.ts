@@ -83,4 +83,23 @@ describe('a tick that cannot be saved', () => {
     tick.commit()
     expect(states(disk.db)).toEqual([[1, 'queued']])
   })
+
+  it('saves a second after space is back even when the clock was set back an hour meanwhile', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] })
+    const disk = diskThatFills()
+    const tick = new TickTransaction(disk.db, () => {})
+    const insert = disk.db.prepare('INSERT INTO jobs (state) VALUES (?)')
+    disk.full = true
+    tick.write(() => insert.run('queued'))
+    const told = vi.fn()
+    tick.afterCommit(told)
+    tick.commit()
+    vi.setSystemTime(Date.now() - 3_600_000)
+    disk.full = false
+    // An event batch asks for a commit, as one does every frame while jobs run.
+    tick.commit()
+    vi.advanceTimersByTime(1_000)
+    expect(told).toHaveBeenCalledTimes(1)
+    expect(states(disk.db)).toEqual([[1, 'queued']])
+  })
 })

@@ -25,7 +25,7 @@ export class TickTransaction {
   /** The writes of the open transaction, in order, so that they can be applied again after a rollback. */
   #writes: (() => unknown)[] = []
   #depth = 0
-  /** Set while the disk is full: when the next commit is tried. */
+  /** Set while the disk is full: when the next commit is tried (monotonic time: the wall clock may be set back). */
   #retryAt = 0
 
   constructor(db: SqliteDatabase, onError: (error: unknown) => void, tickMs = 5) {
@@ -65,9 +65,9 @@ export class TickTransaction {
     this.#scheduled = null
     if (!this.#db.open) {
       this.#writes = []
-    } else if (this.#retryAt > Date.now()) {
+    } else if (this.#retryAt > performance.now()) {
       // Still waiting for space: trying again at every event batch would only burn CPU.
-      this.#schedule(this.#retryAt - Date.now())
+      this.#schedule(this.#retryAt - performance.now())
       return
     } else if (this.#db.inTransaction || this.#writes.length > 0) {
       try {
@@ -89,7 +89,7 @@ export class TickTransaction {
 
   #keepForRetry(error: unknown): void {
     if (this.#retryAt === 0) this.#onError(error)
-    this.#retryAt = Date.now() + retryAfterFullMs
+    this.#retryAt = performance.now() + retryAfterFullMs
     try {
       this.#begin()
     } catch {
@@ -107,7 +107,7 @@ export class TickTransaction {
       this.#db.exec('ROLLBACK')
       throw error
     }
-    this.#schedule(this.#retryAt > 0 ? Math.max(0, this.#retryAt - Date.now()) : this.#tickMs)
+    this.#schedule(this.#retryAt > 0 ? Math.max(0, this.#retryAt - performance.now()) : this.#tickMs)
   }
 
   #schedule(ms: number): void {
