@@ -27,7 +27,8 @@ export class DataDirLock {
   static acquire(dataDir: string): DataDirLock {
     mkdirSync(dataDir, { recursive: true })
     const file = join(dataDir, 'spool.lock')
-    const db = new Database(file, { timeout: 0 })
+    // A Spool that was just closed or killed may take a moment to be gone.
+    const db = new Database(file, { timeout: 1_000 })
     try {
       db.pragma('locking_mode = EXCLUSIVE')
       db.exec('BEGIN EXCLUSIVE')
