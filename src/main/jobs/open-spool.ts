@@ -18,6 +18,7 @@ import { Scheduler } from './scheduler'
 import { SpoolEngine } from './spool-engine'
 import type { Spool, SpoolOptions } from './types'
 import { WorkerPool } from './worker-pool'
+import { removeAbandonedTempRoots } from './worker/worker-temp'
 
 const defaults = {
   cancelGraceMs: 5_000,
@@ -81,6 +82,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
   // A worker takes longest to be ready: when jobs wait (or were running), workers start before anything else.
   const counts = store.counts()
   const prestarted = startPaused ? null : pool.prestart(Math.min(concurrency, counts.queued + counts.running))
+  void removeAbandonedTempRoots()
   const recovered = store.recoverInterrupted(options.maxInterruptions ?? defaults.maxInterruptions, Date.now())
   store.commit()
   const checkpoints = new CheckpointThread(opened.db, {

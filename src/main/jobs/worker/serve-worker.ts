@@ -3,6 +3,7 @@ import { readMainMessage } from '../protocol'
 import { runJob, type RunMessage } from './run-job'
 import { TrackedChildren } from './tracked-children'
 import { toWorkerPort, type HostPort, type WorkerPort } from './worker-port'
+import { removeOwnTempRoot } from './worker-temp'
 
 /** Work done since the last message left after which a job's start first sends what waits. */
 const flushAfterMs = 1
@@ -77,8 +78,12 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     current?.children.killAll()
     process.exit(code)
   }
-  // The host died: nothing of ours may outlive it.
-  port.onDisconnect(() => shutdown(1))
+  // The host died: nothing of ours may outlive it, processes or files.
+  port.onDisconnect(() => {
+    current?.children.killAll()
+    removeOwnTempRoot()
+    process.exit(1)
+  })
   // A handler that ends the process (`process.exit`) still lets the ends of the jobs before it leave.
   process.on('exit', () => port.flush())
   port.post({ t: 'ready', pid: process.pid })

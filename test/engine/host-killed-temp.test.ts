@@ -1,0 +1,60 @@
+import { existsSync, readdirSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { workerTempRoot } from '../../src/main/jobs/worker/worker-temp'
+import { startHost } from '../support/host-runner'
+import { descendants, isRunning } from '../support/processes'
+import { useTempDir } from '../support/temp-dir'
+import { eventually, useSpool } from '../support/test-spool'
+
+// Jobs that write into their temp folder, then run until killed.
+const specs = [
+  { kind: 'debug.fail', input: { mode: 'hang', tempFile: true } },
+  { kind: 'debug.fail', input: { mode: 'orphan', tempFile: true } },
+]
+
+describe('a host killed while its jobs have temp files', () => {
+  const open = useSpool()
+  const tempDir = useTempDir()
+  const killed: number[] = []
+  afterEach(() => {
+    for (const pid of killed.splice(0)) if (isRunning(pid)) process.kill(pid, 'SIGKILL')
+  })
+
+  async function hostWithTempFiles(dataDir: string) {
+    const host = startHost(dataDir, specs)
+    const { ready } = await host.next((line) => line.ready !== undefined)
+    killed.push(ready!)
+    await host.next((line) => line.event === 'started')
+    // Both workers have written their job's temp file.
+    const roots = await eventually(() => {
+      const found = descendants(ready!)
+        .map(workerTempRoot)
+        .filter((root) => existsSync(root) && readdirSync(root).length > 0)
+      return found.length === 2 && found
+    })
+    const tree = descendants(ready!)
+    killed.push(...tree)
+    return { host, tree, roots }
+  }
+
+  it('leaves no temp folder once its workers notice and exit', async () => {
+    const dataDir = tempDir()
+    const { host, tree, roots } = await hostWithTempFiles(dataDir)
+    host.child.kill('SIGKILL')
+    await eventually(() => tree.every((pid) => !isRunning(pid)))
+    expect(roots.filter(existsSync)).toEqual([])
+  })
+
+  it('killed together with its workers, leaves temp folders the next start removes', async () => {
+    const dataDir = tempDir()
+    const { host, tree, roots } = await hostWithTempFiles(dataDir)
+    const exited = new Promise((resolve) => host.child.once('exit', resolve))
+    for (const pid of [host.child.pid!, ...tree]) process.kill(pid, 'SIGKILL')
+    await exited
+    await eventually(() => tree.every((pid) => !isRunning(pid)))
+    expect(roots.filter(existsSync)).toEqual(roots)
+
+    await open({ dataDir, startPaused: true })
+    await eventually(() => roots.every((root) => !existsSync(root)))
+  })
+})
