@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { defineJob, type AnyJobKind } from '../src/main/jobs/define-job'
+import { writeGarbage } from './binary-garbage'
 
 /** Wall-clock time in ms with sub-millisecond resolution, comparable between processes on one machine. */
 export const wallClock = (): number => performance.timeOrigin + performance.now()
@@ -36,4 +37,16 @@ export const stubborn = defineJob({
   },
 })
 
-export const benchKinds: AnyJobKind[] = [progressStamps, stubborn]
+/** Floods stderr with `mb` MiB of bytes that are not text, then succeeds. */
+export const stderrFlood = defineJob({
+  kind: 'bench.stderr-flood',
+  title: 'Floods stderr (benchmark)',
+  diagnostic: true,
+  input: z.strictObject({ mb: z.number().int().min(1) }),
+  async run({ mb }) {
+    await writeGarbage(process.stderr, mb)
+    return null
+  },
+})
+
+export const benchKinds: AnyJobKind[] = [progressStamps, stubborn, stderrFlood]

@@ -1,6 +1,7 @@
 import { cooperativeCancel, stubbornCancel } from './cancel-latency'
 import { eventLoopUnderBareFlood, eventLoopUnderProgress } from './event-loop'
 import { progressLatency } from './progress-latency'
+import { stderrFloodBare, stderrFloodThroughSpool, type FloodFigures } from './stderr-flood'
 import { count, medianMs, ms, percentile, spreadOf, type Bench } from './report'
 import { interleaved, median } from './stats'
 import { bareFork, piscinaNoop, spoolNoop } from './throughput'
@@ -97,5 +98,28 @@ export async function cancelStubborn(bench: Bench): Promise<void> {
     target: `≤ ${count(graceMs + 100)} ms, process tree gone`,
     met: Math.max(...times) <= graceMs + 100 && left === 0,
     raw: results,
+  })
+}
+
+export async function stderrFlood(bench: Bench): Promise<void> {
+  const mb = bench.quick ? 50 : 300
+  const runs = { spool: [] as FloodFigures[], bare: [] as FloodFigures[] }
+  for (let round = 0; round < (bench.quick ? 1 : 3); round++) {
+    // Alternating which goes first, as `interleaved` does.
+    if (round % 2 === 0) runs.spool.push(await stderrFloodThroughSpool(mb))
+    runs.bare.push(await stderrFloodBare(mb))
+    if (round % 2 === 1) runs.spool.push(await stderrFloodThroughSpool(mb))
+  }
+  const of = (name: keyof typeof runs, key: 'p99Ms' | 'seconds' | 'rssGrowthMb') =>
+    median(runs[name].map((run) => run[key]))
+  const ratio = of('spool', 'p99Ms') / of('bare', 'p99Ms')
+  bench.row({
+    scenario: `main event-loop delay p99 while a worker writes ${mb} MiB of binary garbage to stderr`,
+    measured:
+      `Spool ${of('spool', 'p99Ms').toFixed(1)} ms (${of('spool', 'seconds').toFixed(1)} s, memory +${of('spool', 'rssGrowthMb').toFixed(0)} MB); ` +
+      `a bare child read and dropped ${of('bare', 'p99Ms').toFixed(1)} ms (${of('bare', 'seconds').toFixed(1)} s); ${ratio.toFixed(2)}×`,
+    target: '≤ 2× the bare reading, memory +≤ 100 MB',
+    met: ratio <= 2 && of('spool', 'rssGrowthMb') <= 100,
+    raw: runs,
   })
 }

@@ -3,7 +3,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import { runConversionOverhead } from './conversion-overhead'
-import { cancelCooperative, cancelStubborn, eventLoop, progressToWindow, throughput } from './engine-scenarios'
+import {
+  cancelCooperative,
+  cancelStubborn,
+  eventLoop,
+  progressToWindow,
+  stderrFlood,
+  throughput,
+} from './engine-scenarios'
 import type { Bench, Row, Scenario } from './report'
 import { dashboardFirstPaint, growth, listAndSnapshot, openWithBacklog } from './scale-scenarios'
 import { buildBenchWorker } from './worker-build'
@@ -44,6 +51,7 @@ async function conversions(bench: Bench): Promise<void> {
 const scenarios: Scenario[] = [
   throughput,
   eventLoop,
+  stderrFlood,
   progressToWindow,
   cancelCooperative,
   cancelStubborn,

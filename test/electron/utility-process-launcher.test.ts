@@ -56,7 +56,7 @@ describe('utility process launcher', () => {
     const { launcher, children } = setup()
     const worker = launcher.launch({})
     const output: [string, string][] = []
-    worker.onOutput((stream, chunk) => output.push([stream, chunk]))
+    worker.onOutput((stream, chunk) => output.push([stream, chunk.toString()]))
     children[0]!.stdout.write('hello\n')
     children[0]!.stderr.write(Buffer.from('Error: boom\n'))
     await tick()
@@ -81,7 +81,7 @@ describe('utility process launcher', () => {
     const { launcher, children } = setup()
     const worker = launcher.launch({ maxHeapMb: 64 })
     const output: string[] = []
-    worker.onOutput((_stream, chunk) => output.push(chunk))
+    worker.onOutput((_stream, chunk) => output.push(chunk.toString()))
     children[0]!.emit('error', 'FatalError', 'Reached heap limit', 'JavaScript heap out of memory')
     expect(output.join('')).toMatch(/FatalError: Reached heap limit[\s\S]*heap out of memory/)
   })

@@ -8,6 +8,7 @@ import { PipelineDepth } from '../../src/main/jobs/pipeline-depth'
 import { ProgressMeter } from '../../src/main/jobs/progress-meter'
 import { RunOrder } from '../../src/main/jobs/run-order'
 import { Scheduler } from '../../src/main/jobs/scheduler'
+import { StderrTail } from '../../src/main/jobs/stderr-tail'
 import { useTempDir } from '../support/temp-dir'
 
 describe('progress meter', () => {
@@ -280,5 +281,21 @@ describe('event hub', () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+})
+
+describe('stderr tail', () => {
+  it('keeps the end of a flood of bytes, what came since a mark, and no broken character where it was cut', () => {
+    const tail = new StderrTail(15)
+    const garbage = Buffer.from(Array.from({ length: 65_536 }, (_, i) => (i * 7919) % 256))
+    for (let i = 0; i < 100; i++) tail.add(garbage)
+    const mark = tail.written
+    tail.add(Buffer.from('é failed: disk\n'))
+    expect(tail.written).toBe(100 * 65_536 + Buffer.byteLength('é failed: disk\n'))
+    // 15 bytes back from the end falls inside 'é' (2 bytes): its second half is dropped, not shown as '�'.
+    expect(tail.text()).toBe(' failed: disk\n')
+    expect(tail.since(mark)).toBe(' failed: disk\n')
+    tail.add(Buffer.from('next\n'))
+    expect(tail.since(mark + Buffer.byteLength('é failed: disk\n'))).toBe('next\n')
   })
 })

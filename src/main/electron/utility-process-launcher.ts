@@ -26,7 +26,7 @@ export class UtilityProcessLauncher implements WorkerLauncher {
       serviceName: options.name ?? 'Spool worker',
     })
     const exitListeners: ((exit: WorkerExit) => void)[] = []
-    const outputListeners: ((stream: 'stdout' | 'stderr', chunk: string) => void)[] = []
+    const outputListeners: ((stream: 'stdout' | 'stderr', chunk: Buffer) => void)[] = []
     let exited = false
     // Electron can emit `exit` twice, and reports a crash by exit code only; the engine sees one exit.
     child.on('exit', (code) => {
@@ -38,12 +38,12 @@ export class UtilityProcessLauncher implements WorkerLauncher {
     // so the engine can tell `OUT_OF_MEMORY` from a plain crash.
     child.on('error', (type, location, report) => {
       const line = `${type}: ${location}${report ? `\n${report.slice(0, 2000)}` : ''}\n`
-      for (const listener of outputListeners) listener('stderr', line)
+      for (const listener of outputListeners) listener('stderr', Buffer.from(line))
     })
     const pipe = (stream: NodeJS.ReadableStream | null, name: 'stdout' | 'stderr') => {
-      stream?.setEncoding('utf8')
-      stream?.on('data', (chunk: string) => {
-        for (const listener of outputListeners) listener(name, chunk)
+      stream?.on('data', (chunk: Buffer | string) => {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+        for (const listener of outputListeners) listener(name, bytes)
       })
     }
     pipe(child.stdout, 'stdout')

@@ -11,8 +11,11 @@ export interface WorkerProcess {
   onMessage(listener: (message: unknown) => void): void
   /** Called once, however many times the host reports the exit. */
   onExit(listener: (exit: WorkerExit) => void): void
-  /** Output the worker wrote to stdout or stderr, as text chunks. */
-  onOutput(listener: (stream: 'stdout' | 'stderr', chunk: string) => void): void
+  /**
+   * Output the worker wrote to stdout or stderr, as the bytes came: a worker may write hundreds of megabytes,
+   * of which only the end of stderr is kept, and decoding all of it as text held up the main process.
+   */
+  onOutput(listener: (stream: 'stdout' | 'stderr', chunk: Buffer) => void): void
   kill(): void
 }
 

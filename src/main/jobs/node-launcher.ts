@@ -71,8 +71,8 @@ export class NodeWorkerLauncher implements WorkerLauncher {
         exitListeners.push(listener)
       },
       onOutput(listener) {
-        child.stdout?.setEncoding('utf8').on('data', (chunk: string) => listener('stdout', chunk))
-        child.stderr?.setEncoding('utf8').on('data', (chunk: string) => listener('stderr', chunk))
+        child.stdout?.on('data', (chunk: Buffer) => listener('stdout', chunk))
+        child.stderr?.on('data', (chunk: Buffer) => listener('stderr', chunk))
       },
       kill() {
         child.kill('SIGKILL')

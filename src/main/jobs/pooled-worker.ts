@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises'
 import type { LaunchOptions, WorkerExit, WorkerLauncher, WorkerProcess } from './launcher'
 import { readWorkerMessage, type MainMessage, type WorkerMessage } from './protocol'
 import { groupMembers, killTree, whenGone } from './process-tree'
+import { StderrTail } from './stderr-tail'
 import { workerTempRoot } from './worker/worker-temp'
 
 const stderrTailBytes = 8 * 1024
@@ -33,8 +34,6 @@ export class PooledWorker {
   readonly process: WorkerProcess
   readonly ready: Promise<boolean>
   readonly childPids = new Set<number>()
-  /** Characters written to stderr so far, so an attempt can tell what was written while it ran. */
-  stderrWritten = 0
   /** `stderrWritten` when the last job settled: what follows belongs to the job that runs next. */
   settledMark = 0
   /** Said it is ready and has not exited. */
@@ -51,7 +50,7 @@ export class PooledWorker {
   #outboxDue: NodeJS.Immediate | null = null
   /** Jobs whose `run` message has left and that have not settled: what the worker holds. */
   readonly #inWorker = new Set<string>()
-  #stderr = ''
+  readonly #stderr = new StderrTail(stderrTailBytes)
   #exit: WorkerExit | null = null
   #killing = false
   #second = 0
@@ -64,9 +63,7 @@ export class PooledWorker {
     this.#limits = limits
     this.process = launcher.launch(options)
     this.process.onOutput((stream, chunk) => {
-      if (stream !== 'stderr') return
-      this.#stderr = (this.#stderr + chunk).slice(-stderrTailBytes)
-      this.stderrWritten += chunk.length
+      if (stream === 'stderr') this.#stderr.add(chunk)
     })
     const startup = setTimeout(() => this.kill(), startupTimeoutMs)
     this.ready = new Promise((resolve) => {
@@ -86,7 +83,7 @@ export class PooledWorker {
         const head = this.#listeners.keys().next().value
         const entries = this.#drainEntries()
         void this.#treeGone().then(() => {
-          for (const [jobId, listener] of entries) listener.exit(exit, this.#stderr, jobId === head)
+          for (const [jobId, listener] of entries) listener.exit(exit, this.#stderr.text(), jobId === head)
         })
       })
     })
@@ -98,13 +95,17 @@ export class PooledWorker {
   }
 
   get stderrTail(): string {
-    return this.#stderr
+    return this.#stderr.text()
+  }
+
+  /** Bytes written to stderr so far: a mark for `stderrSince`. */
+  get stderrWritten(): number {
+    return this.#stderr.written
   }
 
   /** What the worker wrote to stderr since `mark` (a past `stderrWritten`), as far as the tail still holds it. */
   stderrSince(mark: number): string {
-    const written = this.stderrWritten - mark
-    return written > 0 ? this.#stderr.slice(-written) : ''
+    return this.#stderr.since(mark)
   }
 
   /** Jobs sent to this worker and not yet settled. */
