@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { startHost } from '../support/host-runner'
 import { descendants, isAlive } from '../support/processes'
+import { readOnlyFolder } from '../support/read-only-folder'
 import { useTempDir } from '../support/temp-dir'
 import { eventually, useSpool } from '../support/test-spool'
 import { openSpool } from '../../src/main/jobs'
@@ -193,6 +194,7 @@ describe('a full database', () => {
 
 describe('opening a database that cannot be opened', () => {
   const tempDir = useTempDir()
+  const open = useSpool()
 
   it('moves nothing aside when the failure is not the file content (a newer schema)', async () => {
     const dataDir = tempDir()
@@ -202,7 +204,36 @@ describe('opening a database that cannot be opened', () => {
     db.pragma('user_version = 999')
     db.close()
     await expect(openSpool({ dataDir })).rejects.toThrow(/newer Spool/)
+    await expect(openSpool({ dataDir })).rejects.toThrow(join(dataDir, 'spool.db'))
     const { readdirSync } = await import('node:fs')
     expect(readdirSync(dataDir).filter((name) => name.includes('unreadable'))).toEqual([])
+  })
+
+  it('refuses a database file it could read but not write, naming it, and leaves it as it was', async (context) => {
+    const dataDir = tempDir()
+    const first = await openSpool({ dataDir, diagnostics: true, startPaused: true })
+    const [id] = await first.submit([{ kind: 'debug.sleep', input: { ms: 0 }, label: 'kept' }])
+    await first.close()
+    const file = join(dataDir, 'spool.db')
+    const unlock = readOnlyFolder(file)
+    if (!unlock) return context.skip()
+    try {
+      // Opened, it would show the queue and then lose every change made to it.
+      const opening = openSpool({ dataDir, diagnostics: true })
+      await expect(opening).rejects.toMatchObject({ code: 'UNAVAILABLE' })
+      await expect(opening).rejects.toThrow(file)
+    } finally {
+      unlock()
+    }
+    const { spool } = await open({ dataDir, startPaused: true })
+    expect(await spool.get(id!)).toMatchObject({ label: 'kept', state: 'queued' })
+  })
+
+  it('refuses a data folder that cannot be made, naming it', async () => {
+    const blocker = join(tempDir(), 'a-file')
+    writeFileSync(blocker, '')
+    const opening = openSpool({ dataDir: join(blocker, 'spool') })
+    await expect(opening).rejects.toMatchObject({ code: 'UNAVAILABLE' })
+    await expect(opening).rejects.toThrow(blocker)
   })
 })

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync } from 'node:fs'
 
 /**
- * Makes a folder unwritable and answers how to undo it. As root, permission bits stop nothing, so the
+ * Makes a folder (or a file) unwritable and answers how to undo it. As root, permission bits stop nothing, so the
  * folder is made immutable instead; answers undefined when even that is not possible.
  */
 export function readOnlyFolder(path: string): (() => void) | undefined {

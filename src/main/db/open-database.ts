@@ -24,9 +24,12 @@ function migrate(db: SqliteDatabase): void {
   if (version > migrations.length) {
     throw new SpoolError(
       'INVALID_INPUT',
-      `The database was written by a newer Spool (schema ${version}); update Spool to open it`,
+      `The database ${db.name} was written by a newer Spool (schema ${version}); update Spool to open it, ` +
+        'or start this one with a different data folder',
     )
   }
+  // A file Spool may read but not write would show the queue and then lose every change made to it.
+  db.pragma(`user_version = ${version}`)
   for (let next = version; next < migrations.length; next++) {
     db.transaction(() => {
       db.exec(migrations[next] as string)
@@ -80,6 +83,34 @@ function unreadableProblem(error: unknown): string | null {
   return typeof code === 'string' && unreadableCodes.has(code) ? `it is damaged (${(error as Error).message})` : null
 }
 
+const storageCodes: Record<string, string> = {
+  SQLITE_READONLY: 'it cannot be written (the file or its folder is read-only)',
+  SQLITE_CANTOPEN: 'it cannot be opened (its folder is missing or cannot be written)',
+  SQLITE_PERM: 'it may not be opened (permission denied)',
+  SQLITE_IOERR: 'reading or writing it failed (a disk or file-system error)',
+  EACCES: 'its folder may not be written (permission denied)',
+  EPERM: 'its folder may not be written (permission denied)',
+  EROFS: 'its folder is on a read-only file system',
+  ENOTDIR: 'a file stands where its folder should be',
+}
+
+/**
+ * A failure to reach the database file (not its content) as an error that names the file and what to do;
+ * the file is left as it is. Anything else is passed on unchanged.
+ */
+export function storageError(error: unknown, file: string): unknown {
+  const code = (error as { code?: unknown })?.code
+  const known =
+    typeof code === 'string' && (storageCodes[code] ?? (code.startsWith('SQLITE_IOERR') && storageCodes.SQLITE_IOERR))
+  if (!known || code === 'SQLITE_BUSY') return error
+  return new SpoolError(
+    'UNAVAILABLE',
+    `Spool cannot use ${file}: ${known}. Nothing was changed; make it writable, ` +
+      'or start Spool with a different data folder',
+    { file, cause: (error as Error).message },
+  )
+}
+
 export interface OpenedDatabase {
   db: SqliteDatabase
   /** Where an unreadable file found at start was moved to, so nothing is overwritten. */
@@ -93,15 +124,19 @@ export interface OpenedDatabase {
  * failure to open is thrown as it is and moves nothing.
  */
 export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
-  mkdirSync(dataDir, { recursive: true })
   const file = join(dataDir, 'spool.db')
+  try {
+    mkdirSync(dataDir, { recursive: true })
+  } catch (error) {
+    throw storageError(error, file)
+  }
   try {
     return { db: openChecked(file, options) }
   } catch (error) {
     // Anything else (no permission, a missing native addon, a newer schema) must reach the user as it is,
     // with their data left exactly where it was.
     const problem = unreadableProblem(error)
-    if (problem === null) throw error
+    if (problem === null) throw storageError(error, file)
     const setAside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`
     renameSync(file, setAside)
     for (const suffix of ['-wal', '-shm']) {
