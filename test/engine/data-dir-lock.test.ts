@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startHost } from '../support/host-runner'
@@ -70,5 +71,14 @@ describe('one Spool per data folder', () => {
     db.close()
     const { spool } = await open({ dataDir })
     expect(await spool.kinds()).not.toEqual([])
+  })
+
+  it('a lock file with garbage in it does not stop Spool from starting, and still keeps a second one out', async () => {
+    const dataDir = tempDir()
+    writeFileSync(join(dataDir, 'spool.lock'), Buffer.alloc(5000, 9))
+    const { spool } = await open({ dataDir })
+    expect(await spool.kinds()).not.toEqual([])
+    writeFileSync(join(dataDir, 'spool.lock'), Buffer.alloc(5000, 9))
+    await expect(openSpool({ dataDir })).rejects.toMatchObject({ code: 'UNAVAILABLE' })
   })
 })

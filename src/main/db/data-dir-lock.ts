@@ -1,7 +1,14 @@
 import Database from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, truncateSync } from 'node:fs'
 import { join } from 'node:path'
 import { SpoolError } from '../../shared/errors'
+import { storageError } from './open-database'
+
+/**
+ * Every lock held in this process. A connection nothing refers to is closed when it is garbage collected, and
+ * with it the lock: a host that keeps its jobs running but no longer refers to its Spool must still hold it.
+ */
+const held = new Set<Database.Database>()
 
 /**
  * Holds `dataDir` for one Spool at a time. Two Spools on one queue (the app and `npm run serve` given its
@@ -11,12 +18,6 @@ import { SpoolError } from '../../shared/errors'
  * the process ends however it ends (SIGKILL, power loss), so there is never a stale lock to clear, and it is
  * the same lock on every platform SQLite runs on. A second connection in the same process is refused too.
  */
-/**
- * Every lock held in this process. A connection nothing refers to is closed when it is garbage collected, and
- * with it the lock: a host that keeps its jobs running but no longer refers to its Spool must still hold it.
- */
-const held = new Set<Database.Database>()
-
 export class DataDirLock {
   readonly #db: Database.Database
 
@@ -25,29 +26,50 @@ export class DataDirLock {
   }
 
   static acquire(dataDir: string): DataDirLock {
-    mkdirSync(dataDir, { recursive: true })
     const file = join(dataDir, 'spool.lock')
-    // A Spool that was just closed or killed may take a moment to be gone.
-    const db = new Database(file, { timeout: 1_000 })
     try {
-      db.pragma('locking_mode = EXCLUSIVE')
-      db.exec('BEGIN EXCLUSIVE')
+      mkdirSync(dataDir, { recursive: true })
+      return new DataDirLock(hold(file))
     } catch (error) {
-      db.close()
-      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') throw error
-      throw new SpoolError(
-        'UNAVAILABLE',
-        `Another Spool is already using the data folder ${dataDir} (it holds ${file}); ` +
-          'use that one, or close it first, or start this one with a different data folder',
-        { file },
-      )
+      const code = (error as { code?: unknown }).code
+      if (code !== 'SQLITE_NOTADB' && code !== 'SQLITE_CORRUPT') throw refusal(error, dataDir, file)
     }
-    held.add(db)
-    return new DataDirLock(db)
+    // Its content means nothing, but SQLite reads it. Emptied by name (opening it here and closing it again
+    // would drop a hold this process has on it); a Spool holding it keeps its hold, and this one is refused.
+    truncateSync(file)
+    try {
+      return new DataDirLock(hold(file))
+    } catch (error) {
+      throw refusal(error, dataDir, file)
+    }
   }
 
   release(): void {
     held.delete(this.#db)
     if (this.#db.open) this.#db.close()
   }
+}
+
+function hold(file: string): Database.Database {
+  // A Spool that was just closed or killed may take a moment to be gone.
+  const db = new Database(file, { timeout: 1_000 })
+  try {
+    db.pragma('locking_mode = EXCLUSIVE')
+    db.exec('BEGIN EXCLUSIVE')
+  } catch (error) {
+    db.close()
+    throw error
+  }
+  held.add(db)
+  return db
+}
+
+function refusal(error: unknown, dataDir: string, file: string): unknown {
+  if ((error as { code?: unknown }).code !== 'SQLITE_BUSY') return storageError(error, file)
+  return new SpoolError(
+    'UNAVAILABLE',
+    `Another Spool is already using the data folder ${dataDir} (it holds ${file}); ` +
+      'use that one, or close it first, or start this one with a different data folder',
+    { file },
+  )
 }
