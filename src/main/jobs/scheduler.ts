@@ -24,8 +24,8 @@ const minWindow = 256
 
 /**
  * Decides what runs next: p-queue orders ready jobs by priority (ties by job id, see `RunOrder`) and bounds how
- * many run at once; jobs with a `runAfter` in the future wait in `DelayedJobs` until they are due. Removing a queued job is O(1): its entry is simply no longer
- * current when p-queue reaches it.
+ * many run at once; jobs with a `runAfter` in the future wait in `DelayedJobs` until they are due. Removing a
+ * queued job is O(1): its entry is simply no longer current when p-queue reaches it.
  */
 export class Scheduler {
   readonly #queue: PQueue<RunOrder, QueueAddOptions>
