@@ -2,13 +2,14 @@ import { basename } from 'node:path'
 import type { Sharp } from 'sharp'
 import { z } from 'zod'
 import { SpoolError } from '../../../shared/errors'
-import { defineJob } from '../define-job'
+import { defineJob, type JobContext } from '../define-job'
 import { checkInputFile, inputFilePath } from '../outputs/input-file'
 import { ensureFreeSpace } from '../outputs/free-space'
 import { outputError } from '../outputs/output-errors'
 import { outputFields } from '../outputs/output-options'
 import { outputFolder, renderName, splitName } from '../outputs/output-name'
 import { StagedOutputs } from '../outputs/staged-outputs'
+import { readImageSource, type ImageSource } from './image-source'
 
 /** sharp's own default (0x3FFF × 0x3FFF): larger images are refused before they are decoded. */
 export const defaultPixelLimit = 268_402_689
@@ -91,21 +92,57 @@ function loadSharp(): Promise<SharpModule> {
  * The sharp pipeline that converts one input as the job's options say, up to the encoder. WebP holds
  * animation, so an animated GIF or WebP keeps every frame (each resized); the other formats take the first.
  * The pixel limit then counts every frame.
+ *
+ * PNG and TIFF are lossless, so they keep what the `source` has that sharp would otherwise drop: 16 bits per
+ * channel, grey as one channel, and (PNG, when not resized) a palette, without which a PNG of a few colours
+ * comes out tens of times larger.
  */
-export function imagePipeline(sharp: SharpModule, path: string, options: ImageInput): Sharp {
+export function imagePipeline(
+  sharp: SharpModule,
+  input: string | Buffer,
+  options: ImageInput,
+  source: Partial<Pick<ImageSource, 'palette' | 'deep' | 'grey'>> = {},
+): Sharp {
   const animated = options.format === 'webp'
-  let image = sharp(path, { limitInputPixels: options.maxInputPixels, failOn: 'error', animated })
+  let image = sharp(input, { limitInputPixels: options.maxInputPixels, failOn: 'error', animated })
   if (options.autorotate) image = image.rotate()
   if (options.keepMetadata) image = image.keepMetadata()
-  if (options.width || options.height) {
-    image = image.resize({ width: options.width, height: options.height, fit: options.fit })
-  }
+  const resized = Boolean(options.width || options.height)
+  if (resized) image = image.resize({ width: options.width, height: options.height, fit: options.fit })
   // JPEG has no transparency: transparent parts turn white, as image editors do, not black.
   if (options.format === 'jpeg') image = image.flatten({ background: '#ffffff' })
+  if (options.format === 'png' || options.format === 'tiff') {
+    if (source.deep) image = image.toColourspace(source.grey ? 'grey16' : 'rgb16')
+    else if (source.grey) image = image.toColourspace('b-w')
+  }
+  // A palette holds every colour of a palette source; resizing blends new ones in, which it would lose.
+  if (options.format === 'png' && source.palette && !source.deep && !resized) {
+    return image.png({ palette: true, dither: 0 })
+  }
   // TIFF is for keeping images whole: lossless, transparency kept (sharp's own default is JPEG inside TIFF).
   if (options.format === 'tiff') return image.tiff({ compression: 'lzw' })
   return image.toFormat(options.format, options.quality ? { quality: options.quality } : {})
 }
+
+/**
+ * While sharp works on one large image (an AVIF of a 24-megapixel photo takes minutes), the job says which
+ * file it is on, and tells the watchdog it is alive: sharp's threads report nothing until they are done.
+ */
+function reportWhileEncoding<T>(
+  work: Promise<T>,
+  message: string,
+  ctx: Pick<JobContext, 'progress' | 'heartbeat'>,
+  at: { done: number; total: number },
+): Promise<T> {
+  let ticks = 0
+  const timer = setInterval(() => {
+    if (ticks++ === 0) ctx.progress({ ...at, unit: 'files', message })
+    else ctx.heartbeat()
+  }, encodingTickMs)
+  return work.finally(() => clearInterval(timer))
+}
+
+const encodingTickMs = 1000
 
 /**
  * sharp cannot be interrupted: on a cancel the job stops waiting at once, and the image sharp goes on to
@@ -133,7 +170,7 @@ export const imageConvert = defineJob({
     read: input.inputs,
     write: [...new Set(input.inputs.map((path) => outputFolder(path, input.outputDir)))],
   }),
-  async run(input, { signal, progress, log }) {
+  async run(input, { signal, progress, log, heartbeat }) {
     const sharp = await loadSharp()
     const outputs = new StagedOutputs(input.collision)
     const total = input.inputs.length
@@ -148,7 +185,15 @@ export const imageConvert = defineJob({
           ext,
           preset: input.format,
         })
-        const encode = () => untilAborted(imagePipeline(sharp, path, input).toBuffer(), signal)
+        const encode = async () => {
+          const source = await readImageSource(path, sharp, input.format)
+          const encoded = imagePipeline(sharp, source.input, input, source).toBuffer()
+          const message = `${basename(path)} → ${formatNames[input.format]}`
+          return untilAborted(
+            reportWhileEncoding(encoded, message, { progress, heartbeat }, { done: index, total }),
+            signal,
+          )
+        }
         // sharp encodes on its own threads while the output is staged; under `skip`, once the name is known free.
         const encoding = input.collision === 'skip' ? undefined : encode()
         // Awaited below, unless staging fails first: then the encoded image is dropped.
