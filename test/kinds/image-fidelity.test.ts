@@ -103,7 +103,13 @@ describe('image.convert of a large image through Spool', () => {
     const input = join(dir, 'photo.png')
     // Noise is the slowest thing to encode: several seconds here, far more than the watchdog below allows.
     await sharp({
-      create: { width: 800, height: 600, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 30 } },
+      create: {
+        width: 800,
+        height: 600,
+        channels: 3,
+        background: '#000',
+        noise: { type: 'gaussian', mean: 128, sigma: 30 },
+      },
     })
       .png()
       .toFile(input)

@@ -42,7 +42,7 @@ describe('an output folder on a full disk', () => {
       const photos = randomBytes(1.5 * mib)
       writeFileSync(join(inputs, 'photos.tar'), photos)
       // Two gzip members, as `cat a.gz b.gz` makes: the trailer announces 3 bytes, so the free-space check
-      // passes, and the disk fills in the middle of writing 2 MiB.
+      // passes, and the disk would fill in the middle of writing 2 MiB: the unpacking stops first.
       const zeros = Buffer.concat([Buffer.alloc(2 * mib), Buffer.from('end')])
       writeFileSync(join(inputs, 'zeros.gz'), Buffer.concat([gzipSync(Buffer.alloc(2 * mib)), gzipSync('end')]))
       writeFileSync(join(inputs, 'notes.txt'), 'notes '.repeat(2000))

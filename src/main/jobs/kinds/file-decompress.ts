@@ -1,11 +1,12 @@
 import { open } from 'node:fs/promises'
 import { basename, extname } from 'node:path'
+import { Transform } from 'node:stream'
 import { createBrotliDecompress, createGunzip } from 'node:zlib'
 import { z } from 'zod'
 import { SpoolError } from '../../../shared/errors'
 import { defineJob } from '../define-job'
 import { checkInputFile, inputFilePath } from '../outputs/input-file'
-import { ensureFreeSpace } from '../outputs/free-space'
+import { ensureFreeSpace, spaceToFill } from '../outputs/free-space'
 import { outputFields } from '../outputs/output-options'
 import { outputFolder, renderName, splitName } from '../outputs/output-name'
 import { streamToOutput } from './stream-to-output'
@@ -34,6 +35,22 @@ function formatOf(path: string, magic: Buffer, asked: Format | undefined): Forma
   // Brotli has no magic number: only the name can say.
   if (extname(path).toLowerCase() === '.br') return 'brotli'
   throw new SpoolError('INVALID_INPUT', `${path} is neither gzip nor a .br file; say which format it is`)
+}
+
+const mib = 2 ** 20
+
+/**
+ * A small archive can unpack to far more than its header says (its size field counts only the last member,
+ * modulo 4 GiB): past `max` bytes out, the unpacking stops rather than fill the disk.
+ */
+function byteLimit(max: number, error: () => Error): Transform {
+  let written = 0
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      written += chunk.length
+      callback(written > max ? error() : null, chunk)
+    },
+  })
 }
 
 /** "notes.txt.gz" → "notes.txt"; a name without a compression extension is kept. */
@@ -65,15 +82,30 @@ export const fileDecompress = defineJob({
       ...splitName(innerName(input.input)),
       preset: format,
     })
-    await ensureFreeSpace(folder, format === 'gzip' ? Math.max(isize, size) : size * 4)
+    const estimate = format === 'gzip' ? Math.max(isize, size) : size * 4
+    await ensureFreeSpace(folder, estimate)
     const transform = format === 'gzip' ? createGunzip() : createBrotliDecompress()
+    const limit = spaceToFill(folder, estimate)
+    const tooLarge = () =>
+      new SpoolError(
+        'DISK_FULL',
+        `${input.input} unpacks to more than ${Math.floor(limit / mib)} MiB, all the disk holding ${folder} can spare: stopped before the disk was full`,
+      )
     const inputError = (error: unknown) => {
       const code = (error as NodeJS.ErrnoException).code ?? ''
       if (!code.startsWith('Z_') && !code.startsWith('ERR_BROTLI') && !code.startsWith('ERR__')) return undefined
       return new SpoolError('INVALID_INPUT', `${input.input} is not valid ${format} data: ${(error as Error).message}`)
     }
     return streamToOutput(
-      { input: input.input, size, transform, folder, fileName, collision: input.collision, inputError },
+      {
+        input: input.input,
+        size,
+        transform: [transform, byteLimit(limit, tooLarge)],
+        folder,
+        fileName,
+        collision: input.collision,
+        inputError,
+      },
       { signal, progress },
     )
   },

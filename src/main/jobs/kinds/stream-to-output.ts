@@ -10,7 +10,8 @@ import { byteProgress } from './byte-progress'
 export interface StreamToOutput {
   input: string
   size: number
-  transform: Transform
+  /** One transform, or several in turn. */
+  transform: Transform | Transform[]
   folder: string
   fileName: string
   collision: CollisionPolicy
@@ -33,7 +34,7 @@ export async function streamToOutput(
       await pipeline(
         createReadStream(options.input),
         byteProgress(options.size, progress),
-        options.transform,
+        ...[options.transform].flat(),
         stagedWriteStream(staged),
         { signal },
       ).catch((error: unknown) => {

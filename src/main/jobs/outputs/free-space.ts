@@ -20,3 +20,21 @@ export async function ensureFreeSpace(folder: string, neededBytes: number): Prom
     )
   }
 }
+
+/** Room an unbounded output (an archive whose size is not known in advance) may take: all but the last 5 %, at most 1 GiB. */
+const reserveShare = 0.05
+const maxReserve = 2 ** 30
+
+/**
+ * How many bytes an output whose size is only estimated may grow to before it would leave the disk all but
+ * full (other programs need room too): never less than the estimate the free-space check accepted.
+ */
+export function spaceToFill(folder: string, estimate: number): number {
+  try {
+    const stats = statfsSync(folder)
+    const reserve = Math.min(maxReserve, stats.blocks * stats.bsize * reserveShare)
+    return Math.max(estimate, stats.bavail * stats.bsize - reserve)
+  } catch {
+    return Number.POSITIVE_INFINITY
+  }
+}
