@@ -17,14 +17,20 @@ export interface PresetOptions {
 
 const audioOnly = { mp3: 'mp3', opus: 'opus', wav: 'wav', flac: 'flac' } as const
 
+/** H.264 and VP9 in 4:2:0 need an even width and height: an odd one asked for or given is rounded down. */
+const even = (size: number) => size - (size % 2)
+
 /**
- * `-2` keeps the aspect ratio and an even size, which H.264 and VP9 in 4:2:0 need. `maxWidth` applies when
- * no size is asked for: wider inputs shrink to it, narrower ones keep their size.
+ * `-2` keeps the aspect ratio and an even size. `maxWidth` applies when no size is asked for: wider inputs
+ * shrink to it, narrower ones keep their size.
  */
 function scaleFilter(scale: PresetOptions['scale'], maxWidth?: number): string | undefined {
   if (!scale?.width && !scale?.height) return maxWidth ? `scale='min(${maxWidth},iw)':-2` : undefined
-  return `scale=${scale.width ?? -2}:${scale.height ?? -2}`
+  return `scale=${scale.width ? even(scale.width) : -2}:${scale.height ? even(scale.height) : -2}`
 }
+
+/** A video's own odd size (a screen recording of a window) is made even too; an even one passes through untouched. */
+const evenSize = 'scale=trunc(iw/2)*2:trunc(ih/2)*2'
 
 // Copying the audio as it is needs a container that takes its codec, and that players open; Matroska
 // audio (.mka) takes any codec, for the rest.
@@ -50,11 +56,9 @@ export function planPreset(preset: MediaPresetName, info: MediaInfo, options: Pr
       throw new SpoolError('INVALID_INPUT', `The ${preset} preset needs ${what}, and the input has none`)
     }
   }
-  const videoFilter = () => {
-    const filter = scaleFilter(options.scale)
-    return filter ? ['-vf', filter] : []
-  }
-  const streams = ['-map', '0:v:0?', '-map', '0:a:0?']
+  const videoFilter = () => ['-vf', scaleFilter(options.scale) ?? evenSize]
+  // `V`: a video that plays, not cover art (an MP3's picture), which would make a one-frame video of the song.
+  const streams = ['-map', '0:V:0?', '-map', '0:a:0?']
   switch (preset) {
     case 'mp4':
       return {
@@ -114,7 +118,7 @@ export function planPreset(preset: MediaPresetName, info: MediaInfo, options: Pr
       const scale = scaleFilter(options.scale, 480)
       // A palette made from the clip itself: the default 256-colour web palette bands badly.
       const filter = `fps=12,${scale}:flags=lanczos,split[a][b];[a]palettegen[p];[b][p]paletteuse`
-      return { ext: 'gif', args: ['-map', '0:v:0', '-an', '-vf', filter, '-loop', '0', '-f', 'gif'] }
+      return { ext: 'gif', args: ['-map', '0:V:0', '-an', '-vf', filter, '-loop', '0', '-f', 'gif'] }
     }
     case 'extract-audio': {
       needs('audio')

@@ -98,6 +98,13 @@ export const mediaTranscode = defineJob({
     if (!ffmpeg) throw new SpoolError('UNAVAILABLE', missingFfmpegReason())
     const size = await checkInputFile(input.input)
     const info = await probeMedia(input.input, ffmpeg.path, ctx)
+    // ffmpeg would write a file with nothing in it, which players refuse, and call it a success.
+    if (input.start !== undefined && info.durationSec !== undefined && input.start >= info.durationSec) {
+      throw new SpoolError(
+        'INVALID_INPUT',
+        `Start at ${input.start} s is past the end of ${basename(input.input)}, which is ${info.durationSec} s long`,
+      )
+    }
     const plan = planPreset(input.preset, info, { scale: input.scale })
     const folder = outputFolder(input.input, input.outputDir)
     const fileName = renderName(input.nameTemplate ?? '{name}.{ext}', {
@@ -168,6 +175,10 @@ async function transcode(
     const reason = stderrTail.split('\n').filter(Boolean).pop() ?? `exit code ${run.code ?? run.signal}`
     if (/No space left on device/i.test(stderrTail)) {
       throw new SpoolError('DISK_FULL', `The disk is full: ${reason}`)
+    }
+    // Older ffmpeg builds do not mark cover art in the header: a song's picture is found out here, with no video to map.
+    if (/Stream map '0:V:0' matches no streams/.test(stderrTail)) {
+      throw new SpoolError('INVALID_INPUT', `The ${input.preset} preset needs video, and the input has none`)
     }
     // A file that probes well can still be damaged further in.
     if (/Invalid data found|moov atom not found|corrupt|Error while decoding/i.test(stderrTail)) {

@@ -59,7 +59,8 @@ export function parseHeader(header: string): MediaInfo | undefined {
   return {
     ...(duration && { durationSec: Number(duration[1]) * 3600 + Number(duration[2]) * 60 + Number(duration[3]) }),
     formatName: format[1] ?? 'unknown',
-    hasVideo: /^[ \t]+Stream #0:\d+\S*: Video: /m.test(header),
+    // Cover art in an MP3 or M4A is a one-picture "video" stream: the audio is all there is to play.
+    hasVideo: /^[ \t]+Stream #0:\d+\S*: Video: (?!.*\(attached pic\)$)/m.test(header),
     hasAudio: Boolean(audio),
     ...(audio?.[1] && { audioCodec: audio[1] }),
   }
