@@ -176,6 +176,10 @@ export class StagedOutputs {
       )
     }
     if (this.#collision === 'overwrite') {
+      // Replacing means a file for a file: a folder of the same name, and all it holds, is never put aside.
+      if (quietly(() => lstatSync(target))?.isDirectory()) {
+        throw new SpoolError('OUTPUT_EXISTS', `${target} is a folder; it was left as it is and nothing was written`)
+      }
       renameSync(staged.tmpPath, target)
       return target
     }
