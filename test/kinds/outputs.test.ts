@@ -89,6 +89,29 @@ describe('outputs', () => {
     expect(readFileSync(join(dir, 'a (1).webp'), 'utf8')).toBe('second')
   })
 
+  it('two outputs of one job with the same name both survive under overwrite and skip too; an older file is still replaced or kept', async () => {
+    for (const collision of ['overwrite', 'skip'] as const) {
+      const dir = tempDir()
+      writeFileSync(join(dir, 'old.webp'), 'old')
+      const outputs = new StagedOutputs(collision)
+      for (const [name, data] of [
+        ['a.webp', 'first'],
+        ['a.webp', 'second'],
+        ['old.webp', 'new'],
+      ]) {
+        await (await outputs.stage(dir, name!))?.handle.writeFile(data!)
+      }
+      const committed = await outputs.commit()
+      expect(committed.map((output) => output.path).slice(0, 2), collision).toEqual([
+        join(dir, 'a.webp'),
+        join(dir, 'a (1).webp'),
+      ])
+      expect(readFileSync(join(dir, 'a.webp'), 'utf8')).toBe('first')
+      expect(readFileSync(join(dir, 'a (1).webp'), 'utf8')).toBe('second')
+      expect(readFileSync(join(dir, 'old.webp'), 'utf8')).toBe(collision === 'overwrite' ? 'new' : 'old')
+    }
+  })
+
   it('files written through the outputs are flushed while the job goes on; nothing is named before commit', async () => {
     const dir = tempDir()
     const outputs = new StagedOutputs('rename')

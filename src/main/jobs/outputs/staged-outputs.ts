@@ -143,10 +143,14 @@ export class StagedOutputs {
     await flushAll(this.#staged)
     signal?.throwIfAborted()
     const outputs: OutputFile[] = []
+    const placed = new Set<string>()
     for (const staged of this.#staged) {
       try {
-        const path = this.#place(staged)
-        if (path) outputs.push({ path, size: staged.size ?? statSync(path).size })
+        const path = this.#place(staged, placed)
+        if (path) {
+          placed.add(path)
+          outputs.push({ path, size: staged.size ?? statSync(path).size })
+        }
       } catch (error) {
         throw outputError(error, staged.folder)
       }
@@ -166,8 +170,14 @@ export class StagedOutputs {
     )
   }
 
-  #place(staged: Staged): string | null {
+  /**
+   * The policy is about files that were there before: a name an earlier output of this same job took (two
+   * inputs called "photo" in different folders, converted into one) is always numbered, never replaced or
+   * skipped, so each input's output survives.
+   */
+  #place(staged: Staged, placed: ReadonlySet<string>): string | null {
     const target = join(staged.folder, staged.fileName)
+    const collision = placed.has(target) ? 'rename' : this.#collision
     // The name is what `link` and `rename` move: it must still be the file the job wrote, not one put there since.
     if (!isStill(staged)) {
       throw new SpoolError(
@@ -175,7 +185,7 @@ export class StagedOutputs {
         `The temporary file for ${staged.fileName} in ${staged.folder} was replaced while the job wrote it; nothing was put in place`,
       )
     }
-    if (this.#collision === 'overwrite') {
+    if (collision === 'overwrite') {
       // Replacing means a file for a file: a folder of the same name, and all it holds, is never put aside.
       if (quietly(() => lstatSync(target))?.isDirectory()) {
         throw new SpoolError('OUTPUT_EXISTS', `${target} is a folder; it was left as it is and nothing was written`)
@@ -199,7 +209,7 @@ export class StagedOutputs {
             return candidate
           }
         }
-        if (this.#collision === 'skip') {
+        if (collision === 'skip') {
           this.#skipped.push(target)
           unlinkSync(staged.tmpPath)
           return null
