@@ -10,24 +10,27 @@ describe('files that change or stand in the way', () => {
   const tempDir = useTempDir()
   const open = useSpool()
 
-  it('a file still being written is not hashed to a checksum of no version of it: INVALID_INPUT, and the job ends', async () => {
-    const dir = tempDir()
-    const download = join(dir, 'movie.mkv.part')
-    writeFileSync(download, Buffer.alloc(16 * mib, 1))
-    const { spool } = await open({ roots: [dir] })
-    const [id] = await spool.submit([{ kind: 'file.hash', input: { input: download } }])
-    // A download going on until the job ends: a quarter MiB every few milliseconds, 512 MiB at most.
-    let appended = 0
-    const writer = setInterval(() => {
-      if (appended < 2048) appendFileSync(download, Buffer.alloc(mib / 4, ++appended % 256))
-    }, 3)
-    const job = await spool.wait(id!)
-    clearInterval(writer)
-    expect(job).toMatchObject({
-      state: 'failed',
-      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/movie\.mkv\.part changed while it was read/) },
+  for (const kind of ['file.hash', 'file.compress'] as const) {
+    it(`${kind}: a file still being written fails INVALID_INPUT rather than give a result of no version of it, and leaves nothing`, async () => {
+      const dir = tempDir()
+      const download = join(dir, 'movie.mkv.part')
+      writeFileSync(download, Buffer.alloc(16 * mib, 1))
+      const { spool } = await open({ roots: [dir] })
+      const [id] = await spool.submit([{ kind, input: { input: download } }])
+      // A download going on until the job ends: a quarter MiB every few milliseconds, 512 MiB at most.
+      let appended = 0
+      const writer = setInterval(() => {
+        if (appended < 2048) appendFileSync(download, Buffer.alloc(mib / 4, ++appended % 256))
+      }, 3)
+      const job = await spool.wait(id!)
+      clearInterval(writer)
+      expect(job).toMatchObject({
+        state: 'failed',
+        error: { code: 'INVALID_INPUT', message: expect.stringMatching(/movie\.mkv\.part changed while it was read/) },
+      })
+      expect(readdirSync(dir)).toEqual(['movie.mkv.part'])
     })
-  })
+  }
 
   it('overwrite never replaces a folder that has the output name: OUTPUT_EXISTS, the folder and its files kept', async () => {
     const dir = tempDir()

@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs'
 import type { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { JobContext } from '../define-job'
+import { readInputAsIs } from '../outputs/input-file'
 import { outputError } from '../outputs/output-errors'
 import type { CollisionPolicy } from '../outputs/output-options'
 import { StagedOutputs, stagedWriteStream, type OutputFile } from '../outputs/staged-outputs'
@@ -31,8 +31,9 @@ export async function streamToOutput(
   try {
     const staged = await outputs.stage(options.folder, options.fileName)
     if (staged) {
+      const snapshot = readInputAsIs(options.input)
       await pipeline(
-        createReadStream(options.input),
+        snapshot.stream,
         byteProgress(options.size, progress),
         ...[options.transform].flat(),
         stagedWriteStream(staged),
@@ -41,6 +42,7 @@ export async function streamToOutput(
         signal.throwIfAborted()
         throw options.inputError?.(error) ?? outputError(error, options.folder)
       })
+      snapshot.checkUnchanged()
     }
     return { outputs: await outputs.commit(signal), skipped: outputs.skipped }
   } finally {

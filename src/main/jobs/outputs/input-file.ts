@@ -1,5 +1,6 @@
-import { statSync } from 'node:fs'
+import { createReadStream, statSync } from 'node:fs'
 import { isAbsolute } from 'node:path'
+import { Readable } from 'node:stream'
 import { z } from 'zod'
 import { SpoolError } from '../../../shared/errors'
 
@@ -45,4 +46,30 @@ export async function checkInputFile(path: string, options: { allowEmpty?: boole
   }
   if (size === 0 && !options.allowEmpty) throw new SpoolError('INVALID_INPUT', `${path} is empty (0 bytes)`)
   return size
+}
+
+export interface InputSnapshot {
+  /** The bytes the file held when it was opened, no more: a file still being written is not read for ever. */
+  stream: Readable
+  size: number
+  /** Refuses a result made from a file that changed while it was read: it would match no version of the file. */
+  checkUnchanged(): void
+}
+
+/** Reads an input as it is now (call after `checkInputFile`). */
+export function readInputAsIs(path: string): InputSnapshot {
+  const before = statSync(path)
+  return {
+    stream: before.size > 0 ? createReadStream(path, { end: before.size - 1 }) : Readable.from([]),
+    size: before.size,
+    checkUnchanged() {
+      const after = statSync(path)
+      if (after.size !== before.size || after.mtimeMs !== before.mtimeMs || after.ino !== before.ino) {
+        throw new SpoolError(
+          'INVALID_INPUT',
+          `${path} changed while it was read (${before.size} bytes, then ${after.size}): the result would match no version of it; try again once it is complete`,
+        )
+      }
+    },
+  }
 }
