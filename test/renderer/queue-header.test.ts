@@ -35,6 +35,23 @@ describe('queue header', () => {
     expect(header.text()).toContain('2 of 4 done')
   })
 
+  it('the window title tells how far the run is, paused or not, and goes back to "Spool" when the queue is done', async () => {
+    const counts = { ...emptyCounts(), queued: 290, running: 2, succeeded: 8 }
+    const queue = { paused: false, concurrency: 2, counts, finishedBeforeRun: 0 }
+    const fake = fakeApi({ snapshot: { counts, queue, active: [job(9, 'running', 0.5), job(10, 'running', 0.5)] } })
+    await mountWith(QueueHeader, fake)
+    expect(document.title).toBe('3% · 8 of 300 — Spool')
+
+    fake.push({ seq: 1, events: [{ type: 'queue', queue: { ...queue, paused: true } }] })
+    await flushPromises()
+    expect(document.title).toBe('Paused · 8 of 300 — Spool')
+
+    const done = { ...emptyCounts(), succeeded: 300 }
+    fake.push({ seq: 2, events: [{ type: 'queue', queue: { ...queue, counts: done } }] })
+    await flushPromises()
+    expect(document.title).toBe('Spool')
+  })
+
   it('"At once" refuses a number the queue cannot run with, says why, and shows the number in force again', async () => {
     const fake = fakeApi()
     const header = await mountWith(QueueHeader, fake)
