@@ -53,6 +53,16 @@ describe('dashboard components', () => {
     expect(row.find('button[aria-label="Remove Job 3"]').exists()).toBe(true)
   })
 
+  it('a failed row says why it failed, so failures can be scanned without opening each one', async () => {
+    const message = 'File not found: /home/me/holiday/vanished.txt'
+    const failed = { ...job(4, 'failed'), error: { code: 'INVALID_INPUT' as const, message } }
+    const row = await mountWith(JobRow, fakeApi(), { job: failed, rowIndex: 3, selected: false, focused: false })
+    expect(row.get('.name').text()).toContain(`#4 · ${message}`)
+    expect(row.get('.name [title]:not(button)').attributes('title')).toBe(message)
+    await row.setProps({ job: job(4, 'succeeded') })
+    expect(row.get('.name').text()).toContain('#4 · debug.sleep')
+  })
+
   it('job details follow a job the list had not loaded yet as it is added and starts', async () => {
     const fake = fakeApi()
     const details = await mountWith(JobDetails, fake, { id: '9' })
