@@ -9,6 +9,7 @@ import { outputFolder, renderName, splitName } from '../outputs/output-name'
 import { streamToOutput } from './stream-to-output'
 
 export const compressionExt = { gzip: 'gz', brotli: 'br' } as const
+export const compressionNames = { gzip: 'gzip', brotli: 'Brotli' } as const
 
 export const fileCompress = defineJob({
   kind: 'file.compress',
@@ -16,12 +17,18 @@ export const fileCompress = defineJob({
   description: 'gzip or Brotli, streamed.',
   input: z.strictObject({
     input: inputFilePath,
-    format: z.enum(['gzip', 'brotli']).default('gzip'),
+    format: z.enum(['gzip', 'brotli']).default('gzip').meta({ optionLabels: compressionNames }),
     /** gzip 1–9 (default 6), Brotli 0–11 (default 5: 11 is many times slower for a few percent). */
-    level: z.number().int().min(0).max(11).optional(),
+    level: z
+      .number()
+      .int()
+      .min(0)
+      .max(11)
+      .optional()
+      .meta({ description: 'gzip 1–9, Brotli 0–11; empty: a balance of size and speed' }),
     ...outputFields,
   }),
-  label: (input) => `${basename(input.input)} → ${input.format === 'gzip' ? 'gzip' : 'Brotli'}`,
+  label: (input) => `${basename(input.input)} → ${compressionNames[input.format]}`,
   paths: (input) => ({ read: [input.input], write: [outputFolder(input.input, input.outputDir)] }),
   async run(input, { signal, progress }) {
     const size = await checkInputFile(input.input, { allowEmpty: true })

@@ -9,6 +9,7 @@ import { checkInputFile, inputFilePath } from '../outputs/input-file'
 import { ensureFreeSpace, spaceToFill } from '../outputs/free-space'
 import { outputFields } from '../outputs/output-options'
 import { outputFolder, renderName, splitName } from '../outputs/output-name'
+import { compressionNames } from './file-compress'
 import { streamToOutput } from './stream-to-output'
 
 type Format = 'gzip' | 'brotli'
@@ -67,7 +68,10 @@ export const fileDecompress = defineJob({
   input: z.strictObject({
     input: inputFilePath,
     /** Default: gzip by its magic number, Brotli by a .br name. */
-    format: z.enum(['gzip', 'brotli']).optional(),
+    format: z
+      .enum(['gzip', 'brotli'])
+      .optional()
+      .meta({ optionLabels: compressionNames, description: 'Empty: found from the file' }),
     ...outputFields,
   }),
   accepts: ['gz', 'gzip', 'br'],

@@ -14,7 +14,7 @@ export const fileHash = defineJob({
   description: 'SHA-256, SHA-512, SHA-1 or MD5 of a file; the digest is the result.',
   input: z.strictObject({
     input: inputFilePath,
-    algorithm: z.enum(['sha256', 'sha512', 'sha1', 'md5']).default('sha256'),
+    algorithm: z.enum(['sha256', 'sha512', 'sha1', 'md5']).default('sha256').meta({ optionLabels: algorithmNames }),
   }),
   label: ({ input, algorithm }) => `${basename(input)} · ${algorithmNames[algorithm]}`,
   paths: (input) => ({ read: [input.input] }),

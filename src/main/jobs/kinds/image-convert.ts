@@ -27,14 +27,32 @@ const dimension = z.number().int().min(1).max(65_535)
 
 const imageInput = z.strictObject({
   inputs: z.array(inputFilePath).min(1).max(10_000),
-  format: z.enum(imageFormats),
-  width: dimension.optional(),
-  height: dimension.optional(),
+  format: z.enum(imageFormats).meta({ optionLabels: formatNames }),
+  width: dimension.optional().meta({ title: 'Width (px)' }),
+  height: dimension.optional().meta({ title: 'Height (px)', description: 'Give one side to keep the shape' }),
   /** How to fit both width and height: crop (`cover`), letterbox (`contain`), stretch (`fill`), or stay within. */
-  fit: z.enum(['cover', 'contain', 'fill', 'inside', 'outside']).default('inside'),
+  fit: z
+    .enum(['cover', 'contain', 'fill', 'inside', 'outside'])
+    .default('inside')
+    .meta({
+      title: 'Fit',
+      description: 'When both width and height are given',
+      optionLabels: {
+        inside: 'Within the size, keeping the shape',
+        outside: 'Over the size, keeping the shape',
+        cover: 'Fill the size, cropping the overflow',
+        contain: 'Fit in the size, with bars',
+        fill: 'Stretch to the size',
+      },
+    }),
   /** JPEG, WebP and AVIF (1–100); PNG and TIFF are lossless and need none. */
-  quality: z.number().int().min(1).max(100).optional(),
-  /** EXIF, ICC and XMP are dropped unless kept: photos carry locations and camera serials. */
+  quality: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ title: 'Quality (1–100)', description: "JPEG, WebP and AVIF; empty: the format's own default" }),
   keepMetadata: z.boolean().default(false),
   /** Turns the pixels upright by the EXIF orientation, as viewers show them. */
   autorotate: z.boolean().default(true),
