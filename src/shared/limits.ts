@@ -9,4 +9,6 @@ export const limits = {
   maxConcurrency: 64,
   priority: 1_000_000,
   maxAttempts: 100,
+  /** Entries the web host lists of one folder in its file browser. */
+  browseEntries: 5_000,
 } as const

@@ -1,10 +1,9 @@
 import { readdir, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { SpoolError } from '../../shared/errors'
+import { limits } from '../../shared/limits'
 import type { BrowseEntry, BrowseResult } from '../../shared/web-host'
 import type { PathPolicy } from '../jobs/path-policy'
-
-const maxEntries = 5000
 
 /**
  * Lists a folder for the dashboard's file picker; without a path, the roots the host was started with.
@@ -18,7 +17,7 @@ export async function browse(policy: PathPolicy, path: string | undefined): Prom
   const folder = policy.checkWrite(path)
   let names: string[]
   try {
-    names = (await readdir(folder)).filter((name) => !name.startsWith('.')).slice(0, maxEntries)
+    names = (await readdir(folder)).filter((name) => !name.startsWith('.')).slice(0, limits.browseEntries)
   } catch {
     throw new SpoolError('NOT_FOUND', `Cannot list ${path}`)
   }

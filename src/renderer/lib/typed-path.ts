@@ -1,0 +1,36 @@
+import { limits } from '../../shared/limits'
+import type { BrowseResult } from '../../shared/web-host'
+
+// A full path: "/…" on Linux and macOS, "C:\…" or "\\server\…" on Windows.
+const fullPath = /^(\/|[a-z]:[\\/]|\\\\)/i
+
+/**
+ * Why a typed path cannot be a job's file, said as the user types it rather than after Submit; null if it may.
+ * With the web host's browser (`browse`), a file outside the folders the host was started with, in a folder that
+ * does not exist or missing from its folder is refused at once. Without it (the desktop app), the engine judges.
+ */
+export async function typedPathProblem(
+  path: string,
+  browse?: (folder: string) => Promise<BrowseResult>,
+): Promise<string | null> {
+  if (!fullPath.test(path)) return `Type the full path of the file, such as /home/me/${path}`
+  if (!browse) return null
+  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'))
+  const folder = path.slice(0, cut) || path.slice(0, cut + 1)
+  const name = path.slice(cut + 1)
+  let listing: BrowseResult
+  try {
+    listing = await browse(folder)
+  } catch (error) {
+    const code = (error as { code?: string } | null)?.code
+    if (code === 'FORBIDDEN_PATH') return `Spool may only use files in the folders it was started with, not ${path}`
+    if (code === 'NOT_FOUND') return `There is no folder ${folder}`
+    return null
+  }
+  const entry = listing.entries.find((candidate) => candidate.name === name)
+  if (entry?.type === 'folder') return `${path} is a folder: pick the files in it with “Add files…”`
+  // Hidden files are not listed, nor entries past the cap: the engine judges those.
+  if (!entry && name && !name.startsWith('.') && listing.entries.length < limits.browseEntries)
+    return `There is no file ${path}`
+  return null
+}

@@ -1,0 +1,85 @@
+// @vitest-environment happy-dom
+import { flushPromises } from '@vue/test-utils'
+import { afterEach, describe, expect, it } from 'vitest'
+import NewJobDialog from '../../src/renderer/components/NewJobDialog.vue'
+import type { BrowseResult } from '../../src/shared/web-host'
+import { fakeApi } from './fake-api'
+import { mountWith } from './mount-dashboard'
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+const folders: Record<string, BrowseResult> = {
+  '/srv/photos': {
+    path: '/srv/photos',
+    entries: [
+      { name: 'raw', path: '/srv/photos/raw', type: 'folder' },
+      { name: 'cat.png', path: '/srv/photos/cat.png', type: 'file', size: 10 },
+    ],
+  },
+}
+
+/** The web host's browser over one root, /srv: outside it is refused, a folder not there is not found. */
+async function browse(path?: string): Promise<BrowseResult> {
+  const listing = path && folders[path]
+  if (listing) return listing
+  const code = path?.startsWith('/srv') ? 'NOT_FOUND' : 'FORBIDDEN_PATH'
+  throw Object.assign(new Error(`cannot list ${path}`), { code })
+}
+
+async function hashForm() {
+  const fake = fakeApi()
+  fake.api.kinds.mockResolvedValue([
+    {
+      kind: 'file.hash',
+      title: 'Checksum',
+      accepts: [],
+      available: true,
+      inputSchema: { type: 'object', properties: { input: { type: 'string' } }, required: ['input'] },
+    },
+  ])
+  const dialog = await mountWith(NewJobDialog, fake, { files: [] }, { browse })
+  await flushPromises()
+  const field = dialog.get<HTMLInputElement>('input[aria-label="File path"]')
+  const type = async (path: string) => {
+    await field.setValue(path)
+    await field.trigger('keydown', { key: 'Enter' })
+    await flushPromises()
+  }
+  const problem = () => dialog.find('.files [role="alert"]')
+  return { dialog, field, type, problem }
+}
+
+describe('a path typed into the New job form of the web host', () => {
+  it('is refused as it is added, under the field, when Spool may not use it or it is not there', async () => {
+    const { dialog, field, type, problem } = await hashForm()
+    const refusals = {
+      '/etc/passwd': 'Spool may only use files in the folders it was started with, not /etc/passwd',
+      '/srv/photos/dog.png': 'There is no file /srv/photos/dog.png',
+      '/srv/nope/a.png': 'There is no folder /srv/nope',
+      '/srv/photos/raw': '/srv/photos/raw is a folder: pick the files in it with “Add files…”',
+    }
+    for (const [path, said] of Object.entries(refusals)) {
+      await type(path)
+      expect(problem().text()).toBe(said)
+      expect(field.attributes('aria-invalid')).toBe('true')
+      expect(field.attributes('aria-describedby')).toBe(problem().attributes('id'))
+      expect(field.element.value).toBe(path)
+    }
+    expect(dialog.findAll('.files li')).toHaveLength(0)
+    expect(dialog.get('button[type="submit"]').attributes('disabled')).toBeDefined()
+  })
+
+  it('is added when it is there, and a refusal goes as soon as the path is changed', async () => {
+    const { dialog, field, type, problem } = await hashForm()
+    await type('/srv/photos/dog.png')
+    await field.setValue('/srv/photos/ca')
+    expect(problem().exists()).toBe(false)
+    expect(field.attributes('aria-invalid')).toBeUndefined()
+    await type('/srv/photos/cat.png')
+    expect(problem().exists()).toBe(false)
+    expect(dialog.get('.files li').text()).toContain('/srv/photos/cat.png')
+    expect(field.element.value).toBe('')
+  })
+})
