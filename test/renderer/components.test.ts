@@ -32,6 +32,22 @@ describe('dashboard components', () => {
     expect(row.get('.rate').text()).toBe('7.3× realtime')
   })
 
+  it('a running job that has reported nothing yet shows work in progress, and a queued one no "0%"', async () => {
+    const fresh = job(5, 'running')
+    const row = await mountWith(JobRow, fakeApi(), { job: fresh, rowIndex: 3, selected: false, focused: false })
+    const bar = () => row.get('[role="progressbar"]')
+    const percent = () => row.findAll('.num')[0]!.text()
+    expect(bar().attributes('aria-valuenow')).toBeUndefined()
+    expect(bar().attributes('aria-valuetext')).toBe('in progress')
+    expect(bar().classes()).toContain('indeterminate')
+    // Once it counts, a count of none done is a real 0%.
+    await row.setProps({ job: { ...fresh, progress: { fraction: 0, done: 0, total: 4, unit: 'files' } } })
+    expect(bar().attributes('aria-valuenow')).toBe('0')
+    expect(percent()).toBe('0%')
+    await row.setProps({ job: job(5, 'queued') })
+    expect(percent()).toBe('')
+  })
+
   it("a progress bar animates its own job's progress, but jumps when its row shows another job", async () => {
     const bar = mount(ProgressBar, { props: { fraction: 0.2, label: 'Progress', subject: '1' } })
     const fill = () => (bar.get('.fill').element as HTMLElement).style
