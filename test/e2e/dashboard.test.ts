@@ -121,6 +121,27 @@ describe.skipIf(!enabled)('the dashboard in Chromium against npm run serve', { t
     await narrow.close()
   })
 
+  it('a 500 px window keeps every field of the New job form inside the dialog, long choices too', async () => {
+    const small = await browser.newPage({ colorScheme: 'light', viewport: { width: 500, height: 800 } })
+    await small.goto(serve.url)
+    await small.getByRole('button', { name: 'New job…' }).first().click()
+    await small.locator('#new-job-kind').selectOption('image.convert')
+    await small.getByText('More options').click()
+    // Within the form's padding, where the fields line up, not merely somewhere on the dialog's card.
+    const form = small.locator('dialog.new-job form')
+    const edge = await form.evaluate(
+      (el) => el.getBoundingClientRect().right - parseFloat(getComputedStyle(el).paddingRight),
+    )
+    const rightEdges = await form
+      .locator('input, select, button')
+      .evaluateAll((els) =>
+        els.map((el) => [el.id || el.textContent?.trim(), el.getBoundingClientRect().right] as const),
+      )
+    expect(rightEdges.filter(([, right]) => right > edge + 0.5)).toEqual([])
+    await shot(small, 'e2e-new-job-500px')
+    await small.close()
+  })
+
   it('refuses a file outside the folders the host was started with, and says why', async () => {
     await fillNewJob(page, 'file.hash', {})
     await page.getByRole('button', { name: 'Add files…' }).click()

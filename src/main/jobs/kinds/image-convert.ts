@@ -38,11 +38,11 @@ const imageInput = z.strictObject({
       title: 'Fit',
       description: 'When both width and height are given',
       optionLabels: {
-        inside: 'Within the size, keeping the shape',
-        outside: 'Over the size, keeping the shape',
-        cover: 'Fill the size, cropping the overflow',
-        contain: 'Fit in the size, with bars',
-        fill: 'Stretch to the size',
+        inside: 'Fit within, keep shape',
+        outside: 'Cover, keep shape',
+        cover: 'Fill, crop the rest',
+        contain: 'Fit within, add bars',
+        fill: 'Stretch to fill',
       },
     }),
   /** JPEG, WebP and AVIF (1–100); PNG and TIFF are lossless and need none. */

@@ -23,12 +23,10 @@ export type CollisionPolicy = z.infer<typeof collisionPolicy>
 export const outputFields = {
   /** Where outputs go; default: beside each input. */
   outputDir: folderPath.optional(),
-  nameTemplate: nameTemplate
-    .optional()
-    .meta({
-      title: 'Output name',
-      description: '{name}: the input’s name, {ext}: the new extension; e.g. {name}-small.{ext}',
-    }),
+  nameTemplate: nameTemplate.optional().meta({
+    title: 'Output name',
+    description: '{name}: the input’s name, {ext}: the new extension; e.g. {name}-small.{ext}',
+  }),
   /** What to do when the output name is taken: "name (1).ext", replace it, or leave it and skip. */
   collision: collisionPolicy.default('rename').meta({
     title: 'If the output exists',
