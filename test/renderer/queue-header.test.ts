@@ -35,6 +35,19 @@ describe('queue header', () => {
     expect(header.text()).toContain('2 of 4 done')
   })
 
+  it('a state with no jobs reads quietly, in the colours of none, and takes its colour once it has some', async () => {
+    const counts = { ...emptyCounts(), succeeded: 3 }
+    const queue = { paused: false, concurrency: 2, counts, finishedBeforeRun: 0 }
+    const fake = fakeApi({ snapshot: { counts, queue } })
+    const header = await mountWith(QueueHeader, fake)
+    const quiet = () => header.findAll('.counts .none').map((badge) => badge.text())
+    expect(quiet()).toEqual(['0 queued', '0 running', '0 failed', '0 cancelled'])
+    fake.push({ seq: 1, events: [{ type: 'queue', queue: { ...queue, counts: { ...counts, failed: 1 } } }] })
+    await flushPromises()
+    expect(quiet()).toEqual(['0 queued', '0 running', '0 cancelled'])
+    expect(header.get('.counts .failed').classes()).not.toContain('none')
+  })
+
   it('the window title tells how far the run is, paused or not, and goes back to "Spool" when the queue is done', async () => {
     const counts = { ...emptyCounts(), queued: 290, running: 2, succeeded: 8 }
     const queue = { paused: false, concurrency: 2, counts, finishedBeforeRun: 0 }
