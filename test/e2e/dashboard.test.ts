@@ -47,7 +47,7 @@ describe.skipIf(!enabled)('the dashboard in Chromium against npm run serve', { t
       '100',
       '100',
     ])
-    await expect.poll(() => page.locator('.queue-header').innerText(), patience).toContain('3 of 3 done')
+    await expect.poll(() => page.locator('.queue-header').innerText(), patience).toContain('All 3 succeeded')
   })
 
   it('cancels a running job from its row', async () => {

@@ -32,7 +32,26 @@ describe('queue header', () => {
       snapshot: { counts, queue: { paused: false, concurrency: 2, counts, finishedBeforeRun: 1 } },
     })
     const header = await mountWith(QueueHeader, fake)
-    expect(header.text()).toContain('2 of 4 done')
+    expect(header.get('.summary').text()).toBe('2 of 4 finished · 50%')
+  })
+
+  it('a run that ends with most jobs cancelled says so, not "done"', async () => {
+    const counts = { ...emptyCounts(), succeeded: 30, failed: 3, cancelled: 271 }
+    const queue = { paused: false, concurrency: 2, counts, finishedBeforeRun: 0 }
+    const header = await mountWith(QueueHeader, fakeApi({ snapshot: { counts, queue } }))
+    expect(header.get('.summary').text()).toBe('Finished: 30 succeeded, 3 failed, 271 cancelled')
+  })
+
+  it('a run under way names its failed and cancelled jobs beside how far it is', async () => {
+    const counts = { ...emptyCounts(), queued: 6, succeeded: 4, failed: 2, cancelled: 1 }
+    const queue = { paused: false, concurrency: 2, counts, finishedBeforeRun: 0 }
+    const fake = fakeApi({ snapshot: { counts, queue } })
+    const header = await mountWith(QueueHeader, fake)
+    expect(header.get('.summary').text()).toMatch(/^7 of 13 finished \(2 failed, 1 cancelled\) · 53%/)
+    const allWell = { ...emptyCounts(), succeeded: 13 }
+    fake.push({ seq: 1, events: [{ type: 'queue', queue: { ...queue, counts: allWell } }] })
+    await flushPromises()
+    expect(header.get('.summary').text()).toBe('All 13 succeeded')
   })
 
   it('a state with no jobs reads quietly, in the colours of none, and takes its colour once it has some', async () => {
