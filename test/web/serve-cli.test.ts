@@ -26,8 +26,11 @@ function request(url: string, message: object): Promise<{ ok: boolean; value?: u
   const socket = new WebSocket(url)
   return new Promise((resolve, reject) => {
     socket.once('open', () => socket.send(JSON.stringify({ id: 1, ...message })))
-    socket.once('message', (data) => {
-      resolve(JSON.parse(data.toString()))
+    // Every client also gets the event batches (a running job's progress): the answer is the one with the id.
+    socket.on('message', (data) => {
+      const received = JSON.parse(data.toString()) as { id?: unknown; ok: boolean; value?: unknown }
+      if (received.id !== 1) return
+      resolve(received)
       socket.close()
     })
     socket.once('error', reject)
