@@ -75,6 +75,24 @@ describe('a worker that fails is contained while other jobs keep running', () =>
     expect(job.error?.detail?.stderrTail).toBe('debug.fail: about to throw\n')
   })
 
+  it.each([
+    ['exit', 'WORKER_CRASHED'],
+    ['crash', 'WORKER_CRASHED'],
+    ['garbage', 'WORKER_CRASHED'],
+    ['hang', 'TIMEOUT'],
+  ])(
+    'a job whose worker dies by %s (%s) shows only what it wrote to stderr, not the job before it on that worker',
+    async (mode, code) => {
+      // One worker: the job before writes to the same stderr the failing job's worker dies with.
+      const { spool } = await open({ concurrency: 1, watchdogMs: 1500 })
+      const [before, failing] = await spool.submit([fail('throw', { message: 'first' }), fail(mode)])
+      expect((await spool.wait(before!)).error?.detail?.stderrTail).toBe('debug.fail: about to throw\n')
+      const job = await spool.wait(failing!)
+      expect(job.error?.code).toBe(code)
+      expect(job.error?.detail?.stderrTail).toBe(`debug.fail: about to ${mode}\n`)
+    },
+  )
+
   it('a worker writing megabytes to stdout and stderr does not disturb the host', async () => {
     const { spool } = await open()
     const [noisy, quiet] = await spool.submit([fail('noisy'), sleep])

@@ -61,10 +61,13 @@ export class Attempt implements WorkerListener {
   }
 
   /** The worker broke the protocol and was killed. */
-  broken(reason: string): void {
+  broken(reason: string, wasRunning: boolean): void {
     this.workerSound = false
-    if (!this.started) return this.#finish(this.#cancelRequested ? { state: 'cancelled' } : { state: 'returned' })
-    this.#finish({ state: 'failed', error: { code: 'WORKER_CRASHED', message: reason } })
+    if (this.#cancelRequested) return this.#finish({ state: 'cancelled' })
+    if (!this.started && !wasRunning) return this.#finish({ state: 'returned' })
+    // Broken running this job before its word that it started arrived: it counts as an attempt, as in `exit`.
+    this.#startUnannounced()
+    this.#finish({ state: 'failed', error: this.#withStderr({ code: 'WORKER_CRASHED', message: reason }) })
   }
 
   #send(ready: boolean): void {
@@ -172,30 +175,44 @@ export class Attempt implements WorkerListener {
   }
 
   /** The worker exited. */
-  exit(exit: WorkerExit, stderrTail: string, wasRunning: boolean): void {
+  exit(exit: WorkerExit, wasRunning: boolean): void {
     this.workerSound = false
     if (this.#cancelRequested) return this.#finish({ state: 'cancelled' })
     if (!this.started && !wasRunning) return this.#finish({ state: 'returned' })
-    if (!this.started) {
-      // It died running this job before saying so (or before it could run anything): record the start, so
-      // the failure counts as an attempt and a job that kills its worker cannot come back forever.
-      this.started = true
-      this.#options.onStarted()
-    }
+    this.#startUnannounced()
     if (this.#timedOut) {
       const seconds = Math.round(this.#options.watchdogMs / 1000)
       return this.#finish({
         state: 'failed',
-        error: { code: 'TIMEOUT', message: `No progress for ${seconds} s; the job was stopped` },
+        error: this.#withStderr({ code: 'TIMEOUT', message: `No progress for ${seconds} s; the job was stopped` }),
       })
     }
-    this.#finish({ state: 'failed', error: describeExit(exit, stderrTail) })
+    this.#finish({ state: 'failed', error: describeExit(exit, this.#stderrSinceStart()) })
   }
 
-  /** A failure keeps what the worker wrote to stderr while this job ran: often the real reason. */
+  /**
+   * The worker died or broke running this job before saying so (or before it could run anything): records the
+   * start, so the failure counts as an attempt and a job that kills its worker cannot come back forever. What
+   * the worker wrote since the job before it settled is this job's.
+   */
+  #startUnannounced(): void {
+    if (this.started) return
+    this.started = true
+    this.#stderrMark = this.#worker.settledMark
+    this.#options.onStarted()
+  }
+
+  /**
+   * A failure keeps what the worker wrote to stderr while this job ran: often the real reason. Never what an
+   * earlier job on the same worker wrote, which a user would read as this job's cause.
+   */
   #withStderr(error: JobError): JobError {
-    const stderrTail = this.#worker.stderrSince(this.#stderrMark).slice(-4000)
+    const stderrTail = this.#stderrSinceStart()
     return stderrTail ? { ...error, detail: { ...error.detail, stderrTail } } : error
+  }
+
+  #stderrSinceStart(): string {
+    return this.#worker.stderrSince(this.#stderrMark).slice(-4000)
   }
 
   #armGrace(): void {

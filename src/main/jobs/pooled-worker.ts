@@ -11,13 +11,22 @@ const ends = new Set(['succeeded', 'failed', 'cancelled'])
 const startupTimeoutMs = 30_000
 /** How long a job's end waits at most for the processes killed with its worker to be gone. */
 const treeGoneMs = 500
+/** How long a worker killed for breaking the protocol is waited for, with the end of its stderr. */
+const brokenExitMs = 1000
 
 /** What an attempt sent to a worker hears from it. */
 export interface WorkerListener {
   message(message: WorkerMessage): void
-  /** The worker broke the protocol (malformed or too many messages); it has been killed. */
-  broken(reason: string): void
-  exit(exit: WorkerExit, stderrTail: string, wasRunning: boolean): void
+  /**
+   * The worker broke the protocol (malformed or too many messages); it has been killed. `wasRunning`: this job
+   * was the oldest it held, the one it broke running.
+   */
+  broken(reason: string, wasRunning: boolean): void
+  /**
+   * The worker exited. Called once what it wrote to stderr up to its end has arrived (it may come after the
+   * exit itself): read it with `stderrSince`.
+   */
+  exit(exit: WorkerExit, wasRunning: boolean): void
 }
 
 export interface WorkerLimits {
@@ -34,7 +43,10 @@ export class PooledWorker {
   readonly process: WorkerProcess
   readonly ready: Promise<boolean>
   readonly childPids = new Set<number>()
-  /** `stderrWritten` when the last job settled: what follows belongs to the job that runs next. */
+  /**
+   * `stderrWritten` when the job at the head of the line last settled: what follows belongs to the job that
+   * runs next. A job dropped while it waited behind another ran nothing, and does not move it.
+   */
   settledMark = 0
   /** Said it is ready and has not exited. */
   isReady = false
@@ -58,6 +70,8 @@ export class PooledWorker {
   readonly #limits: WorkerLimits
   /** Processes killed with this worker (its jobs' children and theirs): a job ends once they are gone. */
   readonly #killed = new Set<number>()
+  /** Resolves once the worker exited and what it wrote to stderr last has arrived (as far as the launcher waits). */
+  readonly #exitReported: Promise<void>
 
   constructor(launcher: WorkerLauncher, options: LaunchOptions, limits: WorkerLimits) {
     this.#limits = limits
@@ -66,6 +80,8 @@ export class PooledWorker {
       if (stream === 'stderr') this.#stderr.add(chunk)
     })
     const startup = setTimeout(() => this.kill(), startupTimeoutMs)
+    let exitReported!: () => void
+    this.#exitReported = new Promise((resolve) => (exitReported = resolve))
     this.ready = new Promise((resolve) => {
       this.process.onMessage((raw) => {
         if ((raw as { t?: unknown })?.t !== 'ready') return this.#receiveAll(raw)
@@ -75,6 +91,7 @@ export class PooledWorker {
       })
       this.process.onExit((exit) => {
         this.#exit = exit
+        exitReported()
         this.isReady = false
         clearTimeout(startup)
         resolve(false)
@@ -83,7 +100,7 @@ export class PooledWorker {
         const head = this.#listeners.keys().next().value
         const entries = this.#drainEntries()
         void this.#treeGone().then(() => {
-          for (const [jobId, listener] of entries) listener.exit(exit, this.#stderr.text(), jobId === head)
+          for (const [jobId, listener] of entries) listener.exit(exit, jobId === head)
         })
       })
     })
@@ -92,10 +109,6 @@ export class PooledWorker {
   /** Exited, or killed and on its way out: it takes no more jobs. */
   get exited(): boolean {
     return this.#exit !== null || this.#killing
-  }
-
-  get stderrTail(): string {
-    return this.#stderr.text()
   }
 
   /** Bytes written to stderr so far: a mark for `stderrSince`. */
@@ -131,7 +144,8 @@ export class PooledWorker {
   }
 
   unlisten(jobId: string): void {
-    if (this.#listeners.delete(jobId)) this.settledMark = this.stderrWritten
+    const wasHead = this.isHead(jobId)
+    if (this.#listeners.delete(jobId) && wasHead) this.settledMark = this.stderrWritten
     if (this.#inWorker.delete(jobId) && this.#outbox.length > 0) this.#sendSoon()
   }
 
@@ -248,11 +262,15 @@ export class PooledWorker {
   }
 
   #break(reason: string): void {
+    const head = this.#listeners.keys().next().value
     const listeners = this.#drainEntries()
     this.kill()
-    // The worker itself has not exited yet: it is waited for too.
-    void this.#treeGone(this.process.pid ? [this.process.pid] : []).then(() => {
-      for (const [, listener] of listeners) listener.broken(reason)
+    // The worker itself has not exited yet: it is waited for too, and so is the rest of its stderr (its
+    // job's error carries it).
+    const exited = new Promise((resolve) => setTimeout(resolve, brokenExitMs).unref())
+    const gone = this.#treeGone(this.process.pid ? [this.process.pid] : [])
+    void Promise.all([gone, Promise.race([this.#exitReported, exited])]).then(() => {
+      for (const [jobId, listener] of listeners) listener.broken(reason, jobId === head)
     })
   }
 
