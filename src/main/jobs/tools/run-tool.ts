@@ -1,3 +1,5 @@
+import { basename } from 'node:path'
+import { SpoolError } from '../../../shared/errors'
 import type { JobContext } from '../define-job'
 
 export interface ToolRun {
@@ -9,6 +11,8 @@ export interface ToolRun {
 }
 
 const stderrTailChars = 4000
+/** More stdout than any answer or line a tool gives Spool: past it the tool is stopped, not its output kept. */
+const stdoutLimitChars = 16 << 20
 
 export interface RunToolOptions {
   onLine?: (line: string) => void
@@ -16,11 +20,17 @@ export interface RunToolOptions {
   stderrChars?: number
   /** Open descriptors handed to the tool as its fd 3, 4, …: an output it writes without opening it by name. */
   fds?: number[]
+  /**
+   * The most stdout held at once (collected, or one line not yet ended); a tool writing more is killed and the
+   * run fails, so a tool gone wild cannot grow the worker's memory.
+   */
+  stdoutChars?: number
 }
 
 /**
  * Runs a tool as a tracked child of the job (killed at once on cancel, and by the engine on the job's end and
  * if the worker dies) and waits for it to exit. Whole stdout lines go to `onLine` when given, else they are collected.
+ * Rejects `HANDLER_ERROR` when the tool writes more stdout than `stdoutChars` (collected, or in one line).
  */
 export function runTool(
   ctx: Pick<JobContext, 'spawn' | 'signal'>,
@@ -28,7 +38,7 @@ export function runTool(
   args: readonly string[],
   options: RunToolOptions = {},
 ): Promise<ToolRun> {
-  const { onLine, stderrChars = stderrTailChars, fds = [] } = options
+  const { onLine, stderrChars = stderrTailChars, fds = [], stdoutChars = stdoutLimitChars } = options
   return new Promise((resolve, reject) => {
     const child = ctx.spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe', ...fds] })
     // Its output is thrown away on cancel, so there is nothing to let it finish: ffmpeg on TERM flushes its
@@ -39,20 +49,30 @@ export function runTool(
     let stdout = ''
     let partial = ''
     let stderr = ''
+    let overflowed = false
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      if (!onLine) {
-        stdout += chunk
-        return
+      if (overflowed) return
+      if (!onLine) stdout += chunk
+      else {
+        const lines = (partial + chunk).split('\n')
+        partial = lines.pop() ?? ''
+        for (const line of lines) onLine(line.trimEnd())
       }
-      const lines = (partial + chunk).split('\n')
-      partial = lines.pop() ?? ''
-      for (const line of lines) onLine(line.trimEnd())
+      if (stdout.length + partial.length <= stdoutChars) return
+      overflowed = true
+      stdout = partial = ''
+      child.kill('SIGKILL')
     })
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-stderrChars)
     })
     child.once('error', reject)
     child.once('close', (code, signal) => {
+      if (overflowed) {
+        const limit = `${Math.round(stdoutChars / 1024)} KiB of output${onLine ? ' in one line' : ''}`
+        const message = `${basename(command)} wrote more than ${limit}; it was stopped`
+        return reject(new SpoolError('HANDLER_ERROR', message, { stderrTail: stderr.trim() }))
+      }
       if (partial && onLine) onLine(partial.trimEnd())
       resolve({ code, signal, stdout, stderrTail: stderr.trim() })
     })
