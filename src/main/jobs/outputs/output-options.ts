@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { folderPath } from './input-file'
+import { templateProblem } from './output-name'
 
 const placeholder = /\{([^}]*)\}/g
 const knownPlaceholders = new Set(['name', 'ext', 'preset'])
@@ -15,6 +16,10 @@ export const nameTemplate = z
     (template) => [...template.matchAll(placeholder)].every((match) => knownPlaceholders.has(match[1] ?? '')),
     'may use only {name}, {ext} and {preset}',
   )
+  .superRefine((template, ctx) => {
+    const problem = templateProblem(template)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
 
 export const collisionPolicy = z.enum(['rename', 'overwrite', 'skip'])
 export type CollisionPolicy = z.infer<typeof collisionPolicy>
