@@ -37,7 +37,7 @@ describe('output name templates', () => {
         ])
         .catch((e: { code: string; message: string; detail?: { field?: string } }) => e)
       expect(error).toMatchObject({ code: 'INVALID_INPUT', detail: { field: '1.input.nameTemplate' } })
-      expect((error as Error).message).toMatch(why)
+      expect((error as { message: string }).message).toMatch(why)
       expect((await spool.list({})).jobs).toEqual([])
       expect(readdirSync(root)).toEqual(['notes.txt'])
     },
