@@ -249,7 +249,11 @@ export async function runConversionOverhead(opts: { quick: boolean }): Promise<C
 
     const video = join(freshFolder(root, 'video'), 'test.mp4')
     await makeVideo(ffmpeg, video, videoSeconds)
-    const mp4Args = planPreset('mp4', { formatName: 'mp4', hasVideo: true, hasAudio: true }, {}).args
+    const mp4Args = planPreset(
+      'mp4',
+      { formatName: 'mp4', hasVideo: true, hasAudio: true, subtitleCodecs: [] },
+      {},
+    ).args
     const videoFigure = await sideBySide(`${videoSeconds} s 640×360 test video → MP4 (H.264 + AAC)`, passes, 1, {
       direct: () => {
         const out = join(freshFolder(root, 'direct'), 'test.mp4')

@@ -46,6 +46,7 @@ describe('finding ffmpeg and reading what it says', () => {
       '  Metadata:',
       '    title           : Stream #0:1: Video: h264',
       '                    : Stream #0:2: Video: h264',
+      '    comment         : Stream #0:3: Subtitle: subrip',
       '  Duration: 00:01:02.50, start: 0.000000, bitrate: 63 kb/s',
       '  Stream #0:0(eng): Audio: vorbis, 44100 Hz, stereo, fltp',
     ].join('\n')
@@ -55,6 +56,7 @@ describe('finding ffmpeg and reading what it says', () => {
       hasVideo: false,
       hasAudio: true,
       audioCodec: 'vorbis',
+      subtitleCodecs: [],
     })
     expect(parseHeader('file:/x.mp4: Invalid data found when processing input')).toBeUndefined()
   })

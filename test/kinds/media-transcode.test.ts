@@ -4,10 +4,11 @@ import { join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mediaTranscode } from '../../src/main/jobs/kinds/media-transcode'
+import { planPreset } from '../../src/main/jobs/kinds/media-presets'
 import { mediaTools } from '../../src/main/jobs/tools/find-ffmpeg'
 import { fakeJobContext } from '../support/fake-job-context'
 import { expectRejection, runKind, tempOutputs } from '../support/kind-runner'
-import { makeVideo, probe } from '../support/media-fixtures'
+import { makeVideo, probe, withSubtitles } from '../support/media-fixtures'
 import { isAlive } from '../support/processes'
 import { useTempDir } from '../support/temp-dir'
 
@@ -56,6 +57,40 @@ describe('media.transcode', () => {
       expect(tempOutputs(dir)).toEqual([])
     })
   }
+
+  it.each([
+    ['mp4', 'mov_text'],
+    ['webm', 'webvtt'],
+  ])('%s keeps every text subtitle stream of the input, as %s', async (preset, codec) => {
+    const dir = tempDir()
+    const film = await withSubtitles(clip, dir, 'film.mkv', ['eng', 'fra'])
+    expect((await probe(film)).streams.filter((stream) => stream.codec_type === 'subtitle')).toHaveLength(2)
+    const ctx = fakeJobContext()
+    const result = await runKind(mediaTranscode, { input: film, preset, outputDir: dir }, ctx)
+    const streams = (await probe(result.outputs[0]!.path)).streams
+    expect(streams.filter((stream) => stream.codec_type === 'subtitle').map((stream) => stream.codec_name)).toEqual([
+      codec,
+      codec,
+    ])
+    expect(ctx.lines.filter((line) => /subtitle/.test(line))).toEqual([])
+  })
+
+  it('says in the log how many subtitle streams an audio output could not carry', async () => {
+    const dir = tempDir()
+    const film = await withSubtitles(clip, dir, 'film.mkv', ['eng', 'fra'])
+    const ctx = fakeJobContext()
+    const result = await runKind(mediaTranscode, { input: film, preset: 'mp3', outputDir: dir }, ctx)
+    expect(codecs(await probe(result.outputs[0]!.path))).toEqual({ audio: 'mp3' })
+    expect(ctx.lines).toContain('2 subtitle streams were not carried into the MP3')
+  })
+
+  it('leaves picture subtitles (DVD, Blu-ray) out of an MP4, keeping the text ones, and counts them', () => {
+    const info = { formatName: 'matroska,webm', hasVideo: true, hasAudio: true }
+    const plan = planPreset('mp4', { ...info, subtitleCodecs: ['dvd_subtitle', 'subrip', 'hdmv_pgs_subtitle'] }, {})
+    expect(plan.droppedSubtitles).toBe(2)
+    expect(plan.args.join(' ')).toMatch(/-map 0:s:1 -c:s mov_text -f mp4$/)
+    expect(plan.args.join(' ')).not.toMatch(/0:s:0|0:s:2/)
+  })
 
   it('trims and scales, and says how fast it goes', async () => {
     const dir = tempDir()

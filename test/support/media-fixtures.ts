@@ -119,3 +119,24 @@ export async function probe(path: string): Promise<Probed> {
   const parsed = JSON.parse(stdout) as { format: { duration: string; format_name: string }; streams: Probed['streams'] }
   return { durationSec: Number(parsed.format.duration), formatName: parsed.format.format_name, streams: parsed.streams }
 }
+
+/** `video` with a subtitle stream per language muxed in, each from a generated .srt: a film with its subtitles. */
+export async function withSubtitles(video: string, dir: string, name: string, languages: string[]): Promise<string> {
+  const srts = languages.map((language, n) => {
+    const srt = join(dir, `${language}.srt`)
+    writeFileSync(
+      srt,
+      `1\n00:00:00,000 --> 00:00:00,900\nLine ${n + 1} (${language})\n\n2\n00:00:01,000 --> 00:00:01,800\nEnd\n`,
+    )
+    return srt
+  })
+  const path = join(dir, name)
+  await run(systemFfmpeg, [
+    ...['-hide_banner', '-loglevel', 'error', '-y', '-i', video],
+    ...srts.flatMap((srt) => ['-i', srt]),
+    ...['-map', '0', ...srts.flatMap((_, n) => ['-map', String(n + 1)]), '-c', 'copy', '-c:s', 'srt'],
+    ...languages.flatMap((language, n) => [`-metadata:s:s:${n}`, `language=${language}`]),
+    path,
+  ])
+  return path
+}

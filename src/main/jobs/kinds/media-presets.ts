@@ -9,6 +9,8 @@ export interface PresetPlan {
   ext: string
   /** Codec, filter and muxer arguments; the muxer is always named, as the temp file's name says nothing. */
   args: string[]
+  /** Subtitle streams of the input the output does not carry: the user is told. */
+  droppedSubtitles: number
 }
 
 export interface PresetOptions {
@@ -49,8 +51,42 @@ const audioContainers: Record<string, { ext: string; muxer: string }> = {
   pcm_u8: { ext: 'wav', muxer: 'wav' },
 }
 
+/** Subtitles stored as text, which MP4 (as mov_text) and WebM (as WebVTT) take; pictures (DVD, Blu-ray) they cannot. */
+const textSubtitles = new Set([
+  'subrip',
+  'srt',
+  'ass',
+  'ssa',
+  'mov_text',
+  'webvtt',
+  'text',
+  'microdvd',
+  'subviewer',
+  'sami',
+])
+
+/** Keeps the input's text subtitles in a video output, converted to `codec`; pictures are left out. */
+function subtitleArgs(info: MediaInfo, codec: string): { args: string[]; dropped: number } {
+  const kept = info.subtitleCodecs.flatMap((name, n) => (textSubtitles.has(name) ? ['-map', `0:s:${n}`] : []))
+  const dropped = info.subtitleCodecs.length - kept.length / 2
+  return { args: kept.length > 0 ? [...kept, '-c:s', codec] : [], dropped }
+}
+
 /** The ffmpeg arguments people mean by each preset, checked against what the input holds. */
 export function planPreset(preset: MediaPresetName, info: MediaInfo, options: PresetOptions): PresetPlan {
+  const plan = planStreams(preset, info, options)
+  if (preset !== 'mp4' && preset !== 'webm') return { ...plan, droppedSubtitles: info.subtitleCodecs.length }
+  const subtitles = subtitleArgs(info, preset === 'mp4' ? 'mov_text' : 'webvtt')
+  // Before the muxer, which closes the arguments.
+  const args = [...plan.args.slice(0, -2), ...subtitles.args, ...plan.args.slice(-2)]
+  return { ext: plan.ext, args, droppedSubtitles: subtitles.dropped }
+}
+
+function planStreams(
+  preset: MediaPresetName,
+  info: MediaInfo,
+  options: PresetOptions,
+): Omit<PresetPlan, 'droppedSubtitles'> {
   const needs = (what: 'audio' | 'video') => {
     if (what === 'audio' ? !info.hasAudio : !info.hasVideo) {
       throw new SpoolError('INVALID_INPUT', `The ${preset} preset needs ${what}, and the input has none`)

@@ -106,6 +106,12 @@ export const mediaTranscode = defineJob({
       )
     }
     const plan = planPreset(input.preset, info, { scale: input.scale })
+    if (plan.droppedSubtitles > 0) {
+      const streams =
+        plan.droppedSubtitles === 1 ? '1 subtitle stream was' : `${plan.droppedSubtitles} subtitle streams were`
+      const why = ['mp4', 'webm'].includes(input.preset) ? ' (only text subtitles can be, not pictures)' : ''
+      ctx.log(`${streams} not carried into the ${presetShortNames[input.preset]}${why}`)
+    }
     const folder = outputFolder(input.input, input.outputDir)
     const fileName = renderName(input.nameTemplate ?? '{name}.{ext}', {
       ...splitName(input.input),

@@ -9,6 +9,8 @@ export interface MediaInfo {
   hasVideo: boolean
   hasAudio: boolean
   audioCodec?: string
+  /** The codec of each subtitle stream, in order: the n-th is ffmpeg's `0:s:n`. */
+  subtitleCodecs: string[]
 }
 
 /** Demuxers that read other files or URLs named inside the input: a plain file must not lead elsewhere. */
@@ -63,5 +65,6 @@ export function parseHeader(header: string): MediaInfo | undefined {
     hasVideo: /^[ \t]+Stream #0:\d+\S*: Video: (?!.*\(attached pic\)$)/m.test(header),
     hasAudio: Boolean(audio),
     ...(audio?.[1] && { audioCodec: audio[1] }),
+    subtitleCodecs: [...header.matchAll(/^[ \t]+Stream #0:\d+\S*: Subtitle: (\w+)/gm)].map((match) => match[1] ?? ''),
   }
 }
