@@ -21,12 +21,12 @@ describe('a tool run by a job', () => {
     const collected = runTool(ctx, 'cat', ['/dev/zero'], { stdoutChars: 1 << 20 })
     await expect(collected).rejects.toMatchObject({
       code: 'HANDLER_ERROR',
-      message: 'cat wrote more than 1024 KiB of output; it was stopped',
+      message: 'cat wrote more than 1 MiB of output; it was stopped',
     })
     const lines: string[] = []
     const byLine = runTool(ctx, 'cat', ['/dev/zero'], { stdoutChars: 1 << 20, onLine: (line) => lines.push(line) })
     await expect(byLine).rejects.toMatchObject({
-      message: 'cat wrote more than 1024 KiB of output in one line; it was stopped',
+      message: 'cat wrote more than 1 MiB of output in one line; it was stopped',
     })
     expect(lines).toEqual([])
     for (const child of ctx.children) await eventually(() => !isAlive(child.pid!))

@@ -69,7 +69,7 @@ export function runTool(
     child.once('error', reject)
     child.once('close', (code, signal) => {
       if (overflowed) {
-        const limit = `${Math.round(stdoutChars / 1024)} KiB of output${onLine ? ' in one line' : ''}`
+        const limit = `${sizeText(stdoutChars)} of output${onLine ? ' in one line' : ''}`
         const message = `${basename(command)} wrote more than ${limit}; it was stopped`
         return reject(new SpoolError('HANDLER_ERROR', message, { stderrTail: stderr.trim() }))
       }
@@ -77,4 +77,8 @@ export function runTool(
       resolve({ code, signal, stdout, stderrTail: stderr.trim() })
     })
   })
+}
+
+function sizeText(chars: number): string {
+  return chars % (1 << 20) === 0 ? `${chars / (1 << 20)} MiB` : `${Math.round(chars / 1024)} KiB`
 }
