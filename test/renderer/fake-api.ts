@@ -32,6 +32,15 @@ export const sleepKind: KindInfo = {
   },
 }
 
+/** A kind that takes one file. */
+export const hashKind: KindInfo = {
+  kind: 'file.hash',
+  title: 'Checksum',
+  accepts: [],
+  available: true,
+  inputSchema: { type: 'object', properties: { input: { type: 'string' } }, required: ['input'] },
+}
+
 /** An in-memory `SpoolApi`: a snapshot and pages to answer, batches pushed by the test. */
 export function fakeApi(options: { snapshot?: Partial<Snapshot>; all?: Job[]; pageSize?: number } = {}) {
   const listeners = new Set<EventListener>()

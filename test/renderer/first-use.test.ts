@@ -3,20 +3,14 @@ import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import App from '../../src/renderer/App.vue'
 import type { DesktopApi } from '../../src/shared/desktop'
-import { fakeApi } from './fake-api'
+import { fakeApi, hashKind } from './fake-api'
 import { mountWith } from './mount-dashboard'
 
 afterEach(() => {
   document.body.innerHTML = ''
 })
 
-const fileKind = {
-  kind: 'file.hash',
-  title: 'Checksum',
-  accepts: [],
-  available: true,
-  inputSchema: { type: 'object', properties: { input: { type: 'string' } }, required: ['input'] },
-}
+const fileKind = hashKind
 
 async function firstUse(desktop?: Partial<DesktopApi>) {
   const fake = fakeApi()

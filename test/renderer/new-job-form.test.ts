@@ -2,7 +2,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import NewJobDialog from '../../src/renderer/components/NewJobDialog.vue'
-import { fakeApi, sleepKind } from './fake-api'
+import { fakeApi, sleepKind, hashKind } from './fake-api'
 import { mountWith } from './mount-dashboard'
 
 afterEach(() => {
@@ -54,15 +54,7 @@ describe('New job form', () => {
 
   it('the New job form shows a refused submit and a partial path in the dialog, where the user is looking', async () => {
     const fake = fakeApi()
-    fake.api.kinds.mockResolvedValue([
-      {
-        kind: 'file.hash',
-        title: 'Checksum',
-        accepts: [],
-        available: true,
-        inputSchema: { type: 'object', properties: { input: { type: 'string' } }, required: ['input'] },
-      },
-    ])
+    fake.api.kinds.mockResolvedValue([hashKind])
     fake.api.submit.mockRejectedValue(
       Object.assign(new Error('/etc/passwd is outside the allowed folders'), { code: 'FORBIDDEN_PATH' }),
     )

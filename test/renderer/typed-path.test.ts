@@ -3,7 +3,7 @@ import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import NewJobDialog from '../../src/renderer/components/NewJobDialog.vue'
 import type { BrowseResult } from '../../src/shared/web-host'
-import { fakeApi } from './fake-api'
+import { fakeApi, hashKind } from './fake-api'
 import { mountWith } from './mount-dashboard'
 
 afterEach(() => {
@@ -30,15 +30,7 @@ async function browse(path?: string): Promise<BrowseResult> {
 
 async function hashForm() {
   const fake = fakeApi()
-  fake.api.kinds.mockResolvedValue([
-    {
-      kind: 'file.hash',
-      title: 'Checksum',
-      accepts: [],
-      available: true,
-      inputSchema: { type: 'object', properties: { input: { type: 'string' } }, required: ['input'] },
-    },
-  ])
+  fake.api.kinds.mockResolvedValue([hashKind])
   const dialog = await mountWith(NewJobDialog, fake, { files: [] }, { browse })
   await flushPromises()
   const field = dialog.get<HTMLInputElement>('input[aria-label="File path"]')
