@@ -71,7 +71,10 @@ async function startWebHost(userArgs: string[]): Promise<number> {
     console.error('The headless web host (npm run serve) is not part of this checkout yet; nothing to start.')
     return 1
   }
-  return run(npm, ['run', '--silent', 'serve', '--', ...serveArgs(userArgs)])
+  // What `npm run serve` runs, started directly: a stop signal reaches the host itself. Through npm, the shell
+  // npm runs the script in took it and the host went on serving (and holding the queue) without its parent.
+  const cli = join(root, 'src/main/web/cli.ts')
+  return run(process.execPath, ['--import', 'tsx', cli, ...serveArgs(userArgs)])
 }
 
 export async function start(userArgs: string[]): Promise<number> {

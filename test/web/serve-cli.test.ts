@@ -1,20 +1,25 @@
 import Database from 'better-sqlite3'
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { useTempDir } from '../support/temp-dir'
 
 const cli = fileURLToPath(new URL('../../src/main/web/cli.ts', import.meta.url))
+
+/** Hosts a test started; one a failed test left running is stopped after it. */
+const started = new Set<ChildProcess>()
 
 function serve(args: string[]) {
   const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
     env: { ...process.env, SPOOL_DIAGNOSTICS: '1', SPOOL_DASHBOARD_DIR: '/nonexistent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  started.add(child)
+  child.once('exit', () => started.delete(child))
   let stderr = ''
   child.stderr.on('data', (chunk) => (stderr += chunk))
   const firstLine = new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve))
@@ -39,6 +44,9 @@ function request(url: string, message: object): Promise<{ ok: boolean; value?: u
 
 describe('npm run serve', () => {
   const tempDir = useTempDir()
+  afterEach(() => {
+    for (const child of started) child.kill('SIGKILL')
+  })
 
   it('prints its URL on one line, serves commands, and on SIGTERM hands running jobs back to the queue', async () => {
     const dataDir = tempDir()
@@ -88,5 +96,32 @@ describe('npm run serve', () => {
       expect(await server.exit).toBe(2)
       expect(server.stderr()).toBe(`spool serve: ${says}\n`)
     }
+  })
+
+  it('npm start without Electron: stopping it stops the web host it started, so the data folder is free again', async () => {
+    const start = fileURLToPath(new URL('../../scripts/start.ts', import.meta.url))
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', start, '--data-dir', tempDir(), '--root', tempDir(), '--port', '0'],
+      { env: { ...process.env, SPOOL_DASHBOARD_DIR: '/nonexistent' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    started.add(child)
+    const lines = createInterface({ input: child.stdout })
+    const url = await new Promise<string>((resolve) =>
+      lines.on('line', (line) => line.startsWith('Spool listening on ') && resolve(line.slice(19))),
+    )
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    await exited
+    // The host it ran must be gone too, not left serving (and holding the queue) without its parent.
+    let refused = false
+    for (let i = 0; i < 100 && !refused; i++) {
+      refused = await fetch(url).then(
+        () => false,
+        () => true,
+      )
+      if (!refused) await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(refused).toBe(true)
   })
 })
