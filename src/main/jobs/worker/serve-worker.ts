@@ -74,16 +74,14 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     }
   }
 
-  function shutdown(code: number): void {
+  /** Kills the running job's children, cleans up what is left to clean and exits. */
+  function shutdown(code: number, cleanUp?: () => void): void {
     current?.children.killAll()
+    cleanUp?.()
     process.exit(code)
   }
   // The host died: nothing of ours may outlive it, processes or files.
-  port.onDisconnect(() => {
-    current?.children.killAll()
-    removeOwnTempRoot()
-    process.exit(1)
-  })
+  port.onDisconnect(() => shutdown(1, removeOwnTempRoot))
   // A handler that ends the process (`process.exit`) still lets the ends of the jobs before it leave.
   process.on('exit', () => port.flush())
   port.post({ t: 'ready', pid: process.pid })
