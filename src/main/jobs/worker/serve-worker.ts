@@ -1,5 +1,6 @@
 import type { AnyJobKind } from '../define-job'
 import { readMainMessage } from '../protocol'
+import { runBelowNormalPriority } from './background-priority'
 import { runJob, type RunMessage } from './run-job'
 import { TrackedChildren } from './tracked-children'
 import { toWorkerPort, type HostPort, type WorkerPort } from './worker-port'
@@ -12,8 +13,10 @@ const flushAfterMs = 1
  * Serves jobs over the host's message port, one at a time. The main process may send the next job while one
  * is running (so the worker never waits for a round trip between jobs); it waits here until its turn, when
  * the worker says `started`. A waiting job can be taken back (`unqueue`) or cancelled before it starts.
+ * The process runs below normal priority, so the app stays quick while jobs fill every core.
  */
 export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): WorkerPort {
+  runBelowNormalPriority()
   const port = toWorkerPort(hostPort)
   const byKind = new Map(kinds.map((kind) => [kind.kind, kind]))
   const waiting: RunMessage[] = []
