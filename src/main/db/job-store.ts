@@ -1,11 +1,11 @@
 import type { Job, JobCounts, JobPage, JobState, Progress } from '../../shared/job'
-import { emptyCounts } from '../../shared/job'
 import { SpoolError, type JobError } from '../../shared/errors'
 import type { ListQuery } from '../../shared/schemas'
 import type { SqliteDatabase } from './open-database'
-import { answerChars, jobColumns, readWithin, rowToJob, toJson, type JobRow } from './job-row'
+import { rowToJob, toJson, type JobRow } from './job-row'
 import { writeQueueSettings, type QueueSettings } from './queue-settings'
 import { readListPage } from './list-page'
+import { readActive, readCounts, readIdsInState, readRecent } from './queue-reads'
 import { recoverInterrupted, type RecoveredJobs } from './recover-interrupted'
 import { StoredQueue } from './stored-queue'
 import { TickTransaction } from './tick-transaction'
@@ -275,13 +275,7 @@ export class JobStore {
 
   counts(): JobCounts {
     this.#writeStarts()
-    const counts = emptyCounts()
-    const rows = this.#db.prepare(`SELECT state, count(*) AS n FROM jobs GROUP BY state`).all() as {
-      state: JobState
-      n: number
-    }[]
-    for (const row of rows) counts[row.state] = row.n
-    return counts
+    return readCounts(this.#db)
   }
 
   /** The jobs waiting now, to be read in run order a page at a time (see `StoredQueue`). */
@@ -292,8 +286,7 @@ export class JobStore {
 
   idsInState(state: JobState): string[] {
     this.#writeStarts()
-    const rows = this.#db.prepare(`SELECT id FROM jobs WHERE state = ? ORDER BY id`).pluck().all(state) as number[]
-    return rows.map(String)
+    return readIdsInState(this.#db, state)
   }
 
   /** See `recoverInterrupted`: jobs a crashed host left running go back to the queue, or end. */
@@ -317,40 +310,16 @@ export class JobStore {
     return readListPage(this.#db, query)
   }
 
-  /**
-   * Running jobs first, then queued ones in the order they will start: at most `limit`, and no more than
-   * `answerChars` of job data.
-   */
+  /** See `readActive`: the jobs running, then those that start next. */
   active(limit: number): Job[] {
     this.#writeStarts()
-    const running = readWithin(
-      this.#db.prepare(`SELECT ${jobColumns} FROM jobs WHERE state = 'running' ORDER BY id LIMIT ?`).iterate(limit),
-      limit,
-      answerChars,
-    )
-    const left = limit - running.rows.length
-    const queued =
-      running.full || left <= 0
-        ? []
-        : readWithin(
-            this.#db
-              .prepare(`SELECT ${jobColumns} FROM jobs WHERE state = 'queued' ORDER BY priority DESC, id ASC LIMIT ?`)
-              .iterate(left),
-            left,
-            answerChars - running.chars,
-          ).rows
-    return [...running.rows, ...queued].map((row) => rowToJob(row))
+    return readActive(this.#db, limit)
   }
 
-  /** The jobs finished last, newest first: at most `limit`, and no more than `answerChars` of job data. */
+  /** See `readRecent`: the jobs finished last, newest first. */
   recent(limit: number): Job[] {
     this.#writeStarts()
-    const rows = this.#db
-      .prepare(
-        `SELECT ${jobColumns} FROM jobs WHERE finished_at IS NOT NULL ORDER BY finished_at DESC, id DESC LIMIT ?`,
-      )
-      .iterate(limit)
-    return readWithin(rows, limit, answerChars).rows.map((row) => rowToJob(row))
+    return readRecent(this.#db, limit)
   }
 
   /** Keeps the queue's settings for the next start (see `queue-settings.ts`). */
