@@ -14,19 +14,29 @@ export interface ServeProcess {
   port: number
   /** A folder under the host's root, for files jobs may use. */
   root: string
+  /** The temp folder holding the host's data and root folders. */
+  folder: string
   child: ChildProcess
-  /** SIGTERMs the host and answers its exit code; removes the temp folder. */
-  stop(): Promise<number | null>
+  /** What the host wrote to stderr so far. */
+  stderr(): string
+  /** Stops the host (SIGTERM, or the signal given: SIGINT is Ctrl-C) and answers its exit code; removes the temp
+   * folder unless the caller gave it. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>
 }
 
 /**
  * Runs `npm run serve`'s CLI as its own process, with the diagnostic kinds, on a fresh temp data dir; `env`
- * adds to its environment (`SPOOL_DASHBOARD_DIR` to skip building the dashboard).
+ * adds to its environment (`SPOOL_DASHBOARD_DIR` to skip building the dashboard). Given `folder` (the `folder` of a host
+ * stopped before), the host starts again on its data and root folders, and they are kept when it stops.
  */
-export async function startServe(extraArgs: string[] = [], env: Record<string, string> = {}): Promise<ServeProcess> {
-  const base = mkdtempSync(join(tmpdir(), 'spool-web-'))
+export async function startServe(
+  extraArgs: string[] = [],
+  env: Record<string, string> = {},
+  folder?: string,
+): Promise<ServeProcess> {
+  const base = folder ?? mkdtempSync(join(tmpdir(), 'spool-web-'))
   const root = join(base, 'root')
-  mkdirSync(root)
+  mkdirSync(root, { recursive: true })
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', cli, '--data-dir', join(base, 'data'), '--root', root, '--port', '0', ...extraArgs],
@@ -51,11 +61,13 @@ export async function startServe(extraArgs: string[] = [], env: Record<string, s
     port: Number(match[2]),
     token: match[3]!,
     root,
+    folder: base,
     child,
-    async stop() {
-      child.kill('SIGTERM')
+    stderr: () => stderr,
+    async stop(signal = 'SIGTERM') {
+      child.kill(signal)
       const code = await exited
-      rmSync(base, { recursive: true, force: true })
+      if (!folder) rmSync(base, { recursive: true, force: true })
       return code
     },
   }

@@ -5,6 +5,7 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openSpool } from '../jobs'
 import { ensureDashboardBuilt } from './dashboard-build'
+import { keepHostAddress, keptHostAddress } from './host-address'
 import { startWebHost } from './web-host'
 
 function fail(message: string): never {
@@ -61,28 +62,41 @@ if (!dashboardDir) {
     process.stderr.write(`spool serve: ${error.message}; the page will say so, the command socket still works\n`),
   )
 }
-let spool
+let spool: Awaited<ReturnType<typeof openSpool>>
 try {
   spool = await openSpool({ dataDir, roots })
 } catch (error) {
   fail((error as Error).message)
 }
 if (spool.startupNotice) process.stderr.write(`spool serve: ${spool.startupNotice}\n`)
-const host = await startWebHost({ spool, roots, port, ...(dashboardDir && { dashboardDir }) }).catch((error: Error) =>
-  fail(error.message),
-)
-process.stdout.write(`Spool listening on ${host.url}\n`)
-if (open) {
-  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
-  spawn(opener, [host.url], { stdio: 'ignore', detached: true })
-    .on('error', () => {})
-    .unref()
+// The address of the last start, so a page left open reconnects after a restart; its port only when none was
+// asked for and it is still free.
+const kept = keptHostAddress(dataDir)
+const hostOptions = { spool, roots, ...(kept && { token: kept.token }), ...(dashboardDir && { dashboardDir }) }
+const host = await startWebHost({ ...hostOptions, port: port || kept?.port || 0 })
+  .catch((error: NodeJS.ErrnoException) => {
+    if (port || !kept || error.code !== 'EADDRINUSE') throw error
+    return startWebHost({ ...hostOptions, port: 0 })
+  })
+  .catch((error: Error) => fail(error.message))
+try {
+  keepHostAddress(dataDir, { port: host.port, token: host.token })
+} catch (error) {
+  process.stderr.write(`spool serve: the address will change at the next start: ${(error as Error).message}\n`)
 }
-
+// Before the address is printed: a stop signal right after it must still close the queue cleanly.
 let stopping = false
 async function stop(): Promise<void> {
   if (stopping) return
   stopping = true
+  const running = await spool!.snapshot().then(
+    (snapshot) => snapshot.counts.running,
+    () => 0,
+  )
+  if (running > 0) {
+    const jobs = running === 1 ? '1 running job goes' : `${running} running jobs go`
+    process.stderr.write(`spool serve: stopping; ${jobs} back to the queue and start again at the next start\n`)
+  }
   // Stop taking requests, then let the engine hand running jobs back to the queue and close the database.
   await host.close()
   await spool!.close()
@@ -90,3 +104,11 @@ async function stop(): Promise<void> {
 }
 process.on('SIGINT', () => void stop())
 process.on('SIGTERM', () => void stop())
+
+process.stdout.write(`Spool listening on ${host.url}\n`)
+if (open) {
+  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
+  spawn(opener, [host.url], { stdio: 'ignore', detached: true })
+    .on('error', () => {})
+    .unref()
+}

@@ -109,7 +109,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   })
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
+    server.once('error', (error) => {
+      unsubscribe()
+      reject(error)
+    })
     server.listen(port, '127.0.0.1', () => resolve())
   })
   port = (server.address() as AddressInfo).port
