@@ -25,9 +25,9 @@ function remainingMs(job: Job, now: number): number | null {
 /**
  * Whole-queue progress: jobs finished since the queue went busy (`baselineFinished` is the finished count
  * then) plus the running jobs' fractions, over everything in hand. The ETA spreads the running jobs' remaining
- * time and the queued jobs over the concurrency. A queued job is taken to last as long as the jobs that
- * finished lately (`typicalMs`), else as long as the running ones: a backlog of short jobs behind two long
- * ones is not priced at the long ones' length.
+ * time and the queued jobs over the concurrency. A queued job is taken to last as long as jobs of its kind that
+ * finished lately (`typicalMs`, from the store), else as long as the running ones: a backlog of short jobs
+ * behind two long ones is not priced at the long ones' length, nor videos at the photos' before them.
  */
 export function queueProgress(
   counts: JobCounts,

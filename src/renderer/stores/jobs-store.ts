@@ -52,7 +52,9 @@ export const useJobsStore = defineStore('jobs', () => {
   const filter = ref<JobFilter>({ states: [], kind: '', text: '' })
   /** Finished count when the queue last went from idle to busy (the engine's, the same in every window). */
   const baselineFinished = computed(() => queue.value.finishedBeforeRun)
-  const typicalMs = ref<number | null>(null)
+  /** How long jobs of each kind took lately: a queue of videos is not priced at the images that went before. */
+  const lengthsByKind = new Map<string, { ms: number; count: number }>()
+  const lengthsNoted = ref(0)
   let seq = 0
   let synced = false
   let generation = 0
@@ -75,12 +77,37 @@ export const useJobsStore = defineStore('jobs', () => {
     seq = batch.seq
   }
 
-  /** How long jobs take lately (a running average of those that succeeded), for the whole-queue ETA. */
+  /**
+   * How long jobs of a kind take lately, for the whole-queue ETA: the mean of the first ten that succeeded, then
+   * a running average that follows the latest.
+   */
   function noteDuration(job: Job): void {
     if (job.startedAt === undefined || job.finishedAt === undefined) return
     const ms = Math.max(0, job.finishedAt - job.startedAt)
-    typicalMs.value = typicalMs.value === null ? ms : typicalMs.value + 0.1 * (ms - typicalMs.value)
+    const seen = lengthsByKind.get(job.kind)
+    const count = (seen?.count ?? 0) + 1
+    lengthsByKind.set(job.kind, { ms: seen ? seen.ms + Math.max(0.1, 1 / count) * (ms - seen.ms) : ms, count })
+    lengthsNoted.value++
   }
+
+  /**
+   * What a queued job is expected to take: the mean, over the first thousand queued jobs listed, of how long
+   * jobs of its kind took lately; null when none of their kinds has finished a job yet.
+   */
+  const typicalMs = computed(() => {
+    void lengthsNoted.value
+    const waiting = ids.value.slice(running.value.length, Math.min(activeCount.value, running.value.length + 1000))
+    let total = 0
+    let known = 0
+    for (const id of waiting) {
+      const kind = toRaw(jobs).get(id)?.kind
+      const length = kind === undefined ? undefined : lengthsByKind.get(kind)
+      if (length === undefined) continue
+      total += length.ms
+      known++
+    }
+    return known > 0 ? total / known : null
+  })
 
   function setQueue(next: QueueState): void {
     queue.value = next
