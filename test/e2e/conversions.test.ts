@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemFfmpeg } from '../support/media-fixtures'
 import { startServe, type ServeProcess } from '../web/serve-process'
 import { browserAvailable, launchChromium } from './support/browser'
-import { browseTo, openEmptyDashboard, row, shot } from './support/dashboard-page'
+import { browseTo, openEmptyDashboard, row, shot, shownName } from './support/dashboard-page'
 
 const enabled = browserAvailable()
 // The first conversion starts a worker and loads sharp; on a busy 2-core machine that takes a few seconds.
@@ -86,7 +86,7 @@ describe.skipIf(!enabled)('real conversions from the dashboard in Chromium', { t
     const job = row(page, '1')
     await expect.poll(() => job.getAttribute('data-state'), patience).toBe('succeeded')
     expect(await job.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100')
-    await job.getByRole('button', { name: 'sunset.png → WebP', exact: true }).click()
+    await job.getByRole('button', { name: `${shownName('sunset.png')} → WebP`, exact: true }).click()
     const details = page.getByRole('complementary', { name: 'Job details' })
     const output = join(serve.root, 'converted', 'sunset.webp')
     await expect.poll(() => details.getByRole('region', { name: 'Output' }).innerText(), patience).toContain(output)
@@ -114,7 +114,7 @@ describe.skipIf(!enabled)('real conversions from the dashboard in Chromium', { t
 
     const job = row(page, '2')
     await expect.poll(() => job.getAttribute('data-state'), patience).toBe('succeeded')
-    await job.getByRole('button', { name: 'tone.wav · SHA-256', exact: true }).click()
+    await job.getByRole('button', { name: `${shownName('tone.wav')} · SHA-256`, exact: true }).click()
     const expected = createHash('sha256')
       .update(readFileSync(join(serve.root, 'audio', 'tone.wav')))
       .digest('hex')
@@ -124,7 +124,9 @@ describe.skipIf(!enabled)('real conversions from the dashboard in Chromium', { t
 
     const dark = await browser.newPage({ colorScheme: 'dark', viewport: { width: 1280, height: 800 } })
     await dark.goto(serve.url)
-    await row(dark, '1').getByRole('button', { name: 'sunset.png → WebP', exact: true }).click()
+    await row(dark, '1')
+      .getByRole('button', { name: `${shownName('sunset.png')} → WebP`, exact: true })
+      .click()
     await dark.getByRole('complementary', { name: 'Job details' }).getByRole('region', { name: 'Output' }).waitFor()
     await shot(dark, 'e2e-convert-details-dark')
     await dark.getByRole('button', { name: 'New job…' }).first().click()
@@ -158,7 +160,9 @@ describe.skipIf(!enabled)('real conversions from the dashboard in Chromium', { t
     await runFileJob('file.decompress', 'packed', 'tone.wav.br', 'unpacked', '4')
     await shot(page, 'e2e-compress-rows-light')
 
-    await row(page, '4').getByRole('button', { name: 'tone.wav.br → unpacked', exact: true }).click()
+    await row(page, '4')
+      .getByRole('button', { name: `${shownName('tone.wav.br')} → unpacked`, exact: true })
+      .click()
     const details = page.getByRole('complementary', { name: 'Job details' })
     const [download] = await Promise.all([
       page.waitForEvent('download'),

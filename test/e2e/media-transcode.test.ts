@@ -6,7 +6,7 @@ import { makeVideo, probe } from '../support/media-fixtures'
 import { descendants, isAlive } from '../support/processes'
 import { startServe, type ServeProcess } from '../web/serve-process'
 import { browserAvailable, launchChromium } from './support/browser'
-import { browseTo, openEmptyDashboard, row, shot } from './support/dashboard-page'
+import { browseTo, openEmptyDashboard, row, shot, shownName } from './support/dashboard-page'
 
 const enabled = browserAvailable()
 // A conversion starts a worker and ffmpeg; on a busy 2-core machine that takes a few seconds.
@@ -110,7 +110,7 @@ describe.skipIf(!enabled)('audio and video conversions from the dashboard in Chr
     expect(seen.etas.length, shown).toBeGreaterThan(0)
     expect(await row(page, '1').getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100')
 
-    const probed = await probe(await download('1', 'holiday.mp4 → MP4', 'holiday.mp4'))
+    const probed = await probe(await download('1', `${shownName('holiday.mp4')} → MP4`, 'holiday.mp4'))
     expect(probed.formatName).toContain('mp4')
     expect(Math.abs(probed.durationSec - 30)).toBeLessThan(0.5)
     expect(probed.streams.find((s) => s.codec_type === 'video')).toMatchObject({
@@ -127,13 +127,15 @@ describe.skipIf(!enabled)('audio and video conversions from the dashboard in Chr
     await expect.poll(() => row(page, '2').getAttribute('data-state'), patience).toBe('succeeded')
     await shot(page, 'e2e-media-rows-light')
 
-    const probed = await probe(await download('2', 'holiday.mp4 → MP3', 'holiday.mp3'))
+    const probed = await probe(await download('2', `${shownName('holiday.mp4')} → MP3`, 'holiday.mp3'))
     expect(probed.streams.map((s) => [s.codec_type, s.codec_name])).toEqual([['audio', 'mp3']])
     expect(Math.abs(probed.durationSec - 40)).toBeLessThan(0.5)
 
     const dark = await browser.newPage({ colorScheme: 'dark', viewport: { width: 1280, height: 800 } })
     await dark.goto(serve.url)
-    await row(dark, '1').getByRole('button', { name: 'holiday.mp4 → MP4', exact: true }).click()
+    await row(dark, '1')
+      .getByRole('button', { name: `${shownName('holiday.mp4')} → MP4`, exact: true })
+      .click()
     await dark.getByRole('complementary', { name: 'Job details' }).getByRole('region', { name: 'Output' }).waitFor()
     await shot(dark, 'e2e-media-rows-dark')
     await dark.getByRole('button', { name: 'New job…' }).first().click()
@@ -157,7 +159,7 @@ describe.skipIf(!enabled)('audio and video conversions from the dashboard in Chr
       expect(running.length).toBeGreaterThan(0)
       expect(readdirSync(join(serve.root, 'cancelled'))).toHaveLength(1)
 
-      await job.getByRole('button', { name: 'Cancel lecture.mp4 → WebM' }).click()
+      await job.getByRole('button', { name: `Cancel ${shownName('lecture.mp4')} → WebM` }).click()
       await expect.poll(() => job.getAttribute('data-state'), patience).toBe('cancelled')
       await expect.poll(() => running.filter(isAlive), patience).toEqual([])
       expect(ffmpegsUnder(serve.child.pid!)).toEqual([])

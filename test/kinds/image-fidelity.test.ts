@@ -118,7 +118,7 @@ describe('image.convert of a large image through Spool', () => {
     const job = await spool.wait(id!)
     expect(job).toMatchObject({ state: 'succeeded' })
     const messages = events('progress').map((event) => (event as { progress: { message?: string } }).progress.message)
-    expect(messages).toContain('photo.png → AVIF')
+    expect(messages).toContain('\u2068photo.png\u2069 → AVIF')
     expect(await sharp((job.result as { outputs: { path: string }[] }).outputs[0]!.path).metadata()).toMatchObject({
       format: 'heif',
       width: 800,

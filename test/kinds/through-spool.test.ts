@@ -52,13 +52,15 @@ describe('conversions through Spool (real worker processes)', () => {
       { kind: 'file.hash', label: 'Release build', input: { input: b } },
     ])
     const labels = await Promise.all(ids.map(async (id) => (await spool.get(id))?.label))
+    // The file's name is isolated (U+2068 … U+2069): a Hebrew or Arabic name keeps its own direction in the label.
+    const name = (file: string) => `\u2068${file}\u2069`
     expect(labels).toEqual([
-      'a.png and 2 more → WebP',
-      'holiday.mp4 → MP3',
-      'holiday.mp4 → MP4',
-      'holiday.mp4 → Brotli',
-      'notes.txt.br → unpacked',
-      'holiday.mp4 · MD5',
+      `${name('a.png')} and 2 more → WebP`,
+      `${name('holiday.mp4')} → MP3`,
+      `${name('holiday.mp4')} → MP4`,
+      `${name('holiday.mp4')} → Brotli`,
+      `${name('notes.txt.br')} → unpacked`,
+      `${name('holiday.mp4')} · MD5`,
       'Release build',
     ])
   })

@@ -24,6 +24,11 @@ export async function openEmptyDashboard(browser: Browser, url: string): Promise
   return page
 }
 
+/** A file's name as the labels Spool makes show it: isolated, so it keeps its own direction ("photo.jpg" → WebP). */
+export function shownName(name: string): string {
+  return `\u2068${name}\u2069`
+}
+
 /** The top row: the first running or queued job, else the most recently finished one. */
 export function topRow(page: Page): Locator {
   return page.locator('[data-job-id][aria-rowindex="3"]')

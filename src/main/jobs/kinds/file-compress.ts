@@ -1,4 +1,3 @@
-import { basename } from 'node:path'
 import { constants, createBrotliCompress, createGzip } from 'node:zlib'
 import { z } from 'zod'
 import { defineJob } from '../define-job'
@@ -7,6 +6,7 @@ import { ensureFreeSpace } from '../outputs/free-space'
 import { outputFields } from '../outputs/output-options'
 import { outputFolder, renderName, splitName } from '../outputs/output-name'
 import { streamToOutput } from './stream-to-output'
+import { shownName } from './shown-name'
 
 export const compressionExt = { gzip: 'gz', brotli: 'br' } as const
 export const compressionNames = { gzip: 'gzip', brotli: 'Brotli' } as const
@@ -28,7 +28,7 @@ export const fileCompress = defineJob({
       .meta({ description: 'gzip 1–9, Brotli 0–11; empty: a balance of size and speed' }),
     ...outputFields,
   }),
-  label: (input) => `${basename(input.input)} → ${compressionNames[input.format]}`,
+  label: (input) => `${shownName(input.input)} → ${compressionNames[input.format]}`,
   paths: (input) => ({ read: [input.input], write: [outputFolder(input.input, input.outputDir)] }),
   async run(input, { signal, progress }) {
     const size = await checkInputFile(input.input, { allowEmpty: true })

@@ -11,6 +11,7 @@ import { outputFields } from '../outputs/output-options'
 import { outputFolder, renderName, splitName } from '../outputs/output-name'
 import { compressionNames } from './file-compress'
 import { streamToOutput } from './stream-to-output'
+import { shownName } from './shown-name'
 
 type Format = 'gzip' | 'brotli'
 
@@ -75,7 +76,7 @@ export const fileDecompress = defineJob({
     ...outputFields,
   }),
   accepts: ['gz', 'gzip', 'br'],
-  label: (input) => `${basename(input.input)} → unpacked`,
+  label: (input) => `${shownName(input.input)} → unpacked`,
   paths: (input) => ({ read: [input.input], write: [outputFolder(input.input, input.outputDir)] }),
   async run(input, { signal, progress }) {
     const size = await checkInputFile(input.input)

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
-import { basename } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { z } from 'zod'
 import { defineJob } from '../define-job'
 import { checkInputFile, inputFilePath, readInputAsIs } from '../outputs/input-file'
 import { byteProgress } from './byte-progress'
+import { shownName } from './shown-name'
 
 const algorithmNames = { sha256: 'SHA-256', sha512: 'SHA-512', sha1: 'SHA-1', md5: 'MD5' } as const
 
@@ -16,7 +16,7 @@ export const fileHash = defineJob({
     input: inputFilePath,
     algorithm: z.enum(['sha256', 'sha512', 'sha1', 'md5']).default('sha256').meta({ optionLabels: algorithmNames }),
   }),
-  label: ({ input, algorithm }) => `${basename(input)} · ${algorithmNames[algorithm]}`,
+  label: ({ input, algorithm }) => `${shownName(input)} · ${algorithmNames[algorithm]}`,
   paths: (input) => ({ read: [input.input] }),
   async run({ input, algorithm }, { signal, progress }) {
     await checkInputFile(input, { allowEmpty: true })

@@ -10,6 +10,7 @@ import { outputFields } from '../outputs/output-options'
 import { outputFolder, renderName, splitName } from '../outputs/output-name'
 import { StagedOutputs } from '../outputs/staged-outputs'
 import { readImageSource, type ImageSource } from './image-source'
+import { shownName } from './shown-name'
 
 /** sharp's own default (0x3FFF × 0x3FFF): larger images are refused before they are decoded. */
 export const defaultPixelLimit = 268_402_689
@@ -183,7 +184,7 @@ export const imageConvert = defineJob({
   // What sharp's own build reads. Not HEIC: its HEVC decoder is left out of sharp's binaries (patents).
   accepts: ['jpg', 'jpeg', 'png', 'webp', 'avif', 'tif', 'tiff', 'gif', 'svg'],
   label: ({ inputs, format }) =>
-    `${basename(inputs[0]!)}${inputs.length > 1 ? ` and ${inputs.length - 1} more` : ''} → ${formatNames[format]}`,
+    `${shownName(inputs[0]!)}${inputs.length > 1 ? ` and ${inputs.length - 1} more` : ''} → ${formatNames[format]}`,
   paths: (input) => ({
     read: input.inputs,
     write: [...new Set(input.inputs.map((path) => outputFolder(path, input.outputDir)))],
@@ -206,7 +207,7 @@ export const imageConvert = defineJob({
         const encode = async () => {
           const source = await readImageSource(path, sharp, input.format)
           const encoded = imagePipeline(sharp, source.input, input, source).toBuffer()
-          const message = `${basename(path)} → ${formatNames[input.format]}`
+          const message = `${shownName(path)} → ${formatNames[input.format]}`
           return untilAborted(
             reportWhileEncoding(encoded, message, { progress, heartbeat }, { done: index, total }),
             signal,

@@ -12,6 +12,7 @@ import { mediaTools, missingFfmpegReason } from '../tools/find-ffmpeg'
 import { probeMedia } from '../tools/media-probe'
 import { runTool } from '../tools/run-tool'
 import { mediaPresetNames, planPreset } from './media-presets'
+import { shownName } from './shown-name'
 
 const dimension = z.number().int().min(16).max(16_384)
 
@@ -88,7 +89,7 @@ export const mediaTranscode = defineJob({
     'aac',
     'gif',
   ],
-  label: (input) => `${basename(input.input)} → ${presetShortNames[input.preset]}`,
+  label: (input) => `${shownName(input.input)} → ${presetShortNames[input.preset]}`,
   paths: (input) => ({ read: [input.input], write: [outputFolder(input.input, input.outputDir)] }),
   available() {
     return mediaTools().ffmpeg ? { available: true } : { available: false, reason: missingFfmpegReason() }
