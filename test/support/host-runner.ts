@@ -10,12 +10,20 @@ export interface HostLine {
   id?: string
 }
 
-/** Starts a Spool host in its own process; `lines` yields what it reports. */
+/** Starts a Spool host in its own process, its jobs allowed under `roots`; `lines` yields what it reports. */
 export function startHost(
   dataDir: string,
   specs?: unknown[],
+  roots?: string[],
 ): { child: ChildProcess; next(match: (line: HostLine) => boolean): Promise<HostLine> } {
-  const args = ['--import', 'tsx', script, dataDir, ...(specs ? [JSON.stringify(specs)] : [])]
+  const args = [
+    '--import',
+    'tsx',
+    script,
+    dataDir,
+    JSON.stringify(specs ?? null),
+    ...(roots ? [JSON.stringify(roots)] : []),
+  ]
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
   const seen: HostLine[] = []
   const waiting: { match: (line: HostLine) => boolean; resolve: (line: HostLine) => void }[] = []

@@ -69,12 +69,12 @@ export class JobStore {
     )
     // Fenced by attempt: an attempt that outlived its turn can never record a second completion.
     this.#finish = db.prepare(
-      `UPDATE jobs SET state = ?, result = ?, error = ?, progress = ?, log = ?, finished_at = ?
+      `UPDATE jobs SET state = ?, result = ?, error = ?, progress = ?, log = ?, finished_at = ?, placing = NULL
        WHERE id = ? AND attempts = ? AND state = 'running'`,
     )
     this.#finishFromQueued = db.prepare(
       `UPDATE jobs SET state = ?, result = ?, error = ?, progress = ?, log = ?, finished_at = ?,
-         attempts = ?, started_at = ?, run_after = NULL
+         attempts = ?, started_at = ?, run_after = NULL, placing = NULL
        WHERE id = ? AND state = 'queued'`,
     )
     this.#requeue = db.prepare(

@@ -37,6 +37,10 @@ export const migrations: readonly string[] = [
   `
   CREATE TABLE queue_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `,
+  // The outputs a running job is about to put in place (see placed-outputs.ts), until it ends.
+  `
+  ALTER TABLE jobs ADD COLUMN placing TEXT;
+  `,
 ]
 
 /** Marks a file as Spool's, so a foreign SQLite database is never migrated over. */

@@ -3,6 +3,7 @@ import type { Progress } from '../../shared/job'
 import type { WorkerExit } from './launcher'
 import type { PooledWorker, WorkerListener } from './pooled-worker'
 import { ProgressMeter } from './progress-meter'
+import type { PlacedFile } from './outputs/earlier-outputs'
 import type { WorkerMessage } from './protocol'
 import { describeExit } from './worker-exit'
 
@@ -18,6 +19,10 @@ export interface AttemptOptions {
   attempt: number
   kind: string
   input: unknown
+  /** The outputs earlier attempts of the job recorded (see output-records.ts). */
+  placed?: readonly PlacedFile[]
+  /** The job is about to place these files: record them, durably, before this returns. */
+  onPlacing?(files: readonly PlacedFile[]): void
   cancelGraceMs: number
   watchdogMs: number
   onStarted(): void
@@ -80,6 +85,8 @@ export class Attempt implements WorkerListener {
       attempt: options.attempt,
       kind: options.kind,
       input: options.input,
+      // Most jobs never ran before: their message keeps the shape the worker reads fastest.
+      ...(options.placed?.length && { placed: options.placed }),
     })
     options.onSent()
   }
@@ -158,6 +165,10 @@ export class Attempt implements WorkerListener {
         break
       case 'log':
         this.#options.onLog(message.line)
+        break
+      case 'placing':
+        this.#options.onPlacing?.(message.files)
+        this.#worker.send({ t: 'placing-recorded', jobId: this.#options.jobId })
         break
       case 'succeeded':
         // Even after a cancel: the work is done and its outputs are in place, so the job succeeded.

@@ -1,5 +1,6 @@
 import type { ChildProcess, SpawnOptions } from 'node:child_process'
 import type { z } from 'zod'
+import type { OutputRecord } from './outputs/earlier-outputs'
 
 /** What a handler reports; the engine adds rate and ETA. */
 export interface ProgressUpdate {
@@ -29,6 +30,8 @@ export interface JobContext {
    * the job ends, and, by the main process, if the worker dies.
    */
   spawn(command: string, args: readonly string[], options?: SpawnOptions): ChildProcess
+  /** The outputs earlier attempts of this job placed, and where this attempt records its own (`StagedOutputs`). */
+  readonly outputs?: OutputRecord
 }
 
 /** The files a job reads and the folders it writes, checked against the granted paths before it is queued. */

@@ -6,6 +6,7 @@ import { retryDelay, type BackoffOptions } from './backoff'
 import type { EventHub } from './event-hub'
 import type { JobWaiters } from './job-waiters'
 import type { KindRegistry } from './kind-registry'
+import type { OutputRecords } from './output-records'
 import type { PipelineDepth } from './pipeline-depth'
 import type { QueueStatus } from './queue-status'
 import type { Scheduler } from './scheduler'
@@ -50,6 +51,7 @@ interface DispatchedJob {
 
 export interface RunnerParts {
   store: JobStore
+  outputRecords: OutputRecords
   hub: EventHub
   pool: WorkerPool
   scheduler: Scheduler
@@ -102,6 +104,7 @@ export class JobRunner {
     const refused = registry.recheck(job.kind, job.input)
     if (refused) return this.#refuse(job, log, refused)
     const worker = pool.acquire()
+    let placed = this.#parts.outputRecords.earlier(job)
     const entry: DispatchedJob = {
       job,
       log,
@@ -112,6 +115,8 @@ export class JobRunner {
         attempt: job.attempts + 1,
         kind: job.kind,
         input: job.input,
+        placed,
+        onPlacing: (files) => (placed = this.#parts.outputRecords.record(id, placed, files)),
         cancelGraceMs: timing.cancelGraceMs,
         watchdogMs: registry.timeoutMs(job.kind, timing.watchdogMs),
         onStarted: () => this.#started(entry),

@@ -4,6 +4,7 @@ import { CheckpointThread } from '../db/checkpoint-thread'
 import { DataDirLock } from '../db/data-dir-lock'
 import { JobStore } from '../db/job-store'
 import { openDatabase } from '../db/open-database'
+import { PlacedOutputs } from '../db/placed-outputs'
 import { readQueueSettings } from '../db/queue-settings'
 import { EventHub } from './event-hub'
 import { JobRunner } from './job-runner'
@@ -11,6 +12,7 @@ import { JobWaiters } from './job-waiters'
 import { KindRegistry } from './kind-registry'
 import { builtinKinds } from './kinds'
 import { NodeWorkerLauncher } from './node-launcher'
+import { OutputRecords } from './output-records'
 import { PathPolicy } from './path-policy'
 import { PipelineDepth } from './pipeline-depth'
 import { QueueStatus } from './queue-status'
@@ -108,6 +110,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
   })
   const runner: JobRunner = new JobRunner({
     store,
+    outputRecords: new OutputRecords(store, new PlacedOutputs(opened.db)),
     hub,
     pool,
     scheduler,

@@ -1,15 +1,20 @@
 import { z } from 'zod'
 import { jobErrorCodes } from '../../shared/errors'
+import { placedFile, type PlacedFile } from './outputs/earlier-outputs'
 
 /** Main → worker. */
 export type MainMessage =
-  | { t: 'run'; jobId: string; attempt: number; kind: string; input: unknown }
+  /** `placed`: the outputs earlier attempts recorded before placing them (absent when none did). */
+  | { t: 'run'; jobId: string; attempt: number; kind: string; input: unknown; placed?: readonly PlacedFile[] }
   | { t: 'cancel'; jobId: string }
+  /** The outputs the job said it is about to place are recorded, on disk: it may place them. */
+  | { t: 'placing-recorded'; jobId: string }
   /** Take back a job that has not started yet (the queue was paused, or another worker is free). */
   | { t: 'unqueue'; jobId: string }
   | { t: 'shutdown' }
 
 const jobId = z.string().max(20)
+const placedFiles = z.array(placedFile).max(100_000)
 
 /** Main → worker, validated on arrival too: the worker runs nothing it cannot read. */
 export const mainMessage = z.discriminatedUnion('t', [
@@ -19,8 +24,10 @@ export const mainMessage = z.discriminatedUnion('t', [
     attempt: z.number().int().positive(),
     kind: z.string().max(100),
     input: z.unknown(),
+    placed: placedFiles.optional(),
   }),
   z.strictObject({ t: z.literal('cancel'), jobId }),
+  z.strictObject({ t: z.literal('placing-recorded'), jobId }),
   z.strictObject({ t: z.literal('unqueue'), jobId }),
   z.strictObject({ t: z.literal('shutdown') }),
 ])
@@ -47,6 +54,8 @@ export const workerMessage = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('heartbeat'), jobId }),
   z.strictObject({ t: z.literal('child'), jobId, pid: z.number().int().positive() }),
   z.strictObject({ t: z.literal('child-exit'), jobId, pid: z.number().int().positive() }),
+  /** The outputs the job is about to place; it waits for `placing-recorded` before it does. */
+  z.strictObject({ t: z.literal('placing'), jobId, files: placedFiles }),
   z.strictObject({ t: z.literal('succeeded'), jobId, result: z.unknown() }),
   z.strictObject({ t: z.literal('failed'), jobId, error: failure }),
   z.strictObject({ t: z.literal('cancelled'), jobId }),

@@ -30,7 +30,7 @@ export const fileCompress = defineJob({
   }),
   label: (input) => `${shownName(input.input)} → ${compressionNames[input.format]}`,
   paths: (input) => ({ read: [input.input], write: [outputFolder(input.input, input.outputDir)] }),
-  async run(input, { signal, progress }) {
+  async run(input, ctx) {
     const size = await checkInputFile(input.input, { allowEmpty: true })
     const folder = outputFolder(input.input, input.outputDir)
     const { name, ext } = splitName(input.input)
@@ -49,7 +49,7 @@ export const fileCompress = defineJob({
           })
     return streamToOutput(
       { input: input.input, size, transform: encoder, folder, fileName, collision: input.collision },
-      { signal, progress },
+      ctx,
     )
   },
 })

@@ -78,7 +78,7 @@ export const fileDecompress = defineJob({
   accepts: ['gz', 'gzip', 'br'],
   label: (input) => `${shownName(input.input)} → unpacked`,
   paths: (input) => ({ read: [input.input], write: [outputFolder(input.input, input.outputDir)] }),
-  async run(input, { signal, progress }) {
+  async run(input, ctx) {
     const size = await checkInputFile(input.input)
     const { magic, isize } = await readEnds(input.input, size)
     const format = formatOf(input.input, magic, input.format)
@@ -111,7 +111,7 @@ export const fileDecompress = defineJob({
         collision: input.collision,
         inputError,
       },
-      { signal, progress },
+      ctx,
     )
   },
 })

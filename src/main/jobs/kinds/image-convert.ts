@@ -189,9 +189,9 @@ export const imageConvert = defineJob({
     read: input.inputs,
     write: [...new Set(input.inputs.map((path) => outputFolder(path, input.outputDir)))],
   }),
-  async run(input, { signal, progress, log, heartbeat }) {
+  async run(input, { signal, progress, log, heartbeat, outputs: record }) {
     const sharp = await loadSharp()
-    const outputs = new StagedOutputs(input.collision)
+    const outputs = new StagedOutputs(input.collision, record)
     const total = input.inputs.length
     try {
       for (const [index, path] of input.inputs.entries()) {

@@ -121,7 +121,7 @@ export const mediaTranscode = defineJob({
     })
     // WAV and FLAC can be several times larger than a compressed source.
     await ensureFreeSpace(folder, size * (['wav', 'flac'].includes(input.preset) ? 10 : 2))
-    const outputs = new StagedOutputs(input.collision)
+    const outputs = new StagedOutputs(input.collision, ctx.outputs)
     try {
       const staged = await outputs.stage(folder, fileName)
       if (staged) await transcode(input, plan.args, staged, outputSeconds(input, info.durationSec), ffmpeg.path, ctx)

@@ -25,9 +25,9 @@ export interface StreamToOutput {
  */
 export async function streamToOutput(
   options: StreamToOutput,
-  { signal, progress }: Pick<JobContext, 'signal' | 'progress'>,
+  { signal, progress, outputs: record }: Pick<JobContext, 'signal' | 'progress' | 'outputs'>,
 ): Promise<{ outputs: OutputFile[]; skipped: readonly string[] }> {
-  const outputs = new StagedOutputs(options.collision)
+  const outputs = new StagedOutputs(options.collision, record)
   try {
     const staged = await outputs.stage(options.folder, options.fileName)
     if (staged) {

@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import {
-  closeSync,
   constants,
   createWriteStream,
   fstatSync,
-  fsync,
   linkSync,
   lstatSync,
-  openSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -17,6 +14,8 @@ import { mkdir, open, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import { SpoolError } from '../../../shared/errors'
 import { partFileName, sweepAbandonedParts } from './abandoned-parts'
+import { EarlierOutputs, type OutputRecord, type PlacedFile } from './earlier-outputs'
+import { flushAll, flushAndClose, flushesAtOnce, syncFolder } from './output-flush'
 import type { CollisionPolicy } from './output-options'
 import { numberedName } from './output-name'
 import { outputError } from './output-errors'
@@ -44,6 +43,8 @@ interface Staged extends StagedFile {
   flushed?: Promise<void>
   /** How many bytes `write` wrote: the output's size, known without asking the file system again. */
   size?: number
+  /** The file as flushed, recorded for the job before it is placed. */
+  placed?: PlacedFile
 }
 
 /**
@@ -69,9 +70,14 @@ export class StagedOutputs {
   readonly #collision: CollisionPolicy
   readonly #staged: Staged[] = []
   readonly #skipped: string[] = []
+  readonly #record: OutputRecord | undefined
+  readonly #earlier: EarlierOutputs
 
-  constructor(collision: CollisionPolicy) {
+  /** `record`: where the job keeps the files it places, so that a run again after a crash replaces its own. */
+  constructor(collision: CollisionPolicy, record?: OutputRecord) {
     this.#collision = collision
+    this.#record = record
+    this.#earlier = new EarlierOutputs(record?.earlier)
   }
 
   /** Files left alone because their name was taken and the policy is `skip`. */
@@ -82,7 +88,7 @@ export class StagedOutputs {
   /** Answers the staged file to write, or null when the target exists and the policy is `skip`. */
   async stage(folder: string, fileName: string): Promise<StagedFile | null> {
     const target = join(folder, fileName)
-    if (this.#collision === 'skip' && exists(target)) {
+    if (this.#collision === 'skip' && exists(target) && !this.#earlier.holds(target)) {
       this.#skipped.push(target)
       return null
     }
@@ -125,7 +131,7 @@ export class StagedOutputs {
     } catch (error) {
       throw outputError(error, staged.folder)
     }
-    staged.flushed = flushAndClose(staged.handle)
+    staged.flushed = flushAndClose(staged)
     // Reported by `commit`; a job that fails or is cancelled first has no use for it.
     staged.flushed.catch(() => {})
   }
@@ -138,10 +144,17 @@ export class StagedOutputs {
    *
    * A cancel (`signal`) that arrives while the files flush still stops the job, with nothing put in place; once
    * the first file is moved, the job has succeeded and the moves go on to the end.
+   *
+   * Before the first move, the files are recorded with the job (and the record is on disk): if the app dies
+   * after a move but before the job's success is saved, the job's next attempt knows these files as its own.
    */
   async commit(signal?: AbortSignal): Promise<OutputFile[]> {
     await flushAll(this.#staged)
     signal?.throwIfAborted()
+    if (this.#record && this.#staged.length > 0) {
+      await this.#record.record(this.#staged.flatMap((staged) => (staged.placed ? [staged.placed] : [])))
+      signal?.throwIfAborted()
+    }
     const outputs: OutputFile[] = []
     const placed = new Set<string>()
     for (const staged of this.#staged) {
@@ -173,7 +186,8 @@ export class StagedOutputs {
   /**
    * The policy is about files that were there before: a name an earlier output of this same job took (two
    * inputs called "photo" in different folders, converted into one) is always numbered, never replaced or
-   * skipped, so each input's output survives.
+   * skipped, so each input's output survives. A name that holds what an interrupted earlier attempt of this job
+   * placed was not there before either: it is replaced, under `rename` and `skip` alike.
    */
   #place(staged: Staged, placed: ReadonlySet<string>): string | null {
     const target = join(staged.folder, staged.fileName)
@@ -209,6 +223,10 @@ export class StagedOutputs {
             return candidate
           }
         }
+        if (this.#earlier.take(candidate)) {
+          renameSync(staged.tmpPath, candidate)
+          return candidate
+        }
         if (collision === 'skip') {
           this.#skipped.push(target)
           unlinkSync(staged.tmpPath)
@@ -238,41 +256,6 @@ function quietly<T>(call: () => T): T | undefined {
   }
 }
 
-/** Flushes a staged file through its own handle (never a descriptor opened again by name), then closes it. */
-function flushAndClose(handle: FileHandle): Promise<void> {
-  return handle.sync().finally(() => handle.close())
-}
-
-/** Each flush holds a file descriptor until it ends: a job with thousands of outputs must not run out. */
-const flushesAtOnce = 16
-
-async function flushAll(staged: readonly Staged[]): Promise<void> {
-  let next = 0
-  const flushInTurn = async () => {
-    for (let i = next++; i < staged.length; i = next++) {
-      const entry = staged[i]!
-      entry.flushed ??= flushAndClose(entry.handle)
-      await entry.flushed.catch((error: unknown) => {
-        throw outputError(error, entry.folder)
-      })
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(flushesAtOnce, staged.length) }, flushInTurn))
-}
-
 function exists(path: string): boolean {
   return quietly(() => statSync(path)) !== undefined
-}
-
-/** Makes the renames durable; some platforms cannot open a folder, which is not worth failing the job for. */
-async function syncFolder(folder: string): Promise<void> {
-  let fd: number
-  try {
-    fd = openSync(folder, 'r')
-  } catch {
-    return
-  }
-  // Only the flush waits for the disk, so only it goes to the thread pool.
-  await new Promise<void>((resolve) => fsync(fd, () => resolve()))
-  closeSync(fd)
 }

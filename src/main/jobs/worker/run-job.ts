@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isJobErrorCode, type JobError } from '../../../shared/errors'
 import type { AnyJobKind, JobContext } from '../define-job'
+import type { PlacedFile } from '../outputs/earlier-outputs'
 import type { MainMessage } from '../protocol'
 import { TrackedChildren } from './tracked-children'
 import { workerTempRoot } from './worker-temp'
@@ -36,6 +37,7 @@ export async function runJob(
   controller: AbortController,
   children: TrackedChildren,
   post: (message: unknown) => void,
+  recordOutputs?: (files: readonly PlacedFile[]) => Promise<void>,
 ): Promise<void> {
   const { jobId, attempt } = message
   let tmpDir: string | undefined
@@ -58,6 +60,7 @@ export async function runJob(
       log: (line) => post({ t: 'log', jobId, line: String(line).slice(0, 10_000) }),
       heartbeat: () => post({ t: 'heartbeat', jobId }),
       spawn: (command, args, options = {}) => children.spawn(command, args, options, controller.signal),
+      outputs: recordOutputs && { earlier: message.placed ?? [], record: recordOutputs },
     }
     // The main process stored the input as its schema parsed it; parsing again would re-apply transforms.
     const result = plainResult(await kind.run(message.input, ctx))

@@ -1,4 +1,5 @@
 import type { AnyJobKind } from '../define-job'
+import type { PlacedFile } from '../outputs/earlier-outputs'
 import { readMainMessage } from '../protocol'
 import { runBelowNormalPriority } from './background-priority'
 import { runJob, type RunMessage } from './run-job'
@@ -20,7 +21,30 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
   const port = toWorkerPort(hostPort)
   const byKind = new Map(kinds.map((kind) => [kind.kind, kind]))
   const waiting: RunMessage[] = []
-  let current: { jobId: string; controller: AbortController; children: TrackedChildren } | null = null
+  let current: {
+    jobId: string
+    controller: AbortController
+    children: TrackedChildren
+    /** Resolves the job's wait for its outputs to be recorded, once the host says they are. */
+    recorded?: () => void
+  } | null = null
+
+  /** Tells the host which files the job is about to place, and waits until they are recorded (or a cancel). */
+  function recordOutputs(files: readonly PlacedFile[]): Promise<void> {
+    const job = current
+    if (!job) return Promise.resolve()
+    const { signal } = job.controller
+    return new Promise<void>((resolve, reject) => {
+      const abort = () => reject(signal.reason)
+      signal.throwIfAborted()
+      signal.addEventListener('abort', abort, { once: true })
+      job.recorded = () => {
+        signal.removeEventListener('abort', abort)
+        resolve()
+      }
+      port.post({ t: 'placing', jobId: job.jobId, files })
+    })
+  }
 
   async function next(): Promise<void> {
     if (current) return
@@ -37,7 +61,7 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     // kills the process, that end must not go with it. A stream of jobs of microseconds each still travels
     // in batches; at most a millisecond of finished work is at risk.
     port.flush(flushAfterMs)
-    await runJob(message, byKind.get(message.kind), current.controller, current.children, port.post)
+    await runJob(message, byKind.get(message.kind), current.controller, current.children, port.post, recordOutputs)
     current = null
     void next()
   }
@@ -70,6 +94,9 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
         break
       case 'unqueue':
         takeBack(message.jobId, 'unqueued')
+        break
+      case 'placing-recorded':
+        if (current?.jobId === message.jobId) current.recorded?.()
         break
       case 'shutdown':
         shutdown(0)

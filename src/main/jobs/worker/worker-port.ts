@@ -27,7 +27,7 @@ export interface WorkerPort {
 }
 
 /** Messages that must leave at once: the main process needs them even if this process dies right after. */
-const urgent = new Set(['child', 'log', 'ready'])
+const urgent = new Set(['child', 'log', 'ready', 'placing'])
 const jobEnds = new Set(['succeeded', 'failed', 'cancelled'])
 /** Progress is a state, not a log: within this window only a job's latest report is sent. */
 const progressWindowMs = 16
