@@ -8,6 +8,7 @@ import { fileDecompress } from '../../src/main/jobs/kinds/file-decompress'
 import { fileHash } from '../../src/main/jobs/kinds/file-hash'
 import { fakeJobContext } from '../support/fake-job-context'
 import { expectRejection, runKind, tempOutputs } from '../support/kind-runner'
+import { partFileName } from '../../src/main/jobs/outputs/abandoned-parts'
 import { useTempDir } from '../support/temp-dir'
 
 // Compressible but not trivially so: a few MiB of repeated text with counters.
@@ -78,7 +79,9 @@ describe('file.compress and file.decompress', () => {
     const abandoned = join(dir, '.a.txt.gz.99999999-deadbeef.spool-part')
     const fresh = join(dir, '.b.txt.gz.99999998-deadbeef.spool-part')
     const living = join(dir, `.c.txt.gz.${process.ppid}-deadbeef.spool-part`)
-    for (const path of [abandoned, fresh, living]) writeFileSync(path, 'partial')
+    // Named on this machine by a writer that is gone: abandoned however recent (killed with the app a moment ago).
+    const freshHere = join(dir, partFileName('d.txt.gz', 'deadbeef').replace(`-${process.pid}-`, '-99999997-'))
+    for (const path of [abandoned, fresh, living, freshHere]) writeFileSync(path, 'partial')
     const old = new Date(Date.now() - 3_600_000)
     utimesSync(abandoned, old, old)
     utimesSync(living, old, old)

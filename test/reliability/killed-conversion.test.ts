@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startHost } from '../support/host-runner'
@@ -112,6 +112,42 @@ describe('a conversion whose host was killed, run again at the next start', () =
         expect(job.result).toMatchObject({ outputs: [{ path: join(folder, numbered), size }] })
         return
       }
+    },
+  )
+
+  it.each([
+    {
+      kind: 'media.transcode',
+      make: async (folder: string) => ({
+        input: await makeVideo(folder, 'clip.mp4', { seconds: 8, size: '320x240' }),
+        preset: 'webm',
+      }),
+    },
+    {
+      kind: 'file.compress',
+      make: async (folder: string) => {
+        writeFileSync(join(folder, 'data.bin'), randomBytes(32 << 20))
+        return { input: join(folder, 'data.bin'), format: 'gzip' }
+      },
+    },
+  ])(
+    '$kind killed mid-write leaves no temporary file once it has run again',
+    { timeout: 120_000 },
+    async ({ kind, make }) => {
+      const folder = tempDir()
+      const dataDir = tempDir()
+      const input = await make(folder)
+      const parts = () => readdirSync(folder).filter((name) => name.endsWith('.spool-part'))
+      await killHostWhen(dataDir, folder, { kind, input }, () => parts().length > 0)
+      expect(parts()).toHaveLength(1)
+
+      const { spool } = await open({ dataDir, roots: [folder] })
+      const job = await spool.wait('1')
+      expect(job).toMatchObject({ state: 'succeeded', attempts: 2 })
+      const output = (job.result as { outputs: { path: string; size: number }[] }).outputs
+      expect(readdirSync(folder).sort()).toEqual(
+        [input.input as string, output[0]!.path].map((path) => basename(path)).sort(),
+      )
     },
   )
 })

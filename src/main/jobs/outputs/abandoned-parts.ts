@@ -1,9 +1,16 @@
+import { createHash } from 'node:crypto'
 import { readdir, stat, unlink } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
-import { isAlive } from '../process-tree'
+import { isRunning } from '../process-tree'
 
-/** `.<name>.<pid>-<random>.spool-part`: the writer's pid tells whether anyone may still finish it. */
-const partName = /\.(\d+)-[0-9a-f]{8}\.spool-part$/
+/**
+ * `.<name>.<machine>-<pid>-<random>.spool-part`: on the machine that wrote it, the writer's pid tells whether
+ * anyone may still finish it. Parts named before the machine was part of the name have no `<machine>-`.
+ */
+const partName = /\.(?:([0-9a-f]{8})-)?(\d+)-[0-9a-f]{8}\.spool-part$/
+/** This machine, as part names say it: a pid means something only where it was taken. */
+const thisMachine = createHash('sha256').update(hostname()).digest('hex').slice(0, 8)
 /** A part still being written on another machine (a shared folder) has a recent mtime. */
 const quietMs = 60_000
 
@@ -16,12 +23,14 @@ export function partFileName(fileName: string, random: string): string {
     if (Buffer.byteLength(stem + char) > 180) break
     stem += char
   }
-  return `.${stem}.${process.pid}-${random}.spool-part`
+  return `.${stem}.${thisMachine}-${process.pid}-${random}.spool-part`
 }
 
 /**
  * A worker killed mid-write (a crash, a cancel that outlived its grace period) cannot remove its temp file.
- * The first job of this process to write into a folder removes such leftovers.
+ * The first job of this process to write into a folder removes such leftovers: at once when this machine's
+ * writer is gone (a conversion killed with the app and run again at its next start, seconds later, removes its
+ * own), else once the part has been quiet a while (another machine may be writing it into a shared folder).
  */
 export async function sweepAbandonedParts(folder: string): Promise<void> {
   if (swept.has(folder)) return
@@ -29,11 +38,14 @@ export async function sweepAbandonedParts(folder: string): Promise<void> {
   const names = await readdir(folder).catch(() => [] as string[])
   await Promise.all(
     names.map(async (name) => {
-      const pid = Number(partName.exec(name)?.[1])
-      if (!pid || pid === process.pid || isAlive(pid)) return
+      const match = partName.exec(name)
+      const pid = Number(match?.[2])
+      // A zombie writes no more: killed, it waits for the process that adopted it (in a container, maybe for ever).
+      if (!pid || pid === process.pid || isRunning(pid)) return
       const path = join(folder, name)
       const info = await stat(path).catch(() => undefined)
-      if (info?.isFile() && Date.now() - info.mtimeMs > quietMs) await unlink(path).catch(() => {})
+      const abandoned = match?.[1] === thisMachine || Date.now() - (info?.mtimeMs ?? 0) > quietMs
+      if (info?.isFile() && abandoned) await unlink(path).catch(() => {})
     }),
   )
 }
