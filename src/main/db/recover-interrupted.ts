@@ -4,6 +4,8 @@ import type { SqliteDatabase } from './open-database'
 export interface RecoveredJobs {
   requeued: string[]
   interrupted: string[]
+  /** What every recovered job was doing (its input as stored, JSON), to find what its killed run left behind. */
+  stopped: { kind: string; input: string }[]
 }
 
 /**
@@ -12,16 +14,19 @@ export interface RecoveredJobs {
  * cannot loop forever. Call inside a transaction.
  */
 export function recoverInterrupted(db: SqliteDatabase, maxInterruptions: number, now: number): RecoveredJobs {
-  const rows = db.prepare(`SELECT id, interruptions FROM jobs WHERE state = 'running'`).all() as {
+  const rows = db.prepare(`SELECT id, interruptions, kind, input FROM jobs WHERE state = 'running'`).all() as {
     id: number
     interruptions: number
+    kind: string
+    input: string
   }[]
-  const recovered: RecoveredJobs = { requeued: [], interrupted: [] }
+  const recovered: RecoveredJobs = { requeued: [], interrupted: [], stopped: [] }
   const requeue = db.prepare(
     `UPDATE jobs SET state = 'queued', interruptions = ?, progress = NULL, run_after = NULL WHERE id = ?`,
   )
   const end = db.prepare(`UPDATE jobs SET state = 'failed', interruptions = ?, error = ?, finished_at = ? WHERE id = ?`)
   for (const row of rows) {
+    recovered.stopped.push({ kind: row.kind, input: row.input })
     const interruptions = row.interruptions + 1
     if (interruptions >= maxInterruptions) {
       const error: JobError = {

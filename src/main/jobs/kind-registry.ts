@@ -73,6 +73,26 @@ export class KindRegistry {
     }
   }
 
+  /**
+   * The folders a stored job writes into that the granted paths allow now, resolved after symlinks; none for a
+   * kind this Spool does not have or an input it cannot read.
+   */
+  writeFolders(kindName: string, input: unknown): string[] {
+    let folders: string[]
+    try {
+      folders = this.#kinds.get(kindName)?.paths?.(input).write ?? []
+    } catch {
+      return []
+    }
+    return folders.flatMap((folder) => {
+      try {
+        return [this.#policy.checkWrite(folder)]
+      } catch {
+        return []
+      }
+    })
+  }
+
   #checkPaths(kind: AnyJobKind, input: unknown): { read?: string[]; write?: string[] } {
     const paths = kind.paths?.(input) ?? {}
     for (const path of paths.read ?? []) this.#policy.checkRead(path)

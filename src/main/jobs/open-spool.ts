@@ -18,6 +18,7 @@ import { PipelineDepth } from './pipeline-depth'
 import { QueueStatus } from './queue-status'
 import { Scheduler } from './scheduler'
 import { SpoolEngine } from './spool-engine'
+import { StoppedJobParts } from './stopped-job-parts'
 import type { Spool, SpoolOptions } from './types'
 import { WorkerPool } from './worker-pool'
 import { removeAbandonedTempRoots } from './worker/worker-temp'
@@ -40,6 +41,8 @@ const defaults = {
   stallMs: 50,
   /** The checkpoint thread waits for the first workers to start, this long at most. */
   checkpointAfterMs: 1_000,
+  /** Interrupted jobs' temporary files are looked for once the first workers started, or after this long. */
+  partSweepAfterMs: 1_000,
 }
 
 /**
@@ -94,6 +97,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     }),
   })
 
+  const parts = new StoppedJobParts()
   const hub = new EventHub(16, () => store.commit())
   const status = new QueueStatus({
     ...counts,
@@ -138,6 +142,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     waiters,
     runner,
     checkpoints,
+    parts,
     lock,
     ...(opened.setAside && {
       startupNotice: `The database could not be read (${opened.problem}); it was kept as ${opened.setAside} and a new one was started`,
@@ -145,5 +150,11 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
   })
   if (startPaused) scheduler.pause()
   scheduler.enqueueStored(store.storedQueue())
+  parts.start({
+    stopped: recovered.stopped,
+    registry,
+    afterMs: defaults.partSweepAfterMs,
+    ...(prestarted && { after: prestarted }),
+  })
   return engine
 }

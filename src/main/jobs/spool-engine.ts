@@ -22,6 +22,7 @@ import type { KindRegistry } from './kind-registry'
 import type { PathPolicy } from './path-policy'
 import type { QueueStatus } from './queue-status'
 import type { Scheduler } from './scheduler'
+import type { StoppedJobParts } from './stopped-job-parts'
 import type { Spool } from './types'
 import type { WorkerPool } from './worker-pool'
 
@@ -41,6 +42,7 @@ export interface EngineParts {
   waiters: JobWaiters
   runner: JobRunner
   checkpoints: CheckpointThread
+  parts: StoppedJobParts
   lock: DataDirLock
   startupNotice?: string
 }
@@ -213,7 +215,7 @@ export class SpoolEngine implements Spool {
     store.close()
     waiters.rejectAll('Spool was closed before the job finished')
     try {
-      await this.#p.checkpoints.stop()
+      await Promise.all([this.#p.checkpoints.stop(), this.#p.parts.stop()])
     } finally {
       // Only now may another Spool take the queue: this one writes nothing more.
       this.#p.lock.release()
