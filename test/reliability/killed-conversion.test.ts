@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto'
 import { basename, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startHost } from '../support/host-runner'
+import { killHostWhen } from '../support/kill-host'
 import { makeImage, makeVideo } from '../support/media-fixtures'
-import { descendants, isRunning } from '../support/processes'
+import { isRunning } from '../support/processes'
 import { useTempDir } from '../support/temp-dir'
-import { eventually, useSpool } from '../support/test-spool'
+import { useSpool } from '../support/test-spool'
 
 /** A conversion into `folder`, which already holds a file of the user's under the output's name. */
 interface Conversion {
@@ -64,24 +64,6 @@ describe('a conversion whose host was killed, run again at the next start', () =
     for (const pid of killed.splice(0)) if (isRunning(pid)) process.kill(pid, 'SIGKILL')
   })
 
-  /** Starts a host running `spec`; once `until` holds, kills it with its workers and every child, as a power cut. */
-  async function killHostWhen(dataDir: string, folder: string, spec: unknown, until: () => boolean) {
-    const host = startHost(dataDir, [spec], [folder])
-    const { ready } = await host.next((line) => line.ready !== undefined)
-    killed.push(ready!)
-    await host.next((line) => line.event === 'started')
-    // Polled without a pause: the moment an output appears the job's success is a few milliseconds away.
-    const deadline = Date.now() + 60_000
-    while (!until() && Date.now() < deadline);
-    process.kill(ready!, 'SIGSTOP')
-    const tree = descendants(ready!)
-    killed.push(...tree)
-    const exited = new Promise((resolve) => host.child.once('exit', resolve))
-    for (const pid of [ready!, ...tree]) process.kill(pid, 'SIGKILL')
-    await exited
-    await eventually(() => tree.every((pid) => !isRunning(pid)))
-  }
-
   it.each(conversions)(
     '$kind: the run again replaces the output its killed attempt placed, numbers no copy and reports it',
     { timeout: 120_000 },
@@ -92,7 +74,7 @@ describe('a conversion whose host was killed, run again at the next start', () =
         const dataDir = tempDir()
         const input = await make(folder)
         writeFileSync(join(folder, output), 'the user’s own file')
-        await killHostWhen(dataDir, folder, { kind, input }, () => existsSync(join(folder, numbered)))
+        await killHostWhen(dataDir, [folder], { kind, input }, () => existsSync(join(folder, numbered)), killed)
         const { spool } = await open({ dataDir, roots: [folder], startPaused: true })
         const interrupted = await spool.get('1')
         if (interrupted?.state !== 'queued' && tries < 5) continue
@@ -138,7 +120,7 @@ describe('a conversion whose host was killed, run again at the next start', () =
       const dataDir = tempDir()
       const input = await make(folder)
       const parts = () => readdirSync(folder).filter((name) => name.endsWith('.spool-part'))
-      await killHostWhen(dataDir, folder, { kind, input }, () => parts().length > 0)
+      await killHostWhen(dataDir, [folder], { kind, input }, () => parts().length > 0, killed)
       expect(parts()).toHaveLength(1)
 
       const { spool } = await open({ dataDir, roots: [folder] })
