@@ -95,6 +95,27 @@ describe('list pages over a long history', () => {
     }
   })
 
+  it('a search for a label as it is shown finds it, though the name in it is isolated by invisible marks', () => {
+    const db = openWith(300)
+    const insert = db.prepare(
+      `INSERT INTO jobs (kind, label, state, input, created_at) VALUES (?, ?, 'succeeded', '{}', 0)`,
+    )
+    const shown = insert.run('image.convert', '\u2068photo.jpg\u2069 → WebP').lastInsertRowid
+    const hebrew = insert.run('image.convert', '\u2068תמונה.png\u2069 → AVIF').lastInsertRowid
+    try {
+      const found = (text: string) => readAll(db, { text }, 0)
+      expect(found('photo.jpg → WebP')).toEqual([String(shown)])
+      expect(found('PHOTO.JPG → webp')).toEqual([String(shown)])
+      expect(found('תמונה.png → AVIF')).toEqual([String(hebrew)])
+      // Pasted with its marks, as copying the label from the page may carry them, it still matches.
+      expect(found('\u2068photo.jpg\u2069 → WebP')).toEqual([String(shown)])
+      expect(found('jpg →')).toEqual([String(shown)])
+      expect(found('photo.jpg → AVIF')).toEqual([])
+    } finally {
+      db.close()
+    }
+  })
+
   it('pages end at their share of job data, and paging on still returns every job once, in order', () => {
     const db = openWith(600)
     try {

@@ -20,4 +20,11 @@ describe('searching the job list', () => {
     expect(search('#1')).toEqual(['3'])
     expect(search('#99')).toEqual([])
   })
+
+  it('finds a label as it is shown, though the file name in it is isolated by invisible marks', () => {
+    jobs.set('12', { ...job(12, 'running'), label: '\u2068photo.jpg\u2069 → WebP' })
+    expect(search('photo.jpg → WebP')).toEqual(['12'])
+    expect(search('\u2068photo.jpg\u2069 → webp')).toEqual(['12'])
+    expect(search('photo.jpg → AVIF')).toEqual([])
+  })
 })

@@ -1,3 +1,4 @@
+import { withoutIsolationMarks } from '../../shared/isolated-names'
 import type { ListQuery } from '../../shared/schemas'
 import { jobColumns } from './job-row'
 
@@ -37,8 +38,11 @@ export function listStatement(
   }
   const byText = Boolean(query.text) && states.length === 0 && !query.kind
   if (query.text) {
-    where.push(`(label LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\')`)
-    const pattern = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    // A label matches as it is shown: without the marks that isolate a file name (U+2068, U+2069).
+    where.push(
+      `(replace(replace(label, char(8296), ''), char(8297), '') LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\')`,
+    )
+    const pattern = `%${withoutIsolationMarks(query.text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`
     args.push(pattern, pattern)
   }
   const order = `ORDER BY id ${desc ? 'DESC' : 'ASC'}`
