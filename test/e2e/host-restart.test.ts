@@ -42,14 +42,18 @@ describe.skipIf(!enabled)(
       const first = serve
       expect(await first.stop('SIGINT')).toBe(0)
       expect(first.stderr()).toContain('1 running job goes back to the queue')
-      const offline = page.getByRole('status').filter({ hasText: 'Lost the connection to Spool' })
+      const offline = page.getByRole('status').filter({ hasText: 'Not connected — showing the state at' })
       await offline.waitFor(patience)
+      // What is shown is the last known state: the running job and the time left do not look like work going on.
+      await expect.poll(() => job.locator('.badge').getAttribute('class'), patience).toContain('stale')
+      expect(await page.locator('.summary').innerText()).toMatch(/time left unknown$/)
       await shot(page, 'e2e-host-stopped')
 
       serve = await startServe([], {}, folder)
       expect(serve.url).toBe(first.url)
       // No reload: the page reconnects to the address it was opened with and takes the queue as it is now.
       await offline.waitFor({ state: 'detached', ...patience })
+      await expect.poll(() => job.locator('.badge').getAttribute('class'), patience).not.toContain('stale')
       await expect.poll(() => job.getAttribute('data-state'), patience).toBe('running')
       await job
         .getByRole('button', { name: /^Sleep/ })

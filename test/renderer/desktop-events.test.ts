@@ -60,7 +60,7 @@ describe('the connection to the web host', () => {
     expect(banner().exists()).toBe(false)
     listeners.forEach((listener) => listener(false))
     await flushPromises()
-    expect(banner().text()).toMatch(/Lost the connection to Spool.*open the new address/s)
+    expect(banner().text()).toMatch(/Not connected — showing the state at \d{1,2}:\d{2}.*open the new address/s)
     listeners.forEach((listener) => listener(true))
     await flushPromises()
     expect(banner().exists()).toBe(false)

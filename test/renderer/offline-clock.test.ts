@@ -51,7 +51,7 @@ describe('a dashboard that lost its connection', () => {
     connection(false)
     vi.advanceTimersByTime(10_000)
     await flushPromises()
-    expect(app.text()).toContain('Lost the connection to Spool')
+    expect(app.text()).toContain('Not connected')
     expect(elapsed()).toContain('8 s')
 
     connection(true)

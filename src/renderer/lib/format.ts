@@ -48,3 +48,8 @@ export function rateText(progress: Progress): string {
 export function timeText(epochMs: number | undefined): string {
   return epochMs === undefined ? '—' : new Date(epochMs).toLocaleString()
 }
+
+/** "14:32": the time of day alone, for something that happened today. */
+export function clockText(epochMs: number): string {
+  return new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+}
