@@ -188,9 +188,16 @@ describe('what a finished job shows', () => {
     ])
     expect(resultOutputs(null)).toEqual([])
     expect(inputFacts({ inputs: ['/r/a.png', '/r/b.png'], width: 640, scale: { width: 2 } })).toEqual([
-      { label: 'Inputs', value: '/r/a.png\n/r/b.png' },
+      { label: 'Inputs', value: '/r/a.png\n/r/b.png', items: ['/r/a.png', '/r/b.png'] },
       { label: 'Width', value: '640' },
       { label: 'Scale', value: '{"width":2}' },
+    ])
+  })
+
+  it('shows a yes-or-no option as Yes or No, as the New job form asks it', () => {
+    expect(inputFacts({ keepMetadata: true, overwrite: false })).toEqual([
+      { label: 'Keep metadata', value: 'Yes' },
+      { label: 'Overwrite', value: 'No' },
     ])
   })
 })

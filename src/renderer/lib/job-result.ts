@@ -10,6 +10,13 @@ export interface OutputEntry {
 export interface ResultFact {
   label: string
   value: string
+  /** A list's items, one a line (`value` joins them with line breaks, which a name may also hold). */
+  items?: string[]
+}
+
+/** A yes-or-no option reads as the New job form asks it, not as `true` or `false`. */
+function plainText(value: unknown): string {
+  return typeof value === 'boolean' ? (value ? 'Yes' : 'No') : String(value)
 }
 
 function record(result: unknown): Record<string, unknown> {
@@ -44,7 +51,7 @@ export function resultFacts(result: unknown): ResultFact[] {
   return Object.entries(record(result)).flatMap(([key, value]) => {
     if (key === 'outputs' || key === 'skipped') return []
     if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return []
-    return [{ label: humanize(key), value: String(value) }]
+    return [{ label: humanize(key), value: plainText(value) }]
   })
 }
 
@@ -56,11 +63,13 @@ export function inputFacts(input: unknown, fields: readonly FormField[] = []): R
   const byName = new Map(fields.map((field) => [field.name, field]))
   const fact = (name: string, value: unknown): ResultFact => {
     const field = byName.get(name)
-    let text: string
-    if (Array.isArray(value) && value.every((item) => typeof item !== 'object')) text = value.join('\n')
-    else if (value !== null && typeof value === 'object') text = JSON.stringify(value)
-    else text = (typeof value === 'string' && field?.optionLabels?.[value]) || String(value)
-    return { label: field?.label ?? humanize(name), value: text }
+    const label = field?.label ?? humanize(name)
+    if (Array.isArray(value) && value.every((item) => typeof item !== 'object')) {
+      const items = value.map(plainText)
+      return { label, value: items.join('\n'), items }
+    }
+    if (value !== null && typeof value === 'object') return { label, value: JSON.stringify(value) }
+    return { label, value: (typeof value === 'string' && field?.optionLabels?.[value]) || plainText(value) }
   }
   return Object.entries(record(input)).flatMap(([key, value]) => {
     const inner = value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value) : []
