@@ -1,0 +1,82 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openSocket } from '../web/socket-client'
+import { startServe, type ServeProcess } from '../web/serve-process'
+import { browserAvailable, launchChromium } from './support/browser'
+import { row, shot } from './support/dashboard-page'
+
+const enabled = browserAvailable()
+const patience = { timeout: 20_000 }
+
+/** How the element's text is laid out: per text node, the lines (distinct tops) it spans; what a copy holds. */
+function layout(page: Page, selector: string) {
+  return page.evaluate((selector) => {
+    const element = document.querySelector(selector)!
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT)
+    const nodes: { text: string; lines: number; top: number }[] = []
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent || node.parentElement?.closest('.newline')) continue
+      const range = document.createRange()
+      range.selectNodeContents(node)
+      const tops = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)))
+      nodes.push({ text: node.textContent, lines: tops.size, top: Math.min(...tops) })
+    }
+    const selection = getSelection()!
+    selection.selectAllChildren(element)
+    const copied = selection.toString()
+    selection.removeAllRanges()
+    // What is drawn: the text without the unseen line break kept for a copy.
+    const drawn = element.cloneNode(true) as HTMLElement
+    drawn.querySelectorAll('.newline .break').forEach((hidden) => hidden.remove())
+    return { nodes, copied, shown: drawn.textContent! }
+  }, selector)
+}
+
+describe.skipIf(!enabled)('file names and paths in the list and the details', { timeout: 60_000 }, () => {
+  let serve: ServeProcess
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    ;[serve, browser] = await Promise.all([startServe(), launchChromium()])
+    page = await browser.newPage({ colorScheme: 'light', viewport: { width: 1280, height: 700 } })
+    await page.goto(serve.url)
+    await page.getByText('No jobs yet').waitFor()
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await serve?.stop()
+  })
+
+  it('a name holding a line break shows it, and a long path wraps after its separators and copies whole', async () => {
+    const folder = join(serve.root, 'Holiday_photos_from_the_summer', 'Mountains_and_lakes_in_the_north')
+    mkdirSync(folder, { recursive: true })
+    const file = join(folder, 'first_line\nsecond_line.txt')
+    writeFileSync(file, 'x')
+    const socket = await openSocket(serve.port, serve.token)
+    await socket.call('submit', [{ kind: 'file.hash', input: { input: file, algorithm: 'sha256' } }])
+    socket.close()
+    const job = row(page, '1')
+    await expect.poll(() => job.getAttribute('data-state'), patience).toBe('succeeded')
+
+    // In the row, the line break shows as ⏎ between the two lines of the name, not as a space.
+    const label = await layout(page, '[data-job-id="1"] .name .link')
+    expect(label.shown).toContain('first_line⏎second_line.txt')
+    expect(new Set(label.nodes.map((node) => node.top)).size).toBe(1)
+
+    await job.locator('.name .link').click()
+    const details = page.getByRole('complementary', { name: 'Job details' })
+    await details.waitFor()
+    const input = await layout(page, '.details .inputs dd')
+    expect(input.shown).toContain('first_line⏎second_line.txt')
+    // Copied, it is the path itself, line break and all: no ⏎, no added spaces or breaks.
+    expect(JSON.stringify(input.copied.trim())).toBe(JSON.stringify(file))
+    // The path (no spaces in it) takes more than one line, each ending at a separator: no folder's name is cut.
+    expect(new Set(input.nodes.map((node) => node.top)).size).toBeGreaterThan(1)
+    expect(input.nodes.filter((node) => node.lines > 1)).toEqual([])
+    await shot(page, 'e2e-file-names-in-details')
+  })
+})
