@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openSocket } from '../web/socket-client'
 import { startServe, type ServeProcess } from '../web/serve-process'
@@ -78,5 +79,31 @@ describe.skipIf(!enabled)('file names and paths in the list and the details', { 
     expect(new Set(input.nodes.map((node) => node.top)).size).toBeGreaterThan(1)
     expect(input.nodes.filter((node) => node.lines > 1)).toEqual([])
     await shot(page, 'e2e-file-names-in-details')
+  })
+  it('a yes-or-no option reads Yes or No in the details, not true or false', async () => {
+    const image = join(serve.root, 'tiny.png')
+    await sharp({ create: { width: 4, height: 4, channels: 3, background: '#08f' } })
+      .png()
+      .toFile(image)
+    const socket = await openSocket(serve.port, serve.token)
+    const submitted = await socket.call('submit', [
+      { kind: 'image.convert', input: { inputs: [image], format: 'webp', keepMetadata: true, autorotate: false } },
+    ])
+    expect(submitted).toMatchObject({ ok: true, value: ['2'] })
+    socket.close()
+    const job = row(page, '2')
+    await expect.poll(() => job.getAttribute('data-state'), patience).toBe('succeeded')
+    await job.locator('.name .link').click()
+    const options = page.locator('.details .inputs')
+    await expect.poll(() => options.innerText(), patience).toMatch(/Keep metadata\s+Yes/)
+    expect(await options.innerText()).toMatch(/Autorotate\s+No/i)
+    expect(await options.innerText()).not.toMatch(/\b(true|false)\b/)
+    await shot(page, 'e2e-yes-no-options')
+  })
+  it('a search for a label as it is shown finds it, though the name in it is isolated by invisible marks', async () => {
+    await page.getByPlaceholder('Search label, kind or #id').fill('tiny.png → WebP')
+    await expect.poll(() => page.locator('[data-job-id]').count(), patience).toBe(1)
+    expect(await row(page, '2').isVisible()).toBe(true)
+    await shot(page, 'e2e-search-shown-label')
   })
 })
