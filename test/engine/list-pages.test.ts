@@ -110,6 +110,7 @@ describe('list pages over a long history', () => {
       // Pasted with its marks, as copying the label from the page may carry them, it still matches.
       expect(found('\u2068photo.jpg\u2069 → WebP')).toEqual([String(shown)])
       expect(found('jpg →')).toEqual([String(shown)])
+      expect(found('photo.jpg')).toEqual([String(shown)])
       expect(found('photo.jpg → AVIF')).toEqual([])
     } finally {
       db.close()

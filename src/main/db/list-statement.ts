@@ -38,11 +38,13 @@ export function listStatement(
   }
   const byText = Boolean(query.text) && states.length === 0 && !query.kind
   if (query.text) {
-    // A label matches as it is shown: without the marks that isolate a file name (U+2068, U+2069).
-    where.push(
-      `(replace(replace(label, char(8296), ''), char(8297), '') LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\')`,
-    )
-    const pattern = `%${withoutIsolationMarks(query.text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    // A label matches as it is shown: without the marks that isolate a file name (U+2068, U+2069). The engine's
+    // labels open with the first mark and follow the second with a space, so only a search holding a space can
+    // run across one; reading past the marks costs a scan about 1.7× its time, so only such a search pays it.
+    const text = withoutIsolationMarks(query.text)
+    const label = /\s/.test(text) ? `replace(replace(label, char(8296), ''), char(8297), '')` : 'label'
+    where.push(`(${label} LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\')`)
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
     args.push(pattern, pattern)
   }
   const order = `ORDER BY id ${desc ? 'DESC' : 'ASC'}`
