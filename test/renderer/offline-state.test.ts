@@ -38,12 +38,14 @@ describe('a dashboard that cannot reach its host', () => {
         .findAll('[role="gridcell"]')
         .map((cell) => cell.text())
     const summary = () => app.get('.summary').text()
+    const runningCount = () => app.get('.counts .badge.running')
     const bars = () => app.findAll('[role="progressbar"]').map((bar) => bar.classes())
     const live = async () => {
       expect(badge().classes()).not.toContain('stale')
       expect(cells()).toContain('3.0 files/s')
       expect(cells()).toContain('1 min 30 s')
       expect(summary()).toMatch(/left$/)
+      expect(runningCount().classes()).not.toContain('stale')
       expect(bars().some((classes) => classes.includes('stale'))).toBe(false)
     }
     await live()
@@ -59,6 +61,8 @@ describe('a dashboard that cannot reach its host', () => {
     expect(cells()).not.toContain('3.0 files/s')
     expect(cells()).not.toContain('1 min 30 s')
     expect(summary()).toMatch(/· time left unknown$/)
+    // The header's count of running jobs is a last known figure too.
+    expect(runningCount().classes()).toContain('stale')
     expect(summary()).not.toMatch(/about .* left/)
     // The job's bar and the whole queue's stand still, grey.
     expect(bars().filter((classes) => classes.includes('stale'))).toHaveLength(2)
