@@ -9,22 +9,28 @@ export interface FlushedFile {
   readonly folder: string
   /** Set once its flush started; settles when the file is on disk and closed. */
   flushed?: Promise<void>
-  /** The file as flushed, recorded for the job before it is placed. */
+  /** Set once the file is identified (its writing done): `placed` is then known. */
+  identified?: Promise<void>
+  /** The file as written, recorded for the job before it is placed. */
   placed?: PlacedFile
 }
 
 /**
- * Flushes a staged file through its own handle (never a descriptor opened again by name), notes the file as
- * flushed (what a later attempt will recognise), then closes it.
+ * Notes which file the staged output is, once written (what a later attempt will recognise): device, inode,
+ * size and modification time, none of which its flush changes. Known before the flush ends, so the record can
+ * travel while the disk works.
  */
+export function identify(staged: FlushedFile): Promise<void> {
+  return (staged.identified ??= staged.handle.stat().then(({ dev, ino, size, mtimeMs }) => {
+    staged.placed = { dev, ino, size, mtimeMs }
+  }))
+}
+
+/** Identifies a staged file, flushes it through its own handle (never a descriptor opened again by name), then closes it. */
 export function flushAndClose(staged: FlushedFile): Promise<void> {
   const { handle } = staged
-  return handle
-    .sync()
-    .then(() => handle.stat())
-    .then(({ dev, ino, size, mtimeMs }) => {
-      staged.placed = { dev, ino, size, mtimeMs }
-    })
+  return identify(staged)
+    .then(() => handle.sync())
     .finally(() => handle.close())
 }
 

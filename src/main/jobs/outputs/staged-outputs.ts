@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { SpoolError } from '../../../shared/errors'
 import { partFileName, sweepAbandonedParts } from './abandoned-parts'
 import { EarlierOutputs, type OutputRecord, type PlacedFile } from './earlier-outputs'
-import { flushAll, flushAndClose, flushesAtOnce, syncFolder } from './output-flush'
+import { flushAll, flushAndClose, flushesAtOnce, identify, syncFolder } from './output-flush'
 import type { CollisionPolicy } from './output-options'
 import { numberedName } from './output-name'
 import { outputError } from './output-errors'
@@ -43,7 +43,9 @@ interface Staged extends StagedFile {
   flushed?: Promise<void>
   /** How many bytes `write` wrote: the output's size, known without asking the file system again. */
   size?: number
-  /** The file as flushed, recorded for the job before it is placed. */
+  /** Set once the file is identified; see `identify`. */
+  identified?: Promise<void>
+  /** The file as written, recorded for the job before it is placed. */
   placed?: PlacedFile
 }
 
@@ -149,12 +151,21 @@ export class StagedOutputs {
    * after a move but before the job's success is saved, the job's next attempt knows these files as its own.
    */
   async commit(signal?: AbortSignal): Promise<OutputFile[]> {
-    await flushAll(this.#staged)
+    // The record travels while the files flush: only the moves must wait for both.
+    const record = this.#record
+    const staged = this.#staged
+    const recorded =
+      record && staged.length > 0
+        ? Promise.all(staged.map(identify)).then(() =>
+            record.record(staged.flatMap((entry) => (entry.placed ? [entry.placed] : []))),
+          )
+        : undefined
+    // Reported below, once the flushes are done; a flush that fails first fails the job.
+    recorded?.catch(() => {})
+    await flushAll(staged)
     signal?.throwIfAborted()
-    if (this.#record && this.#staged.length > 0) {
-      await this.#record.record(this.#staged.flatMap((staged) => (staged.placed ? [staged.placed] : [])))
-      signal?.throwIfAborted()
-    }
+    await recorded
+    signal?.throwIfAborted()
     const outputs: OutputFile[] = []
     const placed = new Set<string>()
     for (const staged of this.#staged) {
