@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import sharp from 'sharp'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openSocket } from '../web/socket-client'
-import { startServe, type ServeProcess } from '../web/serve-process'
-import { browserAvailable, launchChromium } from './support/browser'
+import { browserAvailable } from './support/browser'
+import { useDashboardHost } from './support/dashboard-host'
 import { row, shot } from './support/dashboard-page'
 
 const enabled = browserAvailable()
@@ -36,23 +36,10 @@ function layout(page: Page, selector: string) {
 }
 
 describe.skipIf(!enabled)('file names and paths in the list and the details', { timeout: 60_000 }, () => {
-  let serve: ServeProcess
-  let browser: Browser
-  let page: Page
-
-  beforeAll(async () => {
-    ;[serve, browser] = await Promise.all([startServe(), launchChromium()])
-    page = await browser.newPage({ colorScheme: 'light', viewport: { width: 1280, height: 700 } })
-    await page.goto(serve.url)
-    await page.getByText('No jobs yet').waitFor()
-  }, 120_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await serve?.stop()
-  })
+  const dashboard = useDashboardHost({ width: 1280, height: 700 })
 
   it('a name holding a line break shows it, and a long path wraps after its separators and copies whole', async () => {
+    const { serve, page } = dashboard
     const folder = join(serve.root, 'Holiday_photos_from_the_summer', 'Mountains_and_lakes_in_the_north')
     mkdirSync(folder, { recursive: true })
     const file = join(folder, 'first_line\nsecond_line.txt')
@@ -81,6 +68,7 @@ describe.skipIf(!enabled)('file names and paths in the list and the details', { 
     await shot(page, 'e2e-file-names-in-details')
   })
   it('a yes-or-no option reads Yes or No in the details, not true or false', async () => {
+    const { serve, page } = dashboard
     const image = join(serve.root, 'tiny.png')
     await sharp({ create: { width: 4, height: 4, channels: 3, background: '#08f' } })
       .png()
@@ -101,6 +89,7 @@ describe.skipIf(!enabled)('file names and paths in the list and the details', { 
     await shot(page, 'e2e-yes-no-options')
   })
   it('a search for a label as it is shown finds it, though the name in it is isolated by invisible marks', async () => {
+    const { page } = dashboard
     await page.getByPlaceholder('Search label, kind or #id').fill('tiny.png → WebP')
     await expect.poll(() => page.locator('[data-job-id]').count(), patience).toBe(1)
     expect(await row(page, '2').isVisible()).toBe(true)

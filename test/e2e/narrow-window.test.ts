@@ -1,33 +1,19 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { openSocket } from '../web/socket-client'
-import { startServe, type ServeProcess } from '../web/serve-process'
-import { browserAvailable, launchChromium } from './support/browser'
+import { browserAvailable } from './support/browser'
+import { useDashboardHost } from './support/dashboard-host'
 import { row, shot } from './support/dashboard-page'
 
 const enabled = browserAvailable()
 const patience = { timeout: 20_000 }
 
 describe.skipIf(!enabled)('the dashboard in a 400 px window', { timeout: 60_000 }, () => {
-  let serve: ServeProcess
-  let browser: Browser
-  let page: Page
-
-  beforeAll(async () => {
-    ;[serve, browser] = await Promise.all([startServe(), launchChromium()])
-    page = await browser.newPage({ colorScheme: 'light', viewport: { width: 400, height: 760 } })
-    await page.goto(serve.url)
-    await page.getByText('No jobs yet').waitFor()
-  }, 120_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await serve?.stop()
-  })
+  const dashboard = useDashboardHost({ width: 400, height: 760 })
 
   it("shows every row's state, progress and buttons without scrolling sideways", async () => {
+    const { serve, page } = dashboard
     const file = join(serve.root, 'quarterly report.txt')
     writeFileSync(file, 'x'.repeat(10_000))
     const socket = await openSocket(serve.port, serve.token)

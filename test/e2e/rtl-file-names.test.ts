@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { openSocket } from '../web/socket-client'
-import { startServe, type ServeProcess } from '../web/serve-process'
-import { browserAvailable, launchChromium } from './support/browser'
+import { browserAvailable } from './support/browser'
+import { useDashboardHost } from './support/dashboard-host'
 import { row, shot } from './support/dashboard-page'
 
 const enabled = browserAvailable()
@@ -30,23 +30,10 @@ function horizontalExtent(page: Page, selector: string, part: string): Promise<{
 }
 
 describe.skipIf(!enabled)('a file with a Hebrew name in the job list', { timeout: 60_000 }, () => {
-  let serve: ServeProcess
-  let browser: Browser
-  let page: Page
-
-  beforeAll(async () => {
-    ;[serve, browser] = await Promise.all([startServe(), launchChromium()])
-    page = await browser.newPage({ colorScheme: 'light', viewport: { width: 1280, height: 600 } })
-    await page.goto(serve.url)
-    await page.getByText('No jobs yet').waitFor()
-  }, 120_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await serve?.stop()
-  })
+  const dashboard = useDashboardHost({ width: 1280, height: 600 })
 
   it('shows the whole name, then "· SHA-256" after it, not the format pulled into the name', async () => {
+    const { serve, page } = dashboard
     const file = join(serve.root, 'דוח שנתי.txt')
     writeFileSync(file, 'x')
     const socket = await openSocket(serve.port, serve.token)

@@ -13,12 +13,12 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** A new light-theme page on a fresh host's dashboard, its empty state shown, that accepts downloads. */
-export async function openEmptyDashboard(browser: Browser, url: string): Promise<Page> {
-  const page = await browser.newPage({
-    colorScheme: 'light',
-    viewport: { width: 1280, height: 800 },
-    acceptDownloads: true,
-  })
+export async function openEmptyDashboard(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<Page> {
+  const page = await browser.newPage({ colorScheme: 'light', viewport, acceptDownloads: true })
   await page.goto(url)
   await page.getByText('No jobs yet').waitFor()
   return page
