@@ -5,7 +5,7 @@ import { basename, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { partFileName } from '../../src/main/jobs/outputs/abandoned-parts'
 import { killHostWhen } from '../support/kill-host'
-import { makeVideo } from '../support/media-fixtures'
+import { midWriteConversions } from '../support/mid-write-conversions'
 import { isRunning } from '../support/processes'
 import { useTempDir } from '../support/temp-dir'
 import { eventually, useSpool } from '../support/test-spool'
@@ -14,22 +14,7 @@ const isPart = (name: string) => name.endsWith('.spool-part')
 /** This machine's mark in part names, as Spool writes them. */
 const machine = /\.([0-9a-f]{8})-\d+-[0-9a-f]{8}\.spool-part$/.exec(partFileName('x', '00000000'))![1]!
 
-const conversions = [
-  {
-    kind: 'media.transcode',
-    make: async (folder: string) => ({
-      input: await makeVideo(folder, 'clip.mp4', { seconds: 8, size: '320x240' }),
-      preset: 'webm',
-    }),
-  },
-  {
-    kind: 'file.compress',
-    make: async (folder: string) => {
-      writeFileSync(join(folder, 'data.bin'), randomBytes(32 << 20))
-      return { input: join(folder, 'data.bin'), format: 'gzip' }
-    },
-  },
-]
+const conversions = midWriteConversions
 
 describe('a conversion killed with the app that never runs again', () => {
   const open = useSpool()

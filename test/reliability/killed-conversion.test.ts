@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import { killHostWhen } from '../support/kill-host'
 import { makeImage, makeVideo } from '../support/media-fixtures'
+import { midWriteConversions } from '../support/mid-write-conversions'
 import { isRunning } from '../support/processes'
 import { useTempDir } from '../support/temp-dir'
 import { useSpool } from '../support/test-spool'
@@ -97,22 +98,7 @@ describe('a conversion whose host was killed, run again at the next start', () =
     },
   )
 
-  it.each([
-    {
-      kind: 'media.transcode',
-      make: async (folder: string) => ({
-        input: await makeVideo(folder, 'clip.mp4', { seconds: 8, size: '320x240' }),
-        preset: 'webm',
-      }),
-    },
-    {
-      kind: 'file.compress',
-      make: async (folder: string) => {
-        writeFileSync(join(folder, 'data.bin'), randomBytes(32 << 20))
-        return { input: join(folder, 'data.bin'), format: 'gzip' }
-      },
-    },
-  ])(
+  it.each(midWriteConversions)(
     '$kind killed mid-write leaves no temporary file once it has run again',
     { timeout: 120_000 },
     async ({ kind, make }) => {
