@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { workerTempRoot } from '../../src/main/jobs/worker/worker-temp'
 import { startHost } from '../support/host-runner'
-import { descendants, isRunning } from '../support/processes'
+import { descendants, isRunning, useLeftoverProcesses } from '../support/processes'
 import { useTempDir } from '../support/temp-dir'
 import { eventually, useSpool } from '../support/test-spool'
 
@@ -15,10 +15,7 @@ const specs = [
 describe('a host killed while its jobs have temp files', () => {
   const open = useSpool()
   const tempDir = useTempDir()
-  const killed: number[] = []
-  afterEach(() => {
-    for (const pid of killed.splice(0)) if (isRunning(pid)) process.kill(pid, 'SIGKILL')
-  })
+  const killed = useLeftoverProcesses()
 
   async function hostWithTempFiles(dataDir: string) {
     const host = startHost(dataDir, specs)

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { partFileName } from '../../src/main/jobs/outputs/abandoned-parts'
 import { killHostWhen } from '../support/kill-host'
 import { midWriteConversions } from '../support/mid-write-conversions'
-import { isRunning } from '../support/processes'
+import { useLeftoverProcesses } from '../support/processes'
 import { useTempDir } from '../support/temp-dir'
 import { eventually, useSpool } from '../support/test-spool'
 
@@ -19,10 +19,7 @@ const conversions = midWriteConversions
 describe('a conversion killed with the app that never runs again', () => {
   const open = useSpool()
   const tempDir = useTempDir()
-  const killed: number[] = []
-  afterEach(() => {
-    for (const pid of killed.splice(0)) if (isRunning(pid)) process.kill(pid, 'SIGKILL')
-  })
+  const killed = useLeftoverProcesses()
 
   /** Kills a host mid-write of `kind` into `folder`; answers the job's input and the part it left. */
   async function killedMidWrite(kind: string, make: (folder: string) => Promise<Record<string, unknown>>) {

@@ -2,11 +2,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { basename, join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { killHostWhen } from '../support/kill-host'
 import { makeImage, makeVideo } from '../support/media-fixtures'
 import { midWriteConversions } from '../support/mid-write-conversions'
-import { isRunning } from '../support/processes'
+import { useLeftoverProcesses } from '../support/processes'
 import { useTempDir } from '../support/temp-dir'
 import { useSpool } from '../support/test-spool'
 
@@ -60,10 +60,7 @@ const conversions: Conversion[] = [
 describe('a conversion whose host was killed, run again at the next start', () => {
   const open = useSpool()
   const tempDir = useTempDir()
-  const killed: number[] = []
-  afterEach(() => {
-    for (const pid of killed.splice(0)) if (isRunning(pid)) process.kill(pid, 'SIGKILL')
-  })
+  const killed = useLeftoverProcesses()
 
   it.each(conversions)(
     '$kind: the run again replaces the output its killed attempt placed, numbers no copy and reports it',

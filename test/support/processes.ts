@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest'
 import { readdirSync, readFileSync } from 'node:fs'
 import { isAlive } from '../../src/main/jobs/process-tree'
 
@@ -54,3 +55,12 @@ export function descendants(root: number): number[] {
 }
 
 export { isAlive }
+
+/** Pids to SIGKILL after each test of the block if they still run: what a test that kills hosts left behind. */
+export function useLeftoverProcesses(): number[] {
+  const pids: number[] = []
+  afterEach(() => {
+    for (const pid of pids.splice(0)) if (isRunning(pid)) process.kill(pid, 'SIGKILL')
+  })
+  return pids
+}
