@@ -202,6 +202,17 @@ describe('the list indexes', () => {
       expect(readAll(db, { states: ['cancelled'], kind: 'file.hash' }, 0)).toEqual(
         expected(db, { states: ['cancelled'], kind: 'file.hash' }),
       )
+      // The run order now holds the queued jobs alone, each of them, in the order they run.
+      const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index'`).pluck().all()
+      expect(indexes).toContain('jobs_queued_order')
+      expect(indexes).not.toContain('jobs_queue_order')
+      const inOrder = db
+        .prepare(`SELECT id FROM jobs INDEXED BY jobs_queued_order WHERE state = 'queued' ORDER BY priority DESC, id`)
+        .pluck()
+        .all()
+      const queued = before.filter((row) => (row as Job).state === 'queued').map((row) => (row as Job).id)
+      expect(queued.length).toBeGreaterThan(50)
+      expect(inOrder).toEqual(queued)
     } finally {
       db.close()
     }

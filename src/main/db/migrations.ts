@@ -41,6 +41,11 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE jobs ADD COLUMN placing TEXT;
   `,
+  // The run order holds queued jobs only: a job leaves it once as it starts, and its end no longer moves it.
+  `
+  DROP INDEX jobs_queue_order;
+  CREATE INDEX jobs_queued_order ON jobs (priority DESC, id) WHERE state = 'queued';
+  `,
 ]
 
 /** Marks a file as Spool's, so a foreign SQLite database is never migrated over. */

@@ -23,8 +23,8 @@ export class StoredQueue {
 
   constructor(db: SqliteDatabase) {
     this.#lastId = (db.prepare(`SELECT max(id) FROM jobs`).pluck().get() as number | null) ?? 0
-    const columns = `SELECT id, priority, run_after FROM jobs`
-    // `+id`: the bound on ids must not lead SQLite to the (state, id) index and a sort of the whole queue.
+    const columns = `SELECT id, priority, run_after FROM jobs INDEXED BY jobs_queued_order`
+    // Named, as is `+id`: SQLite would otherwise pick the (state, id) index and sort the whole queue.
     this.#first = db.prepare(`${columns} WHERE state = 'queued' AND +id <= ? ORDER BY priority DESC, id LIMIT ?`).raw()
     this.#samePriority = db
       .prepare(`${columns} WHERE state = 'queued' AND priority = ? AND id > ? AND +id <= ? ORDER BY id LIMIT ?`)
