@@ -122,16 +122,19 @@ describe('image.convert', () => {
     expect((await sharp(result.outputs[0]!.path).metadata()).format).toBe('jpeg')
   })
 
-  it('refuses a corrupt image, a zero-byte file and a 20000×20000 PNG bomb as INVALID_INPUT, leaving nothing', async () => {
+  it('refuses a corrupt image, text named .png, a zero-byte file and a 20000×20000 PNG bomb as INVALID_INPUT, leaving nothing', async () => {
     const dir = tempDir()
     const corrupt = join(dir, 'corrupt.jpg')
     writeFileSync(corrupt, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 7)]))
     const empty = join(dir, 'empty.png')
     writeFileSync(empty, '')
     const bomb = makePngBomb(dir, 'bomb.png')
+    const text = join(dir, 'notes.png')
+    writeFileSync(text, 'not an image at all')
     const started = Date.now()
     for (const [input, message] of [
       [corrupt, 'is not a readable image'],
+      [text, `${text} is not a readable image: its content is not JPEG, PNG, WebP, GIF, TIFF, AVIF or SVG`],
       [empty, 'is empty'],
       [bomb, 'too large to convert safely'],
     ] as const) {

@@ -194,6 +194,16 @@ describe('what a finished job shows', () => {
     ])
   })
 
+  it('shows a large number in groups of digits, and a width as typed', () => {
+    const grouped = new Intl.NumberFormat().format(268_402_689)
+    expect(grouped).not.toBe('268402689')
+    expect(inputFacts({ maxInputPixels: 268_402_689, width: 1200, quality: 0.5 })).toEqual([
+      { label: 'Max input pixels', value: grouped },
+      { label: 'Width', value: '1200' },
+      { label: 'Quality', value: '0.5' },
+    ])
+  })
+
   it('shows a yes-or-no option as Yes or No, as the New job form asks it', () => {
     expect(inputFacts({ keepMetadata: true, overwrite: false })).toEqual([
       { label: 'Keep metadata', value: 'Yes' },

@@ -1,3 +1,4 @@
+import { countText } from './format'
 import { humanize, type FormField } from './schema-form'
 
 /** A file a finished job wrote, as its result lists it. */
@@ -14,9 +15,14 @@ export interface ResultFact {
   items?: string[]
 }
 
-/** A yes-or-no option reads as the New job form asks it, not as `true` or `false`. */
+/**
+ * A yes-or-no option reads as the New job form asks it, not as `true` or `false`; a large number in groups of
+ * digits ("268,402,689" in English), as people read it. Below 10,000 (a width, a year) it stays as typed.
+ */
 function plainText(value: unknown): string {
-  return typeof value === 'boolean' ? (value ? 'Yes' : 'No') : String(value)
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No'
+  if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) >= 10_000) return countText(value)
+  return String(value)
 }
 
 function record(result: unknown): Record<string, unknown> {

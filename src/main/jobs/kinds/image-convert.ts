@@ -68,6 +68,8 @@ const imageInput = z.strictObject({
 
 export type ImageInput = z.output<typeof imageInput>
 
+const readableFormats = 'JPEG, PNG, WebP, GIF, TIFF, AVIF or SVG'
+
 /** sharp's messages for input it cannot or will not read; anything with an errno is about the output. */
 function imageError(error: unknown, path: string, folder: string): unknown {
   const err = error as NodeJS.ErrnoException
@@ -75,6 +77,10 @@ function imageError(error: unknown, path: string, folder: string): unknown {
   const message = err instanceof Error ? err.message : String(err)
   if (/pixel limit/i.test(message)) {
     return new SpoolError('INVALID_INPUT', `${path} is too large to convert safely (${message})`)
+  }
+  // sharp names its own plumbing ("Input buffer contains unsupported image format"); the user needs the formats.
+  if (/unsupported image format/i.test(message)) {
+    return new SpoolError('INVALID_INPUT', `${path} is not a readable image: its content is not ${readableFormats}`)
   }
   return new SpoolError('INVALID_INPUT', `${path} is not a readable image: ${message}`)
 }
