@@ -32,6 +32,20 @@ describe('dashboard components', () => {
     expect(row.get('.rate').text()).toBe('7.3× realtime')
   })
 
+  it('a finished job shows how long it took to a tenth of a second under ten seconds, not "0 s"', async () => {
+    const took = (ms: number) => ({ ...job(4, 'succeeded'), startedAt: 1_000_000, finishedAt: 1_000_000 + ms })
+    const row = await mountWith(JobRow, fakeApi(), { job: took(380), rowIndex: 3, selected: false, focused: false })
+    const elapsed = () => row.findAll('.num').at(-1)!.text()
+    expect(elapsed()).toBe('0.4 s')
+    await row.setProps({ job: took(9_400) })
+    expect(elapsed()).toBe('9.4 s')
+    await row.setProps({ job: took(65_000) })
+    expect(elapsed()).toBe('1 min 05 s')
+    const quick = took(380)
+    const details = await mountWith(JobDetails, fakeApi({ all: [quick], snapshot: { recent: [quick] } }), { id: '4' })
+    expect(details.text()).toContain('Took0.4 s')
+  })
+
   it('a running job that has reported nothing yet shows work in progress, and a queued one no "0%"', async () => {
     const fresh = job(5, 'running')
     const row = await mountWith(JobRow, fakeApi(), { job: fresh, rowIndex: 3, selected: false, focused: false })

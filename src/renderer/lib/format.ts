@@ -22,6 +22,15 @@ export function durationText(ms: number | null | undefined): string {
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`
 }
 
+/**
+ * How long a finished job took: under 10 s to a tenth ("0.4 s", not "0 s" for a job that did take time), longer
+ * ones as `durationText`. Only for a fixed figure: a running clock with tenths would flicker.
+ */
+export function tookText(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0 || ms >= 9_950) return durationText(ms)
+  return `${(ms / 1000).toFixed(1)} s`
+}
+
 const byteUnits = ['B', 'KB', 'MB', 'GB', 'TB']
 
 export function bytesText(bytes: number): string {
