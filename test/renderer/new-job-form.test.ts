@@ -33,6 +33,30 @@ describe('New job form', () => {
     expect(more.open).toBe(true)
   })
 
+  it('a choice with a default starts on it and offers no "Default" beside it; one without still does', async () => {
+    const fake = fakeApi()
+    fake.api.kinds.mockResolvedValue([
+      {
+        ...sleepKind,
+        inputSchema: {
+          type: 'object',
+          properties: {
+            ms: { type: 'integer' },
+            fit: { type: 'string', enum: ['inside', 'cover'], default: 'inside' },
+            codec: { type: 'string', enum: ['opus', 'aac'] },
+          },
+          required: ['ms'],
+        },
+      },
+    ])
+    const dialog = await mountWith(NewJobDialog, fake, { files: [] })
+    await flushPromises()
+    const options = (id: string) => dialog.findAll(`#new-job-${id} option`).map((option) => option.text())
+    expect(options('fit')).toEqual(['inside', 'cover'])
+    expect((dialog.get('#new-job-fit').element as HTMLSelectElement).value).toBe('inside')
+    expect(options('codec')).toEqual(['Default', 'opus', 'aac'])
+  })
+
   it('the New job form is generated from the kind schema and submits many jobs at once', async () => {
     const fake = fakeApi()
     const dialog = await mountWith(NewJobDialog, fake, { files: [] })
