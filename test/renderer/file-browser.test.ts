@@ -29,6 +29,13 @@ async function browseFolder(accepts?: string[]) {
 }
 
 describe('web file browser', () => {
+  it('names a folder by its name alone, its icon drawn and hidden from screen readers', async () => {
+    const browser = await browseFolder()
+    const folder = browser.get('.entries button.entry')
+    expect(folder.text()).toBe('raw')
+    expect(folder.get('svg').attributes('aria-hidden')).toBe('true')
+  })
+
   it('picks every file of a folder the job takes in one click, and unpicks them in one more', async () => {
     const browser = await browseFolder(['png', 'jpg'])
     const all = browser.get<HTMLInputElement>('.all input')
