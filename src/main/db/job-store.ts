@@ -3,6 +3,7 @@ import { SpoolError, type JobError } from '../../shared/errors'
 import type { ListQuery } from '../../shared/schemas'
 import type { SqliteDatabase } from './open-database'
 import { rowToJob, toJson, type JobRow } from './job-row'
+import { writeGrants, type Grant } from './granted-paths'
 import { writeQueueSettings, type QueueSettings } from './queue-settings'
 import { readListPage } from './list-page'
 import { readActive, readCounts, readIdsInState, readRecent } from './queue-reads'
@@ -320,6 +321,11 @@ export class JobStore {
   recent(limit: number): Job[] {
     this.#writeStarts()
     return readRecent(this.#db, limit)
+  }
+
+  /** Keeps files and folders the user granted for the next start (see `granted-paths.ts`). */
+  saveGrants(grants: readonly Grant[]): void {
+    this.#tick.write(() => writeGrants(this.#db, grants, Date.now()))
   }
 
   /** Keeps the queue's settings for the next start (see `queue-settings.ts`). */

@@ -46,6 +46,12 @@ export const migrations: readonly string[] = [
   DROP INDEX jobs_queue_order;
   CREATE INDEX jobs_queued_order ON jobs (priority DESC, id) WHERE state = 'queued';
   `,
+  // Files and folders the user handed Spool (see granted-paths.ts): queued jobs and retries keep their access
+  // after a restart.
+  `
+  CREATE TABLE grants (path TEXT PRIMARY KEY, folder INTEGER NOT NULL, granted_at INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE INDEX grants_age ON grants (granted_at);
+  `,
 ]
 
 /** Marks a file as Spool's, so a foreign SQLite database is never migrated over. */

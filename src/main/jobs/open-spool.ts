@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os'
 import { setTimeout as delay } from 'node:timers/promises'
 import { CheckpointThread } from '../db/checkpoint-thread'
 import { DataDirLock } from '../db/data-dir-lock'
+import { readGrants } from '../db/granted-paths'
 import { JobStore } from '../db/job-store'
 import { openDatabase } from '../db/open-database'
 import { PlacedOutputs } from '../db/placed-outputs'
@@ -67,6 +68,8 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     throw error
   }
   const store = new JobStore(opened.db, (error) => console.error('Spool could not save its latest changes:', error))
+  // What the user handed Spool before: the jobs queued with those files may still run.
+  policy.restore(readGrants(opened.db))
   // As the user last set them, unless the host says otherwise.
   const saved = readQueueSettings(opened.db)
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? saved.concurrency ?? availableParallelism()))

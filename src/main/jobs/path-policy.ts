@@ -1,6 +1,7 @@
 import { realpathSync, statSync } from 'node:fs'
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { SpoolError } from '../../shared/errors'
+import type { Grant } from '../db/granted-paths'
 
 /** Resolves symlinks of the deepest part that exists, so a folder that is yet to be made still resolves. */
 function realpathOfNearest(path: string): string {
@@ -49,20 +50,29 @@ export class PathPolicy {
     return this.#folders
   }
 
-  /** Grants every path or, when one is missing, none of them. */
-  grant(paths: readonly string[]): void {
+  /** Grants every path or, when one is missing, none of them; answers them resolved, to be kept. */
+  grant(paths: readonly string[]): Grant[] {
     const granted = paths.map((path) => {
       checkShape(path)
       try {
         const real = realpathSync.native(path)
-        return { real, folder: statSync(real).isDirectory() }
+        return { path: real, folder: statSync(real).isDirectory() }
       } catch {
         throw new SpoolError('INVALID_INPUT', `File not found: ${path}`)
       }
     })
-    for (const { real, folder } of granted) {
-      if (!folder) this.#files.add(real)
-      else if (!this.#folders.includes(real)) this.#folders.push(real)
+    this.restore(granted)
+    return granted
+  }
+
+  /**
+   * Grants kept from an earlier run, as resolved then. Not resolved again: a granted folder since replaced by a
+   * link to elsewhere allows nothing there, as what jobs name is resolved and compared with the path kept.
+   */
+  restore(grants: readonly Grant[]): void {
+    for (const { path, folder } of grants) {
+      if (!folder) this.#files.add(path)
+      else if (!this.#folders.includes(path)) this.#folders.push(path)
     }
   }
 

@@ -200,7 +200,8 @@ export class SpoolEngine implements Spool {
   }
 
   grant(paths: readonly string[]): void {
-    this.#p.policy.grant(paths)
+    // Kept with the queue: jobs submitted with these paths still run, and retry, after a restart.
+    this.#p.store.saveGrants(this.#p.policy.grant(paths))
   }
 
   async close(): Promise<void> {
