@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startHost } from '../support/host-runner'
-import { descendants, isAlive } from '../support/processes'
+import { descendants, treeExited } from '../support/processes'
 import { useTempDir } from '../support/temp-dir'
 import { eventually, useSpool } from '../support/test-spool'
 import { openSpool } from '../../src/main/jobs'
@@ -38,7 +38,7 @@ describe('one Spool per data folder', () => {
     expect(storedJob(dataDir)).toEqual({ state: 'running', attempts: 1 })
   })
 
-  it('a folder whose Spool was killed opens at once, and its job resumes', async () => {
+  it('a folder whose Spool was killed opens at once, and its job resumes', { timeout: 90_000 }, async () => {
     const dataDir = tempDir()
     const host = startHost(dataDir, [{ kind: 'debug.sleep', input: { ms: 30_000, steps: 300 } }])
     hosts.push(host.child)
@@ -46,7 +46,7 @@ describe('one Spool per data folder', () => {
     await host.next((line) => line.event === 'started')
     const tree = await eventually(() => descendants(ready!).length > 0 && [ready!, ...descendants(ready!)])
     host.child.kill('SIGKILL')
-    await eventually(() => tree.every((pid) => !isAlive(pid)))
+    await treeExited(tree)
 
     const { spool } = await open({ dataDir, startPaused: true })
     const [job] = (await spool.list({})).jobs

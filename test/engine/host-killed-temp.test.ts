@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { workerTempRoot } from '../../src/main/jobs/worker/worker-temp'
 import { startHost } from '../support/host-runner'
-import { descendants, isRunning, useLeftoverProcesses } from '../support/processes'
+import { descendants, isRunning, treeExited, useLeftoverProcesses } from '../support/processes'
 import { useTempDir } from '../support/temp-dir'
 import { eventually, useSpool } from '../support/test-spool'
 
@@ -34,13 +34,11 @@ describe('a host killed while its jobs have temp files', () => {
     return { host, tree, roots }
   }
 
-  // Workers run below normal priority: on a machine busy with other work (a CI run's other tests) they may
-  // wait many seconds for the CPU to notice their host is gone.
   it('leaves no temp folder once its workers notice and exit', { timeout: 90_000 }, async () => {
     const dataDir = tempDir()
     const { host, tree, roots } = await hostWithTempFiles(dataDir)
     host.child.kill('SIGKILL')
-    await eventually(() => tree.every((pid) => !isRunning(pid)), 60_000)
+    await treeExited(tree)
     expect(roots.filter(existsSync)).toEqual([])
   })
 

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { startHost } from '../support/host-runner'
-import { descendants, isAlive } from '../support/processes'
+import { descendants, treeExited } from '../support/processes'
 import { readOnlyFolder } from '../support/read-only-folder'
 import { useTempDir } from '../support/temp-dir'
 import { eventually, useSpool } from '../support/test-spool'
@@ -86,31 +86,35 @@ describe('durability', () => {
     }
   })
 
-  it('a host killed mid-run loses nothing, leaves nothing running and no process behind', async () => {
-    const dataDir = tempDir()
-    const specs = [
-      { kind: 'debug.fail', input: { mode: 'hang', child: true } },
-      ...Array.from({ length: 6 }, () => ({ kind: 'debug.sleep', input: { ms: 20_000, steps: 200 } })),
-    ]
-    const host = startHost(dataDir, specs)
-    const { ready } = await host.next((line) => line.ready !== undefined)
-    await host.next((line) => line.event === 'started')
-    const tree = await eventually(() => {
-      const found = descendants(ready!)
-      return found.length >= 3 && found
-    })
-    host.child.kill('SIGKILL')
-    await eventually(() => tree.every((pid) => !isAlive(pid)))
-    expect(integrity(dataDir)).toBe('ok')
+  it(
+    'a host killed mid-run loses nothing, leaves nothing running and no process behind',
+    { timeout: 90_000 },
+    async () => {
+      const dataDir = tempDir()
+      const specs = [
+        { kind: 'debug.fail', input: { mode: 'hang', child: true } },
+        ...Array.from({ length: 6 }, () => ({ kind: 'debug.sleep', input: { ms: 20_000, steps: 200 } })),
+      ]
+      const host = startHost(dataDir, specs)
+      const { ready } = await host.next((line) => line.ready !== undefined)
+      await host.next((line) => line.event === 'started')
+      const tree = await eventually(() => {
+        const found = descendants(ready!)
+        return found.length >= 3 && found
+      })
+      host.child.kill('SIGKILL')
+      await treeExited(tree)
+      expect(integrity(dataDir)).toBe('ok')
 
-    const { spool } = await open({ dataDir, startPaused: true })
-    const { jobs } = await spool.list({ limit: 100 })
-    expect(jobs).toHaveLength(specs.length)
-    expect(jobs.filter((job) => job.state === 'running')).toEqual([])
-    expect(jobs.map((job) => job.state)).toEqual(specs.map(() => 'queued'))
-    expect(jobs.filter((job) => job.attempts === 1).length).toBeGreaterThanOrEqual(1)
-    await spool.cancel({ all: true })
-  })
+      const { spool } = await open({ dataDir, startPaused: true })
+      const { jobs } = await spool.list({ limit: 100 })
+      expect(jobs).toHaveLength(specs.length)
+      expect(jobs.filter((job) => job.state === 'running')).toEqual([])
+      expect(jobs.map((job) => job.state)).toEqual(specs.map(() => 'queued'))
+      expect(jobs.filter((job) => job.attempts === 1).length).toBeGreaterThanOrEqual(1)
+      await spool.cancel({ all: true })
+    },
+  )
 
   it('a restart keeps the queue as the user left it: how many at once, and paused; a host that says otherwise wins', async () => {
     const first = await open({ concurrency: undefined })

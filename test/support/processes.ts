@@ -1,6 +1,7 @@
 import { afterEach } from 'vitest'
 import { readdirSync, readFileSync } from 'node:fs'
 import { isAlive } from '../../src/main/jobs/process-tree'
+import { eventually } from './test-spool'
 
 /** The child pids a `debug.fail` job logged ("child pid N"). */
 export function loggedChildPids(log: readonly string[] | undefined): number[] {
@@ -30,6 +31,15 @@ export function parentOf(pid: number): number | undefined {
 export function isRunning(pid: number): boolean {
   const state = statFields(pid)?.[0]
   return state !== undefined && state !== 'Z' && state !== 'X'
+}
+
+/**
+ * Resolves once every process of a SIGKILLed host's tree has exited. Its workers run below normal priority: on a
+ * machine busy with other work (a CI run's other tests) they may wait many seconds for the CPU before they
+ * notice their host is gone. A test that waits here needs a timeout of its own above a minute.
+ */
+export function treeExited(pids: readonly number[]): Promise<unknown> {
+  return eventually(() => pids.every((pid) => !isRunning(pid)), 60_000)
 }
 
 /** Every live process below `root` (Linux, from /proc). */
