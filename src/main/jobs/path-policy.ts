@@ -1,5 +1,5 @@
 import { realpathSync, statSync } from 'node:fs'
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
 import { SpoolError } from '../../shared/errors'
 import type { Grant } from '../db/granted-paths'
 
@@ -20,11 +20,6 @@ function realpathOfNearest(path: string): string {
   }
 }
 
-function isInside(path: string, folder: string): boolean {
-  if (path === folder) return true
-  const rel = relative(folder, path)
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel)
-}
 
 function checkShape(path: string): void {
   if (typeof path !== 'string' || path.length === 0 || path.length > 4096 || path.includes('\0')) {
@@ -39,15 +34,16 @@ function checkShape(path: string): void {
  * so a link inside a root that points outside it does not open a way out.
  */
 export class PathPolicy {
-  readonly #folders: string[] = []
+  /** Roots and granted folders, resolved: a path is allowed when one of its folders is here. */
+  readonly #folders = new Set<string>()
   readonly #files = new Set<string>()
 
   constructor(roots: readonly string[] = []) {
-    for (const root of roots) this.#folders.push(realpathSync.native(resolve(root)))
+    for (const root of roots) this.#folders.add(realpathSync.native(resolve(root)))
   }
 
   get roots(): readonly string[] {
-    return this.#folders
+    return [...this.#folders]
   }
 
   /** Grants every path or, when one is missing, none of them; answers them resolved, to be kept. */
@@ -70,10 +66,7 @@ export class PathPolicy {
    * link to elsewhere allows nothing there, as what jobs name is resolved and compared with the path kept.
    */
   restore(grants: readonly Grant[]): void {
-    for (const { path, folder } of grants) {
-      if (!folder) this.#files.add(path)
-      else if (!this.#folders.includes(path)) this.#folders.push(path)
-    }
+    for (const { path, folder } of grants) (folder ? this.#folders : this.#files).add(path)
   }
 
   /**
@@ -88,7 +81,7 @@ export class PathPolicy {
     } catch {
       throw new SpoolError('INVALID_INPUT', `File not found: ${path}`)
     }
-    if (!this.#files.has(real) && !this.#folders.some((folder) => isInside(real, folder))) {
+    if (!this.#files.has(real) && !this.#allows(real)) {
       throw new SpoolError('FORBIDDEN_PATH', `Spool was not given access to ${path}`)
     }
     if (!statSync(real, { throwIfNoEntry: false })?.isFile()) {
@@ -104,12 +97,19 @@ export class PathPolicy {
     // folder is allowed only when both readings of it are, whichever of them the writer ends up using.
     const real = resolvedFolder(path)
     const joined = resolvedFolder(resolve(path))
-    if (this.#mayWriteIn(real) && this.#mayWriteIn(joined)) return real
+    if (this.#allows(real) && this.#allows(joined)) return real
     throw new SpoolError('FORBIDDEN_PATH', `Spool was not given access to write in ${path}`)
   }
 
-  #mayWriteIn(real: string): boolean {
-    return this.#folders.some((folder) => isInside(real, folder))
+  /**
+   * Whether a resolved path is a root or granted folder, or lies under one: its own folders are looked up, a
+   * handful of steps however many folders were granted over the months.
+   */
+  #allows(real: string): boolean {
+    for (let folder = real; ; folder = dirname(folder)) {
+      if (this.#folders.has(folder)) return true
+      if (dirname(folder) === folder) return false
+    }
   }
 }
 
