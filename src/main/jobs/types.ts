@@ -46,7 +46,10 @@ export interface Spool extends SpoolCommands {
   subscribe(listener: EventListener): () => void
   /** Resolves with the job once it is succeeded, failed or cancelled. */
   wait(id: JobId): Promise<Job>
-  /** Allows jobs to use these files or folders (from a dialog, a drop, a second instance). */
+  /**
+   * Allows jobs to use these files or folders (from a dialog, a drop, a second instance), from now on: the
+   * grant is kept with the queue, so jobs submitted with them still run, and retry, after a restart.
+   */
   grant(paths: readonly string[]): void
   /** Stops scheduling, hands running jobs back to the queue for the next start, stops workers, closes the database. */
   close(): Promise<void>
