@@ -31,7 +31,9 @@ export function readActive(db: SqliteDatabase, limit: number): Job[] {
       ? []
       : readWithin(
           db
-            .prepare(`SELECT ${jobColumns} FROM jobs INDEXED BY jobs_queued_order WHERE state = 'queued' ORDER BY priority DESC, id ASC LIMIT ?`)
+            .prepare(
+              `SELECT ${jobColumns} FROM jobs INDEXED BY jobs_queued_order WHERE state = 'queued' ORDER BY priority DESC, id ASC LIMIT ?`,
+            )
             .iterate(left),
           left,
           answerChars - running.chars,

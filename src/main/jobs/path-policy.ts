@@ -20,7 +20,6 @@ function realpathOfNearest(path: string): string {
   }
 }
 
-
 function checkShape(path: string): void {
   if (typeof path !== 'string' || path.length === 0 || path.length > 4096 || path.includes('\0')) {
     throw new SpoolError('INVALID_INPUT', 'A path is empty, too long or contains a NUL character')
