@@ -9,21 +9,18 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
+/** The New job dialog for a kind whose input has these fields, `ms` required. */
+async function formFor(properties: Record<string, unknown>) {
+  const fake = fakeApi()
+  fake.api.kinds.mockResolvedValue([{ ...sleepKind, inputSchema: { type: 'object', properties, required: ['ms'] } }])
+  const dialog = await mountWith(NewJobDialog, fake, { files: [] })
+  await flushPromises()
+  return dialog
+}
+
 describe('New job form', () => {
   it('a wrong value under a closed "More options" opens it, so the browser can point at the field', async () => {
-    const fake = fakeApi()
-    fake.api.kinds.mockResolvedValue([
-      {
-        ...sleepKind,
-        inputSchema: {
-          type: 'object',
-          properties: { ms: { type: 'integer' }, steps: { type: 'integer', minimum: 1, default: 1 } },
-          required: ['ms'],
-        },
-      },
-    ])
-    const dialog = await mountWith(NewJobDialog, fake, { files: [] })
-    await flushPromises()
+    const dialog = await formFor({ ms: { type: 'integer' }, steps: { type: 'integer', minimum: 1, default: 1 } })
     const more = dialog.get<HTMLDetailsElement>('details.more').element
     await dialog.get('#new-job-ms').setValue('10')
     await dialog.get('#new-job-steps').setValue('0')
@@ -34,23 +31,11 @@ describe('New job form', () => {
   })
 
   it('a choice with a default starts on it and offers no "Default" beside it; one without still does', async () => {
-    const fake = fakeApi()
-    fake.api.kinds.mockResolvedValue([
-      {
-        ...sleepKind,
-        inputSchema: {
-          type: 'object',
-          properties: {
-            ms: { type: 'integer' },
-            fit: { type: 'string', enum: ['inside', 'cover'], default: 'inside' },
-            codec: { type: 'string', enum: ['opus', 'aac'] },
-          },
-          required: ['ms'],
-        },
-      },
-    ])
-    const dialog = await mountWith(NewJobDialog, fake, { files: [] })
-    await flushPromises()
+    const dialog = await formFor({
+      ms: { type: 'integer' },
+      fit: { type: 'string', enum: ['inside', 'cover'], default: 'inside' },
+      codec: { type: 'string', enum: ['opus', 'aac'] },
+    })
     const options = (id: string) => dialog.findAll(`#new-job-${id} option`).map((option) => option.text())
     expect(options('fit')).toEqual(['inside', 'cover'])
     expect((dialog.get('#new-job-fit').element as HTMLSelectElement).value).toBe('inside')
