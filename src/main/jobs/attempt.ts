@@ -13,6 +13,11 @@ export type Outcome =
   | { state: 'cancelled' }
   /** The job never started and goes back to the queue as it was (taken back, or its worker died first). */
   | { state: 'returned' }
+  /**
+   * Its worker died of another job (one that ran after it, or was killed for) while this one, its work done,
+   * was putting its outputs in place: it runs again.
+   */
+  | { state: 'interrupted'; error: JobError }
 
 export interface AttemptOptions {
   jobId: string
@@ -30,6 +35,14 @@ export interface AttemptOptions {
   onSent(): void
   onProgress(progress: Progress): void
   onLog(line: string): void
+}
+
+const interrupted: Outcome = {
+  state: 'interrupted',
+  error: {
+    code: 'INTERRUPTED',
+    message: 'Another job ended the worker while this one put its outputs in place; it runs again',
+  },
 }
 
 /**
@@ -70,6 +83,7 @@ export class Attempt implements WorkerListener {
     this.workerSound = false
     if (this.#cancelRequested) return this.#finish({ state: 'cancelled' })
     if (!this.started && !wasRunning) return this.#finish({ state: 'returned' })
+    if (this.started && !wasRunning) return this.#finish(interrupted)
     // Broken running this job before its word that it started arrived: it counts as an attempt, as in `exit`.
     this.#startUnannounced()
     this.#finish({ state: 'failed', error: this.#withStderr({ code: 'WORKER_CRASHED', message: reason }) })
@@ -190,6 +204,7 @@ export class Attempt implements WorkerListener {
     this.workerSound = false
     if (this.#cancelRequested) return this.#finish({ state: 'cancelled' })
     if (!this.started && !wasRunning) return this.#finish({ state: 'returned' })
+    if (this.started && !wasRunning) return this.#finish(interrupted)
     this.#startUnannounced()
     if (this.#timedOut) {
       const seconds = Math.round(this.#options.watchdogMs / 1000)
@@ -239,7 +254,7 @@ export class Attempt implements WorkerListener {
 
   #kill(): void {
     this.workerSound = false
-    this.#worker.kill()
+    this.#worker.kill(this.#options.jobId)
   }
 
   #finish(outcome: Outcome): void {

@@ -134,8 +134,10 @@ export class JobRunner {
     pool.release(worker, entry.attempt.workerSound)
     if (this.#closing) return
     if (entry.attempt.started) {
-      // A cancelled job stopped when someone said so: how long it ran says nothing of how long jobs take.
-      if (outcome.state !== 'cancelled') this.#setDepth(performance.now() - entry.startedAt)
+      // A cancelled or interrupted job stopped for another reason than its work: how long it ran says nothing
+      // of how long jobs take.
+      if (outcome.state === 'succeeded' || outcome.state === 'failed')
+        this.#setDepth(performance.now() - entry.startedAt)
       this.#record(entry, outcome)
     } else this.#notStarted(entry, outcome)
     this.#rebalance()
@@ -258,10 +260,13 @@ export class JobRunner {
       status.move('running', 'succeeded')
       hub.emit({ type: 'succeeded', id: job.id, job: { ...job } })
     } else {
-      const error = outcome.state === 'failed' ? outcome.error : cancelledError
-      const retry = outcome.state === 'failed' && attempt < job.maxAttempts && !final.includes(error.code)
+      const error = outcome.state === 'failed' || outcome.state === 'interrupted' ? outcome.error : cancelledError
+      // Interrupted by another job's end of their worker, it did nothing wrong: it runs again at once, always.
+      const interrupted = outcome.state === 'interrupted'
+      const retry =
+        interrupted || (outcome.state === 'failed' && attempt < job.maxAttempts && !final.includes(error.code))
       if (retry) {
-        const runAfter = now + retryDelay(attempt, timing.backoff)
+        const runAfter = interrupted ? now : now + retryDelay(attempt, timing.backoff)
         if (!store.requeueAfterFailure(job.id, attempt, error, log, runAfter)) return
         Object.assign(job, { state: 'queued', error, runAfter, progress: { fraction: 0 } })
         status.move('running', 'queued')

@@ -19,12 +19,13 @@ export interface WorkerListener {
   message(message: WorkerMessage): void
   /**
    * The worker broke the protocol (malformed or too many messages); it has been killed. `wasRunning`: this job
-   * was the oldest it held, the one it broke running.
+   * held the worker's turn (see `PooledWorker.isHead`), the one it broke running.
    */
   broken(reason: string, wasRunning: boolean): void
   /**
    * The worker exited. Called once what it wrote to stderr up to its end has arrived (it may come after the
-   * exit itself): read it with `stderrSince`.
+   * exit itself): read it with `stderrSince`. `wasRunning`: this job held the worker's turn, or it was killed
+   * for this job (a cancel past its grace period, the watchdog).
    */
   exit(exit: WorkerExit, wasRunning: boolean): void
 }
@@ -44,8 +45,9 @@ export class PooledWorker {
   readonly ready: Promise<boolean>
   readonly childPids = new Set<number>()
   /**
-   * `stderrWritten` when the job at the head of the line last settled: what follows belongs to the job that
-   * runs next. A job dropped while it waited behind another ran nothing, and does not move it.
+   * `stderrWritten` when the job at the head of the line last settled or passed the turn on: what follows
+   * belongs to the job that runs next. A job dropped while it waited behind another ran nothing, and does not
+   * move it.
    */
   settledMark = 0
   /** Said it is ready and has not exited. */
@@ -60,6 +62,10 @@ export class PooledWorker {
   readonly #listeners = new Map<string, WorkerListener>()
   #outbox: MainMessage[] = []
   #outboxDue: NodeJS.Immediate | null = null
+  /** Jobs that said they are placing their outputs: their work is done, and the turn has passed to the next. */
+  readonly #placing = new Set<string>()
+  /** The job the worker was killed for, which its death is about. */
+  #killedFor: string | undefined
   /** Jobs whose `run` message has left and that have not settled: what the worker holds. */
   readonly #inWorker = new Set<string>()
   readonly #stderr = new StderrTail(stderrTailBytes)
@@ -97,10 +103,10 @@ export class PooledWorker {
         resolve(false)
         this.#noteKilled(this.#killChildren())
         this.#removeTemp()
-        const head = this.#listeners.keys().next().value
+        const culprit = this.#killedFor ?? this.#turnHolder()
         const entries = this.#drainEntries()
         void this.#treeGone().then(() => {
-          for (const [jobId, listener] of entries) listener.exit(exit, jobId === head)
+          for (const [jobId, listener] of entries) listener.exit(exit, jobId === culprit)
         })
       })
     })
@@ -132,11 +138,22 @@ export class PooledWorker {
   }
 
   /**
-   * Whether this job is the oldest one the worker holds: the one it runs, or would run next. When the worker
-   * dies, that job is the one it died running, even if the word that it started never arrived.
+   * Whether this job holds the worker's turn: the oldest one the worker holds that has not passed the turn on
+   * by placing its outputs, the one it runs or would run next. When the worker dies, that job is the one it
+   * died running, even if the word that it started never arrived.
    */
   isHead(jobId: string): boolean {
-    return this.#listeners.keys().next().value === jobId
+    return this.#turnHolder() === jobId
+  }
+
+  #turnHolder(): string | undefined {
+    let oldest: string | undefined
+    for (const jobId of this.#listeners.keys()) {
+      if (!this.#placing.has(jobId)) return jobId
+      oldest ??= jobId
+    }
+    // Only jobs placing their outputs: the oldest of them is what the worker is busy with.
+    return oldest
   }
 
   listen(jobId: string, listener: WorkerListener): void {
@@ -145,6 +162,7 @@ export class PooledWorker {
 
   unlisten(jobId: string): void {
     const wasHead = this.isHead(jobId)
+    this.#placing.delete(jobId)
     if (this.#listeners.delete(jobId) && wasHead) this.settledMark = this.stderrWritten
     if (this.#inWorker.delete(jobId) && this.#outbox.length > 0) this.#sendSoon()
   }
@@ -189,10 +207,11 @@ export class PooledWorker {
     this.process.send(messages.length === 1 ? messages[0] : messages)
   }
 
-  /** Kills the worker and every child it reported, at once. */
-  kill(): void {
+  /** Kills the worker and every child it reported, at once; `forJobId`: the job it is killed for, if any. */
+  kill(forJobId?: string): void {
     const children = this.#killChildren()
     if (!this.#exit) {
+      this.#killedFor ??= forJobId
       this.#killing = true
       this.isReady = false
       const pid = this.process.pid
@@ -256,13 +275,17 @@ export class PooledWorker {
     if (message.t === 'child') this.childPids.add(message.pid)
     else if (message.t === 'child-exit') this.childPids.delete(message.pid)
     else if (message.t === 'started') this.#running = { jobId: message.jobId, since: performance.now() }
-    else if (ends.has(message.t) && 'jobId' in message && this.#running?.jobId === message.jobId) this.#running = null
+    else if (message.t === 'placing' && this.isHead(message.jobId)) {
+      // What the worker writes to stderr from now on is the next job's.
+      this.#placing.add(message.jobId)
+      this.settledMark = this.stderrWritten
+    } else if (ends.has(message.t) && 'jobId' in message && this.#running?.jobId === message.jobId) this.#running = null
     if ('jobId' in message) this.#listeners.get(message.jobId)?.message(message)
     return true
   }
 
   #break(reason: string): void {
-    const head = this.#listeners.keys().next().value
+    const culprit = this.#turnHolder()
     const listeners = this.#drainEntries()
     this.kill()
     // The worker itself has not exited yet: it is waited for too, and so is the rest of its stderr (its
@@ -270,7 +293,7 @@ export class PooledWorker {
     const exited = new Promise((resolve) => setTimeout(resolve, brokenExitMs).unref())
     const gone = this.#treeGone(this.process.pid ? [this.process.pid] : [])
     void Promise.all([gone, Promise.race([this.#exitReported, exited])]).then(() => {
-      for (const [jobId, listener] of listeners) listener.broken(reason, jobId === head)
+      for (const [jobId, listener] of listeners) listener.broken(reason, jobId === culprit)
     })
   }
 

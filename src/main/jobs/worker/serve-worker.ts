@@ -10,10 +10,23 @@ import { removeOwnTempRoot } from './worker-temp'
 /** Work done since the last message left after which a job's start first sends what waits. */
 const flushAfterMs = 1
 
+/** A job the worker has started and that has not ended. */
+interface ActiveJob {
+  jobId: string
+  controller: AbortController
+  children: TrackedChildren
+  /** Resolves the job's wait for its outputs to be recorded, once the host says they are. */
+  recorded?: () => void
+}
+
 /**
  * Serves jobs over the host's message port, one at a time. The main process may send the next job while one
  * is running (so the worker never waits for a round trip between jobs); it waits here until its turn, when
  * the worker says `started`. A waiting job can be taken back (`unqueue`) or cancelled before it starts.
+ *
+ * A job that records the outputs it is about to place has done its work: what is left is waiting for the disk
+ * to confirm its files and moving them into place. The next job starts meanwhile, so the disk's wait is not
+ * the processor's; the host knows from `placing` that the turn has passed (see `PooledWorker`).
  * The process runs below normal priority, so the app stays quick while jobs fill every core.
  */
 export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): WorkerPort {
@@ -21,18 +34,18 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
   const port = toWorkerPort(hostPort)
   const byKind = new Map(kinds.map((kind) => [kind.kind, kind]))
   const waiting: RunMessage[] = []
-  let current: {
-    jobId: string
-    controller: AbortController
-    children: TrackedChildren
-    /** Resolves the job's wait for its outputs to be recorded, once the host says they are. */
-    recorded?: () => void
-  } | null = null
+  /** The job whose turn it is. */
+  let current: ActiveJob | null = null
+  /** Jobs that handed the turn on while their outputs are put in place. */
+  const placing = new Map<string, ActiveJob>()
 
-  /** Tells the host which files the job is about to place, and waits until they are recorded (or a cancel). */
-  function recordOutputs(files: readonly PlacedFile[]): Promise<void> {
-    const job = current
-    if (!job) return Promise.resolve()
+  const active = (jobId: string): ActiveJob | undefined => (current?.jobId === jobId ? current : placing.get(jobId))
+
+  /**
+   * Tells the host which files the job is about to place, hands the turn to the next job, and waits until the
+   * files are recorded (or a cancel).
+   */
+  function recordOutputs(job: ActiveJob, files: readonly PlacedFile[]): Promise<void> {
     const { signal } = job.controller
     return new Promise<void>((resolve, reject) => {
       const abort = () => reject(signal.reason)
@@ -43,6 +56,11 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
         resolve()
       }
       port.post({ t: 'placing', jobId: job.jobId, files })
+      if (current === job) {
+        current = null
+        placing.set(job.jobId, job)
+        void next()
+      }
     })
   }
 
@@ -51,19 +69,25 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     const message = waiting.shift()
     if (!message) return
     const { jobId } = message
-    current = {
+    const job: ActiveJob = {
       jobId,
       controller: new AbortController(),
       children: new TrackedChildren((t, pid) => port.post({ t, jobId, pid })),
     }
+    current = job
     port.post({ t: 'started', jobId })
     // The job before may have ended a moment ago, its end still waiting to leave with this start: if this job
     // kills the process, that end must not go with it. A stream of jobs of microseconds each still travels
     // in batches; at most a millisecond of finished work is at risk.
     port.flush(flushAfterMs)
-    await runJob(message, byKind.get(message.kind), current.controller, current.children, port.post, recordOutputs)
-    current = null
-    void next()
+    const record = (files: readonly PlacedFile[]) => recordOutputs(job, files)
+    await runJob(message, byKind.get(message.kind), job.controller, job.children, port.post, record)
+    placing.delete(jobId)
+    // Still its turn (it placed no outputs): the next job starts now.
+    if (current === job) {
+      current = null
+      void next()
+    }
   }
 
   function takeBack(jobId: string, answer: 'cancelled' | 'unqueued'): boolean {
@@ -88,15 +112,13 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
         void next()
         break
       case 'cancel':
-        if (!takeBack(message.jobId, 'cancelled') && current?.jobId === message.jobId) {
-          current.controller.abort(new Error('Cancelled'))
-        }
+        if (!takeBack(message.jobId, 'cancelled')) active(message.jobId)?.controller.abort(new Error('Cancelled'))
         break
       case 'unqueue':
         takeBack(message.jobId, 'unqueued')
         break
       case 'placing-recorded':
-        if (current?.jobId === message.jobId) current.recorded?.()
+        active(message.jobId)?.recorded?.()
         break
       case 'shutdown':
         shutdown(0)
@@ -104,9 +126,10 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     }
   }
 
-  /** Kills the running job's children, cleans up what is left to clean and exits. */
+  /** Kills the children of every job not ended, cleans up what is left to clean and exits. */
   function shutdown(code: number, cleanUp?: () => void): void {
     current?.children.killAll()
+    for (const job of placing.values()) job.children.killAll()
     cleanUp?.()
     process.exit(code)
   }
