@@ -55,19 +55,26 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
         signal.removeEventListener('abort', abort)
         resolve()
       }
-      port.post({ t: 'placing', jobId: job.jobId, files })
+      const message = { t: 'placing', jobId: job.jobId, files }
       if (current === job) {
         current = null
         placing.set(job.jobId, job)
-        void next()
-      }
+        void next(message)
+      } else port.postNow([message])
     })
   }
 
-  async function next(): Promise<void> {
+  /**
+   * Starts the next job waiting, if any. `passing`: the message by which the job before passes the turn on; it
+   * leaves at once, with this job's start, before this job runs anything: the host knows whose turn it is.
+   */
+  async function next(passing?: unknown): Promise<void> {
     if (current) return
     const message = waiting.shift()
-    if (!message) return
+    if (!message) {
+      if (passing) port.postNow([passing])
+      return
+    }
     const { jobId } = message
     const job: ActiveJob = {
       jobId,
@@ -75,7 +82,8 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
       children: new TrackedChildren((t, pid) => port.post({ t, jobId, pid })),
     }
     current = job
-    port.post({ t: 'started', jobId })
+    if (passing) port.postNow([passing, { t: 'started', jobId }])
+    else port.post({ t: 'started', jobId })
     // The job before may have ended a moment ago, its end still waiting to leave with this start: if this job
     // kills the process, that end must not go with it. A stream of jobs of microseconds each still travels
     // in batches; at most a millisecond of finished work is at risk.

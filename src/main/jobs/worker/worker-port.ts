@@ -16,6 +16,8 @@ export type HostPort = ParentPortLike | ForkedProcessLike
 /** The worker's side of the channel, the same whichever host started it. */
 export interface WorkerPort {
   post(message: unknown): void
+  /** Sends these at once, in order, in one message with whatever waits before them. */
+  postNow(messages: readonly unknown[]): void
   /**
    * Sends what waits at once if it holds a job's end and the last message left `sinceMs` or more ago: work
    * done meanwhile must not be lost with the process (a job about to start could kill it).
@@ -54,6 +56,7 @@ function saysDone(message: Outgoing): boolean {
  */
 function batched(send: (message: unknown) => void): {
   post: (message: unknown) => void
+  postNow: (messages: readonly unknown[]) => void
   flush: () => void
   /** Whether a job's end waits to leave. */
   holdsEnd: () => boolean
@@ -101,8 +104,12 @@ function batched(send: (message: unknown) => void): {
     pending.push(message)
     immediate ??= setImmediate(flush)
   }
+  const postNow = (messages: readonly unknown[]) => {
+    pending.push(...(messages as Outgoing[]))
+    flush()
+  }
   const holdsEnd = () => pending.some((message) => message.t !== undefined && jobEnds.has(message.t))
-  return { post, flush, holdsEnd }
+  return { post, postNow, flush, holdsEnd }
 }
 
 /** A batched port, and when it last sent anything. */
@@ -118,6 +125,7 @@ function workerPort(
   return {
     ...port,
     post: batch.post,
+    postNow: batch.postNow,
     flush: (sinceMs = 0) => {
       if (batch.holdsEnd() && performance.now() - sentAt >= sinceMs) batch.flush()
     },
