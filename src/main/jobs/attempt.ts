@@ -37,12 +37,15 @@ export interface AttemptOptions {
   onLog(line: string): void
 }
 
-const interrupted: Outcome = {
-  state: 'interrupted',
-  error: {
-    code: 'INTERRUPTED',
-    message: 'Another job ended the worker while this one put its outputs in place; it runs again',
-  },
+/** A fresh outcome each time: the error travels with the job, to subscribers that may keep it. */
+function interrupted(): Outcome {
+  return {
+    state: 'interrupted',
+    error: {
+      code: 'INTERRUPTED',
+      message: 'Another job ended the worker while this one put its outputs in place; it runs again',
+    },
+  }
 }
 
 /**
@@ -83,7 +86,7 @@ export class Attempt implements WorkerListener {
     this.workerSound = false
     if (this.#cancelRequested) return this.#finish({ state: 'cancelled' })
     if (!this.started && !wasRunning) return this.#finish({ state: 'returned' })
-    if (this.started && !wasRunning) return this.#finish(interrupted)
+    if (this.started && !wasRunning) return this.#finish(interrupted())
     // Broken running this job before its word that it started arrived: it counts as an attempt, as in `exit`.
     this.#startUnannounced()
     this.#finish({ state: 'failed', error: this.#withStderr({ code: 'WORKER_CRASHED', message: reason }) })
@@ -204,7 +207,7 @@ export class Attempt implements WorkerListener {
     this.workerSound = false
     if (this.#cancelRequested) return this.#finish({ state: 'cancelled' })
     if (!this.started && !wasRunning) return this.#finish({ state: 'returned' })
-    if (this.started && !wasRunning) return this.#finish(interrupted)
+    if (this.started && !wasRunning) return this.#finish(interrupted())
     this.#startUnannounced()
     if (this.#timedOut) {
       const seconds = Math.round(this.#options.watchdogMs / 1000)
