@@ -83,10 +83,7 @@ export class Attempt implements WorkerListener {
 
   /** The worker broke the protocol and was killed. */
   broken(reason: string, wasRunning: boolean): void {
-    this.workerSound = false
-    if (this.#cancelRequested) return this.#finish({ state: 'cancelled' })
-    if (!this.started && !wasRunning) return this.#finish({ state: 'returned' })
-    if (this.started && !wasRunning) return this.#finish(interrupted())
+    if (this.#settledByAnother(wasRunning)) return
     // Broken running this job before its word that it started arrived: it counts as an attempt, as in `exit`.
     this.#startUnannounced()
     this.#finish({ state: 'failed', error: this.#withStderr({ code: 'WORKER_CRASHED', message: reason }) })
@@ -204,10 +201,7 @@ export class Attempt implements WorkerListener {
 
   /** The worker exited. */
   exit(exit: WorkerExit, wasRunning: boolean): void {
-    this.workerSound = false
-    if (this.#cancelRequested) return this.#finish({ state: 'cancelled' })
-    if (!this.started && !wasRunning) return this.#finish({ state: 'returned' })
-    if (this.started && !wasRunning) return this.#finish(interrupted())
+    if (this.#settledByAnother(wasRunning)) return
     this.#startUnannounced()
     if (this.#timedOut) {
       const seconds = Math.round(this.#options.watchdogMs / 1000)
@@ -217,6 +211,19 @@ export class Attempt implements WorkerListener {
       })
     }
     this.#finish({ state: 'failed', error: describeExit(exit, this.#stderrSinceStart()) })
+  }
+
+  /**
+   * The worker died or broke (`wasRunning`: running this job, or killed for it). Settles the job at once when
+   * the death is not its own: it was cancelled, it never started (back to the queue), or it was placing its
+   * outputs (it runs again); answers whether it did.
+   */
+  #settledByAnother(wasRunning: boolean): boolean {
+    this.workerSound = false
+    if (this.#cancelRequested) this.#finish({ state: 'cancelled' })
+    else if (wasRunning) return false
+    else this.#finish(this.started ? interrupted() : { state: 'returned' })
+    return true
   }
 
   /**

@@ -29,7 +29,7 @@ export interface WorkerPort {
 }
 
 /** Messages that must leave at once: the main process needs them even if this process dies right after. */
-const urgent = new Set(['child', 'log', 'ready', 'placing'])
+const urgent = new Set(['child', 'log', 'ready'])
 const jobEnds = new Set(['succeeded', 'failed', 'cancelled'])
 /** Progress is a state, not a log: within this window only a job's latest report is sent. */
 const progressWindowMs = 16
@@ -77,12 +77,13 @@ function batched(send: (message: unknown) => void): {
     if (messages.length === 1) send(messages[0])
     else if (messages.length > 1) send(messages)
   }
+  const postNow = (messages: readonly unknown[]) => {
+    pending.push(...(messages as Outgoing[]))
+    flush()
+  }
   const post = (raw: unknown) => {
     const message = raw as Outgoing
-    if (urgent.has(message.t ?? '')) {
-      flush()
-      return send(message)
-    }
+    if (urgent.has(message.t ?? '')) return postNow([message])
     if (message.t === 'progress' && message.jobId !== undefined) {
       const at = progressAt.get(message.jobId)
       if (at !== undefined) return void (pending[at] = message)
@@ -103,10 +104,6 @@ function batched(send: (message: unknown) => void): {
     }
     pending.push(message)
     immediate ??= setImmediate(flush)
-  }
-  const postNow = (messages: readonly unknown[]) => {
-    pending.push(...(messages as Outgoing[]))
-    flush()
   }
   const holdsEnd = () => pending.some((message) => message.t !== undefined && jobEnds.has(message.t))
   return { post, postNow, flush, holdsEnd }
