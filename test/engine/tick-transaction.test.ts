@@ -20,6 +20,38 @@ function diskThatFills() {
 
 const states = (db: Database.Database) => db.prepare('SELECT id, state FROM jobs ORDER BY id').raw().all()
 
+describe('a tick', () => {
+  it('commits at the end of this turn once someone waits for it, and otherwise when the tick ends', async () => {
+    const db = new Database(':memory:')
+    db.exec('CREATE TABLE jobs (id INTEGER PRIMARY KEY, state TEXT)')
+    const tick = new TickTransaction(
+      db,
+      (error) => {
+        throw error
+      },
+      50,
+    )
+    const insert = db.prepare('INSERT INTO jobs (state) VALUES (?)')
+    const endOfTurn = () => new Promise((resolve) => setImmediate(resolve))
+
+    tick.write(() => insert.run('queued'))
+    await endOfTurn()
+    expect(db.inTransaction).toBe(true) // nobody waits: the write waits for the rest of the tick
+
+    const told = vi.fn(() => expect(db.inTransaction).toBe(false))
+    tick.afterCommit(told)
+    tick.write(() => insert.run('queued')) // a later write of the same turn goes with the same commit
+    expect(told).not.toHaveBeenCalled()
+    await endOfTurn()
+    expect(told).toHaveBeenCalledTimes(1)
+    expect(states(db)).toEqual([
+      [1, 'queued'],
+      [2, 'queued'],
+    ])
+    db.close()
+  })
+})
+
 describe('a tick that cannot be saved', () => {
   afterEach(() => void vi.useRealTimers())
 

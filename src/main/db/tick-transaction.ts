@@ -21,6 +21,8 @@ export class TickTransaction {
   readonly #onError: (error: unknown) => void
   readonly #tickMs: number
   #scheduled: NodeJS.Timeout | null = null
+  /** Set while someone waits for the commit: it then comes at the end of this turn, not of the tick. */
+  #soon: NodeJS.Immediate | null = null
   #afterCommit: (() => void)[] = []
   /** The writes of the open transaction, in order, so that they can be applied again after a rollback. */
   #writes: (() => unknown)[] = []
@@ -54,15 +56,22 @@ export class TickTransaction {
     return this.#db.inTransaction || this.#writes.length > 0
   }
 
-  /** Runs `fn` once the writes made so far are committed (at once when none are pending). */
+  /**
+   * Runs `fn` once the writes made so far are committed (at once when none are pending). Someone waits for
+   * that: the commit comes once this turn of the event loop is done (with every write the turn makes), rather
+   * than at the end of the tick, a few milliseconds later.
+   */
   afterCommit(fn: () => void): void {
-    if (this.#db.open && (this.#db.inTransaction || this.#writes.length > 0)) this.#afterCommit.push(fn)
-    else fn()
+    if (!this.#db.open || !(this.#db.inTransaction || this.#writes.length > 0)) return fn()
+    this.#afterCommit.push(fn)
+    if (this.#retryAt === 0) this.#soon ??= setImmediate(() => this.commit())
   }
 
   commit(): void {
     if (this.#scheduled) clearTimeout(this.#scheduled)
     this.#scheduled = null
+    if (this.#soon) clearImmediate(this.#soon)
+    this.#soon = null
     if (!this.#db.open) {
       this.#writes = []
     } else if (this.#retryAt > performance.now()) {
