@@ -282,6 +282,26 @@ describe('event hub', () => {
       vi.useRealTimers()
     }
   })
+
+  it('keeps no events while nobody listens: a listener gets what happens once it subscribes', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] })
+    try {
+      const hub = new EventHub(16)
+      hub.emit({ type: 'removed', id: '1' })
+      hub.progress('2', { fraction: 0.5 })
+      const batches: { seq: number; ids: string[] }[] = []
+      hub.subscribe((batch) => batches.push({ seq: batch.seq, ids: batch.events.map((e) => ('id' in e ? e.id : '')) }))
+      vi.advanceTimersByTime(100)
+      expect(batches).toEqual([])
+      expect(hub.seq).toBe(0)
+      hub.emit({ type: 'removed', id: '3' })
+      vi.advanceTimersByTime(0)
+      expect(batches).toEqual([{ seq: 1, ids: ['3'] }])
+      hub.dispose()
+    } finally {
+      vi.useRealTimers()
+    }
+  })
 })
 
 describe('stderr tail', () => {

@@ -6,6 +6,10 @@ import type { Progress, QueueState } from '../../shared/job'
  * last. Within a batch, a job's progress events collapse into its latest; queue state is sent once, last.
  * After a quiet spell the first events leave at the end of the current turn instead of a frame later, so a
  * lone progress report or a cancel shows at once; only a stream of events waits for the frame.
+ *
+ * Events nobody listens for are not kept: a listener receives what happens from the moment it subscribes (a
+ * snapshot taken first tells it what happened before), and code that drives the engine without listening
+ * pays nothing for batches no one reads.
  */
 export class EventHub {
   readonly #frameMs: number
@@ -37,11 +41,13 @@ export class EventHub {
   }
 
   emit(event: JobEvent): void {
+    if (this.#listeners.size === 0) return
     this.#events.push(event)
     this.#schedule()
   }
 
   progress(id: string, progress: Progress): void {
+    if (this.#listeners.size === 0) return
     const at = this.#progressAt.get(id)
     if (at !== undefined) {
       this.#events[at] = { type: 'progress', id, progress }
@@ -54,6 +60,7 @@ export class EventHub {
 
   /** Marks the queue state as changed; it is read once, when the batch goes out. */
   queueChanged(read: () => QueueState): void {
+    if (this.#listeners.size === 0) return
     this.#queue = read
     this.#schedule()
   }
