@@ -17,8 +17,41 @@ const near = (keys: string[], t: fc.Arbitrary<unknown>) =>
     },
     { requiredKeys: keys as never[] },
   )
-const tags = fc.constantFrom('run', 'started', 'succeeded', 'cancel', 'progress', 'nope')
+const tags = fc.constantFrom('run', 'started', 'succeeded', 'cancel', 'progress', 'placing', 'placing-recorded', 'nope')
 const jobId = fc.string({ maxLength: 24 })
+/** Numbers as the schemas take them and not: negative, fractional, -0, NaN, infinite, or a string. */
+const number = fc.oneof(fc.double(), fc.integer(), fc.constant(-0), fc.string({ maxLength: 3 }))
+const progress = fc.oneof(
+  fc.record(
+    {
+      fraction: fc.oneof(number, fc.constant(null), fc.double({ min: 0, max: 1 })),
+      done: number,
+      total: number,
+      unit: fc.string({ maxLength: 24 }),
+      message: fc.string({ maxLength: 510 }),
+      extra: fc.anything(),
+    },
+    { requiredKeys: [] },
+  ),
+  fc.record({ done: fc.nat(), total: fc.nat(), unit: fc.constant('files'), message: fc.string({ maxLength: 20 }) }),
+  // Around the length limits.
+  fc.record({
+    unit: fc.string({ minLength: 18, maxLength: 22 }),
+    message: fc.string({ minLength: 498, maxLength: 502 }),
+  }),
+  fc.anything(),
+)
+const placedFile = fc.record(
+  { dev: number, ino: number, size: number, mtimeMs: number, extra: fc.anything() },
+  { requiredKeys: ['dev', 'ino', 'size', 'mtimeMs'] },
+)
+const files = fc.oneof(
+  fc.array(placedFile, { maxLength: 3 }),
+  fc.array(fc.record({ dev: fc.nat(), ino: fc.nat(), size: fc.nat(), mtimeMs: fc.double({ noNaN: true }) }), {
+    maxLength: 3,
+  }),
+  fc.anything(),
+)
 const raw = fc.oneof(
   fc.record({ t: tags, jobId }),
   fc.record({ t: tags, jobId, result: fc.anything() }),
@@ -26,11 +59,20 @@ const raw = fc.oneof(
   near(['t', 'jobId'], tags),
   near(['t', 'jobId', 'result'], tags),
   near(['t', 'jobId', 'attempt', 'kind', 'input'], tags),
+  fc.record({ t: tags, jobId, progress, files, extra: fc.anything() }, { requiredKeys: ['t', 'jobId'] }),
+  fc.record({ t: fc.constant('progress'), jobId, progress }),
+  fc.record({ t: fc.constant('placing'), jobId, files }),
   fc.anything(),
   // As they arrive: through JSON, which can carry an own "__proto__" key.
   fc.jsonValue().map((value) => JSON.parse(JSON.stringify(value)) as unknown),
   fc
-    .constantFrom('{"t":"started","jobId":"1","__proto__":{}}', '{"t":"succeeded","jobId":"1"}')
+    .constantFrom(
+      '{"t":"started","jobId":"1","__proto__":{}}',
+      '{"t":"succeeded","jobId":"1"}',
+      '{"t":"progress","jobId":"1","progress":{"done":1,"__proto__":{}}}',
+      '{"t":"placing","jobId":"1","files":[{"dev":1,"ino":2,"size":3,"mtimeMs":4,"__proto__":{}}]}',
+      '{"t":"placing-recorded","jobId":"1","__proto__":{}}',
+    )
     .map((text) => JSON.parse(text)),
 )
 
@@ -49,6 +91,17 @@ describe('protocol', () => {
       result: { ok: 1 },
     })
     expect(readWorkerMessage({ t: 'started', jobId: '7', extra: 1 })).toBeNull()
+    const file = { dev: 1, ino: 2, size: 3, mtimeMs: 4.5 }
+    expect(readWorkerMessage({ t: 'placing', jobId: '7', files: [file] })).toEqual({
+      t: 'placing',
+      jobId: '7',
+      files: [file],
+    })
+    expect(readWorkerMessage({ t: 'placing', jobId: '7', files: [{ ...file, size: -1 }] })).toBeNull()
+    expect(readWorkerMessage({ t: 'placing', jobId: '7', files: Array(100_000).fill(file) })).not.toBeNull()
+    expect(readWorkerMessage({ t: 'placing', jobId: '7', files: Array(100_001).fill(file) })).toBeNull()
+    expect(readWorkerMessage({ t: 'progress', jobId: '7', progress: { fraction: 1.5 } })).toBeNull()
+    expect(readWorkerMessage({ t: 'progress', jobId: '7', progress: { done: Infinity } })).toBeNull()
     expect(readWorkerMessage({ t: 'started', jobId: 'x'.repeat(21) })).toBeNull()
   })
 

@@ -74,8 +74,58 @@ function hasExactly(value: Record<string, unknown>, keys: readonly string[]): bo
   return count === keys.length
 }
 
+/** An object with no own keys but these, as a `z.strictObject` of optional fields requires. */
+function hasOnly(value: Record<string, unknown>, keys: readonly string[]): boolean {
+  for (const key in value) if (!Object.hasOwn(value, key) || !keys.includes(key)) return false
+  return true
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** A plain object as JSON makes them; anything else is left to the schema. */
+function isPlain(value: unknown): value is Record<string, unknown> {
+  if (!isRecord(value)) return false
+  const prototype: unknown = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
+}
+
+/** As `z.number()`: finite. */
+function isNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value)
+}
+
+function isShortString(value: unknown, max: number): boolean {
+  return typeof value === 'string' && value.length <= max
+}
+
+const progressKeys = ['fraction', 'done', 'total', 'unit', 'message']
+const placedFileKeys = ['dev', 'ino', 'size', 'mtimeMs']
+
+/** What `progress` accepts, checked directly. */
+function isProgress(value: unknown): boolean {
+  if (!isPlain(value) || !hasOnly(value, progressKeys)) return false
+  const { fraction, done, total, unit, message } = value
+  return (
+    (fraction === undefined || fraction === null || (isNumber(fraction) && fraction >= 0 && fraction <= 1)) &&
+    (done === undefined || (isNumber(done) && done >= 0)) &&
+    (total === undefined || (isNumber(total) && total >= 0)) &&
+    (unit === undefined || isShortString(unit, 20)) &&
+    (message === undefined || isShortString(message, 500))
+  )
+}
+
+/** What `placedFiles` accepts, checked directly. */
+function isPlacedFiles(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length > 100_000) return false
+  for (let i = 0; i < value.length; i++) {
+    const file: unknown = value[i]
+    if (!isPlain(file) || !hasExactly(file, placedFileKeys)) return false
+    if (!isNumber(file.dev) || !isNumber(file.ino) || !isNumber(file.mtimeMs)) return false
+    if (!isNumber(file.size) || file.size < 0) return false
+  }
+  return true
 }
 
 function isJobId(value: unknown): value is string {
@@ -83,21 +133,28 @@ function isJobId(value: unknown): value is string {
 }
 
 /**
- * Reads a worker's message: the two that every job sends (its start and its success) checked directly, the
- * rest by the schema. Accepts exactly what `workerMessage` accepts; per message, the schema costs the main
- * process more than the whole of recording a short job's start.
+ * Reads a worker's message: those every job sends (its start, progress, outputs and success) checked
+ * directly, the rest by the schema. Accepts exactly what `workerMessage` accepts; per message, the schema
+ * costs the main process more than the whole of recording a short job's start, and between conversions, with
+ * its code gone cold, some tens of microseconds.
  */
 export function readWorkerMessage(raw: unknown): WorkerMessage | null {
   if (isRecord(raw) && isJobId(raw.jobId)) {
     if (raw.t === 'started' && hasExactly(raw, ['t', 'jobId'])) return raw as WorkerMessage
     if (raw.t === 'succeeded' && hasExactly(raw, ['t', 'jobId', 'result'])) return raw as WorkerMessage
+    if (raw.t === 'progress' && hasExactly(raw, ['t', 'jobId', 'progress']) && isProgress(raw.progress))
+      return raw as WorkerMessage
+    if (raw.t === 'placing' && hasExactly(raw, ['t', 'jobId', 'files']) && isPlacedFiles(raw.files))
+      return raw as WorkerMessage
   }
   const parsed = workerMessage.safeParse(raw)
   return parsed.success ? parsed.data : null
 }
 
-/** Reads a message from the main process: a job to run checked directly, the rest by the schema. */
+/** Reads a message from the main process: a job to run, and its outputs' record, checked directly; the rest by the schema. */
 export function readMainMessage(raw: unknown): MainMessage | null {
+  if (isRecord(raw) && raw.t === 'placing-recorded' && isJobId(raw.jobId) && hasExactly(raw, ['t', 'jobId']))
+    return raw as MainMessage
   if (
     isRecord(raw) &&
     raw.t === 'run' &&
