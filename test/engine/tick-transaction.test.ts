@@ -29,7 +29,7 @@ describe('a tick', () => {
       (error) => {
         throw error
       },
-      50,
+      { tickMs: 50 },
     )
     const insert = db.prepare('INSERT INTO jobs (state) VALUES (?)')
     const endOfTurn = () => new Promise((resolve) => setImmediate(resolve))

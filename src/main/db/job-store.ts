@@ -54,7 +54,7 @@ export class JobStore {
 
   constructor(db: SqliteDatabase, onCommitError: (error: unknown) => void = () => {}) {
     this.#db = db
-    this.#tick = new TickTransaction(db, onCommitError)
+    this.#tick = new TickTransaction(db, onCommitError, { beforeCommit: () => this.#writeStarts() })
     this.#insert = db.prepare(`${insertColumns}${insertRow} RETURNING id`).pluck()
     this.#insertChunk = db
       .prepare(`${insertColumns}${Array.from({ length: insertChunk }, () => insertRow).join(', ')} RETURNING id`)
@@ -100,7 +100,6 @@ export class JobStore {
 
   /** Makes this turn's writes durable now (before a shutdown or a read by another connection). */
   commit(): void {
-    this.#writeStarts()
     this.#tick.commit()
   }
 

@@ -20,6 +20,7 @@ export class TickTransaction {
   readonly #db: SqliteDatabase
   readonly #onError: (error: unknown) => void
   readonly #tickMs: number
+  readonly #beforeCommit: () => void
   #scheduled: NodeJS.Timeout | null = null
   /** Set while someone waits for the commit: it then comes at the end of this turn, not of the tick. */
   #soon: NodeJS.Immediate | null = null
@@ -30,10 +31,16 @@ export class TickTransaction {
   /** Set while the disk is full: when the next commit is tried (monotonic time: the wall clock may be set back). */
   #retryAt = 0
 
-  constructor(db: SqliteDatabase, onError: (error: unknown) => void, tickMs = 5) {
+  /** `beforeCommit`: writes held back for this turn's end (see `JobStore`) that every commit takes with it. */
+  constructor(
+    db: SqliteDatabase,
+    onError: (error: unknown) => void,
+    options: { tickMs?: number; beforeCommit?: () => void } = {},
+  ) {
     this.#db = db
     this.#onError = onError
-    this.#tickMs = tickMs
+    this.#tickMs = options.tickMs ?? 5
+    this.#beforeCommit = options.beforeCommit ?? (() => {})
   }
 
   /** Runs a write inside this turn's transaction, opening it if needed. */
@@ -68,6 +75,7 @@ export class TickTransaction {
   }
 
   commit(): void {
+    if (this.#db.open) this.#beforeCommit()
     if (this.#scheduled) clearTimeout(this.#scheduled)
     this.#scheduled = null
     if (this.#soon) clearImmediate(this.#soon)

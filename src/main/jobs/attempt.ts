@@ -26,8 +26,8 @@ export interface AttemptOptions {
   input: unknown
   /** The outputs earlier attempts of the job recorded (see output-records.ts). */
   placed?: readonly PlacedFile[]
-  /** The job is about to place these files: record them, durably, before this returns. */
-  onPlacing?(files: readonly PlacedFile[]): void
+  /** The job is about to place these files: record them, and call `recorded` once the record is on disk. */
+  onPlacing?(files: readonly PlacedFile[], recorded: () => void): void
   cancelGraceMs: number
   watchdogMs: number
   onStarted(): void
@@ -180,10 +180,15 @@ export class Attempt implements WorkerListener {
       case 'log':
         this.#options.onLog(message.line)
         break
-      case 'placing':
-        this.#options.onPlacing?.(message.files)
-        this.#worker.send({ t: 'placing-recorded', jobId: this.#options.jobId })
+      case 'placing': {
+        const recorded = () => {
+          // Stopped meanwhile (cancelled, or its worker died): the worker no longer waits for the answer.
+          if (!this.#settled) this.#worker.send({ t: 'placing-recorded', jobId: this.#options.jobId })
+        }
+        if (this.#options.onPlacing) this.#options.onPlacing(message.files, recorded)
+        else recorded()
         break
+      }
       case 'succeeded':
         // Even after a cancel: the work is done and its outputs are in place, so the job succeeded.
         this.#finish({ state: 'succeeded', result: message.result })

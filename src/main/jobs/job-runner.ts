@@ -116,7 +116,7 @@ export class JobRunner {
         kind: job.kind,
         input: job.input,
         placed,
-        onPlacing: (files) => (placed = this.#parts.outputRecords.record(id, placed, files)),
+        onPlacing: (files, recorded) => (placed = this.#parts.outputRecords.record(id, placed, files, recorded)),
         cancelGraceMs: timing.cancelGraceMs,
         watchdogMs: registry.timeoutMs(job.kind, timing.watchdogMs),
         onStarted: () => this.#started(entry),

@@ -29,12 +29,14 @@ export class OutputRecords {
 
   /**
    * Adds `files` to what the job's earlier attempts recorded (any of theirs may still be in place, under a name
-   * this attempt will take) and saves it now: the worker places the files only once this returns.
+   * this attempt will take) and saves it at the end of this turn, with whatever else the turn wrote (the start of
+   * the worker's next job most often travels in the same message). `onSaved` runs once the record is on disk:
+   * the worker places the files only then.
    */
-  record(id: string, earlier: readonly PlacedFile[], files: readonly PlacedFile[]): PlacedFile[] {
+  record(id: string, earlier: readonly PlacedFile[], files: readonly PlacedFile[], onSaved: () => void): PlacedFile[] {
     const all = [...earlier, ...files]
     this.#store.transaction(() => this.#placed.write(id, JSON.stringify(all)))
-    this.#store.commit()
+    this.#store.afterCommit(onSaved)
     return all
   }
 }
