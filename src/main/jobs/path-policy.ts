@@ -95,7 +95,8 @@ export class PathPolicy {
     // The system follows a link before `..` steps out of it, while path.join drops `link/..` unseen: a
     // folder is allowed only when both readings of it are, whichever of them the writer ends up using.
     const real = resolvedFolder(path)
-    const joined = resolvedFolder(resolve(path))
+    const normal = resolve(path)
+    const joined = normal === path ? real : resolvedFolder(normal)
     if (this.#allows(real) && this.#allows(joined)) return real
     throw new SpoolError('FORBIDDEN_PATH', `Spool was not given access to write in ${path}`)
   }
