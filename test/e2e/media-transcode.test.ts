@@ -55,7 +55,7 @@ describe.skipIf(!enabled)('audio and video conversions from the dashboard in Chr
     ;[serve, browser] = await Promise.all([startServe(), launchChromium()])
     for (const folder of ['videos', 'converted', 'cancelled']) mkdirSync(join(serve.root, folder))
     await Promise.all([
-      makeVideo(join(serve.root, 'videos'), 'holiday.mp4', { seconds: 40, size: '640x360', rate: 25 }),
+      makeVideo(join(serve.root, 'videos'), 'holiday.mp4', { seconds: 70, size: '640x360', rate: 25 }),
       makeVideo(join(serve.root, 'videos'), 'lecture.mp4', { seconds: 90, size: '640x360', rate: 25 }),
     ])
     page = await openEmptyDashboard(browser, serve.url)
@@ -96,7 +96,7 @@ describe.skipIf(!enabled)('audio and video conversions from the dashboard in Chr
   it('converts a trimmed, scaled clip to MP4 (H.264 + AAC), showing progress and speed, and downloads it', async () => {
     await newTranscode('holiday.mp4', 'converted', 'mp4')
     await page.locator('#new-job-start').fill('2')
-    await page.locator('#new-job-duration').fill('30')
+    await page.locator('#new-job-duration').fill('60')
     await page.locator('#new-job-scale-width').fill('320')
     await shot(page, 'e2e-media-form-light')
     await page.getByRole('button', { name: /^Submit/ }).click()
@@ -112,7 +112,7 @@ describe.skipIf(!enabled)('audio and video conversions from the dashboard in Chr
 
     const probed = await probe(await download('1', `${shownName('holiday.mp4')} → MP4`, 'holiday.mp4'))
     expect(probed.formatName).toContain('mp4')
-    expect(Math.abs(probed.durationSec - 30)).toBeLessThan(0.5)
+    expect(Math.abs(probed.durationSec - 60)).toBeLessThan(0.5)
     expect(probed.streams.find((s) => s.codec_type === 'video')).toMatchObject({
       codec_name: 'h264',
       width: 320,
@@ -129,7 +129,7 @@ describe.skipIf(!enabled)('audio and video conversions from the dashboard in Chr
 
     const probed = await probe(await download('2', `${shownName('holiday.mp4')} → MP3`, 'holiday.mp3'))
     expect(probed.streams.map((s) => [s.codec_type, s.codec_name])).toEqual([['audio', 'mp3']])
-    expect(Math.abs(probed.durationSec - 40)).toBeLessThan(0.5)
+    expect(Math.abs(probed.durationSec - 70)).toBeLessThan(0.5)
 
     const dark = await browser.newPage({ colorScheme: 'dark', viewport: { width: 1280, height: 800 } })
     await dark.goto(serve.url)
