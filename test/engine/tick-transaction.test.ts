@@ -52,6 +52,37 @@ describe('a tick', () => {
   })
 })
 
+describe('writes held back for the end of the turn', () => {
+  it('go with every commit; one that fails is reported and the rest still commits', () => {
+    const db = new Database(':memory:')
+    db.exec('CREATE TABLE jobs (id INTEGER PRIMARY KEY, state TEXT)')
+    const insert = db.prepare('INSERT INTO jobs (state) VALUES (?)')
+    const errors: unknown[] = []
+    const held: string[] = []
+    const tick = new TickTransaction(db, (error) => errors.push(error), {
+      beforeCommit: () => {
+        for (const state of held.splice(0)) {
+          if (state === 'bad') throw new Error('held-back write failed')
+          tick.write(() => insert.run(state))
+        }
+      },
+    })
+    held.push('running')
+    tick.commit()
+    expect(states(db)).toEqual([[1, 'running']])
+    tick.write(() => insert.run('queued'))
+    held.push('bad')
+    tick.commit()
+    expect(errors).toHaveLength(1)
+    expect(db.inTransaction).toBe(false)
+    expect(states(db)).toEqual([
+      [1, 'running'],
+      [2, 'queued'],
+    ])
+    db.close()
+  })
+})
+
 describe('a tick that cannot be saved', () => {
   afterEach(() => void vi.useRealTimers())
 

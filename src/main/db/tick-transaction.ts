@@ -75,7 +75,12 @@ export class TickTransaction {
   }
 
   commit(): void {
-    if (this.#db.open) this.#beforeCommit()
+    try {
+      if (this.#db.open) this.#beforeCommit()
+    } catch (error) {
+      // What was held back is lost, as the commit of it would be; what was written before still commits.
+      this.#onError(error)
+    }
     if (this.#scheduled) clearTimeout(this.#scheduled)
     this.#scheduled = null
     if (this.#soon) clearImmediate(this.#soon)
