@@ -9,6 +9,12 @@ import { useTempDir } from '../support/temp-dir'
 
 const tempDir = useTempDir()
 const endOfTurn = () => new Promise((resolve) => setImmediate(resolve))
+/** Waits until `done()` holds (a commit for someone waiting comes at the end of the turn, or a moment later). */
+async function until(done: () => boolean): Promise<void> {
+  for (const started = Date.now(); !done(); await new Promise((resolve) => setTimeout(resolve, 1))) {
+    if (Date.now() - started > 1_000) throw new Error('not within a second')
+  }
+}
 const spec = { kind: 'file.hash', label: 'a', input: {}, priority: 0, maxAttempts: 1 }
 const file = { dev: 1, ino: 2, size: 3, mtimeMs: 4 }
 
@@ -55,7 +61,7 @@ describe('the outputs a job is about to place', () => {
     expect(seen).toBeUndefined()
     expect(onDisk(placing!.id)).toEqual({ state: 'running', placing: null })
 
-    await endOfTurn()
+    await until(() => seen !== undefined)
     expect(seen).toEqual([
       { state: 'running', placing: JSON.stringify([file]) },
       { state: 'running', placing: null },

@@ -48,6 +48,17 @@ describe('a tick', () => {
       [1, 'queued'],
       [2, 'queued'],
     ])
+
+    // Right after a commit, the next one made for someone waiting comes a moment later, not in this turn: a
+    // stream of awaited jobs costs a commit per moment, not one per turn.
+    const toldAgain = vi.fn()
+    tick.write(() => insert.run('queued'))
+    tick.afterCommit(toldAgain)
+    await endOfTurn()
+    expect(toldAgain).not.toHaveBeenCalled()
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(toldAgain).toHaveBeenCalledTimes(1)
+    expect(db.inTransaction).toBe(false)
     db.close()
   })
 })

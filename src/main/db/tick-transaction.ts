@@ -2,6 +2,11 @@ import type { SqliteDatabase } from './open-database'
 
 /** How long a tick that could not be saved (the disk is full) waits before it is tried again. */
 const retryAfterFullMs = 1000
+/**
+ * Someone waiting for a commit gets it at the end of the turn, but commits made for them come at most this
+ * often: when thousands of awaited jobs end each second, a commit per turn would cost more than the jobs.
+ */
+const waitedCommitGapMs = 2
 
 function isFull(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === 'SQLITE_FULL'
@@ -23,7 +28,8 @@ export class TickTransaction {
   readonly #beforeCommit: () => void
   #scheduled: NodeJS.Timeout | null = null
   /** Set while someone waits for the commit: it then comes at the end of this turn, not of the tick. */
-  #soon: NodeJS.Immediate | null = null
+  #soon: (() => void) | null = null
+  #committedAt = -Infinity
   #afterCommit: (() => void)[] = []
   /** The writes of the open transaction, in order, so that they can be applied again after a rollback. */
   #writes: (() => unknown)[] = []
@@ -66,12 +72,21 @@ export class TickTransaction {
   /**
    * Runs `fn` once the writes made so far are committed (at once when none are pending). Someone waits for
    * that: the commit comes once this turn of the event loop is done (with every write the turn makes), rather
-   * than at the end of the tick, a few milliseconds later.
+   * than at the end of the tick, a few milliseconds later; within `waitedCommitGapMs` of the last commit, once
+   * that much time has passed.
    */
   afterCommit(fn: () => void): void {
     if (!this.#db.open || !(this.#db.inTransaction || this.#writes.length > 0)) return fn()
     this.#afterCommit.push(fn)
-    if (this.#retryAt === 0) this.#soon ??= setImmediate(() => this.commit())
+    if (this.#retryAt > 0 || this.#soon) return
+    const wait = this.#committedAt + waitedCommitGapMs - performance.now()
+    if (wait <= 0) {
+      const immediate = setImmediate(() => this.commit())
+      this.#soon = () => clearImmediate(immediate)
+    } else {
+      const timer = setTimeout(() => this.commit(), wait)
+      this.#soon = () => clearTimeout(timer)
+    }
   }
 
   commit(): void {
@@ -83,7 +98,7 @@ export class TickTransaction {
     }
     if (this.#scheduled) clearTimeout(this.#scheduled)
     this.#scheduled = null
-    if (this.#soon) clearImmediate(this.#soon)
+    this.#soon?.()
     this.#soon = null
     if (!this.#db.open) {
       this.#writes = []
@@ -95,6 +110,7 @@ export class TickTransaction {
       try {
         if (!this.#db.inTransaction) this.#begin()
         this.#db.exec('COMMIT')
+        this.#committedAt = performance.now()
         this.#writes = []
         this.#retryAt = 0
       } catch (error) {
