@@ -96,7 +96,7 @@ function isNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value)
 }
 
-function isShortString(value: unknown, max: number): boolean {
+function isShortString(value: unknown, max: number): value is string {
   return typeof value === 'string' && value.length <= max
 }
 
@@ -128,8 +128,9 @@ function isPlacedFiles(value: unknown): boolean {
   return true
 }
 
+/** As `jobId`. */
 function isJobId(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 20
+  return isShortString(value, 20)
 }
 
 /**
@@ -161,8 +162,7 @@ export function readMainMessage(raw: unknown): MainMessage | null {
     isJobId(raw.jobId) &&
     Number.isSafeInteger(raw.attempt) &&
     (raw.attempt as number) > 0 &&
-    typeof raw.kind === 'string' &&
-    raw.kind.length <= 100 &&
+    isShortString(raw.kind, 100) &&
     hasExactly(raw, ['t', 'jobId', 'attempt', 'kind', 'input'])
   )
     return raw as MainMessage
