@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import { toWorkerPort } from '../../src/main/jobs/worker/worker-port'
 
@@ -34,5 +35,18 @@ describe('worker port', () => {
     expect(sent).toEqual([])
     await sleep(40)
     expect(sent).toEqual([{ t: 'progress', jobId: '2', progress: { fraction: 1 } }])
+  })
+
+  it('treats a message its host can no longer take as the host gone, not as an error that ends the worker', async () => {
+    // A forked process whose host just died: Node reports the failed send as an 'error' event a moment later.
+    const forked = Object.assign(new EventEmitter(), {
+      send: () => process.nextTick(() => forked.emit('error', new Error('Channel closed'))),
+    })
+    const worker = toWorkerPort(forked)
+    let gone = 0
+    worker.onDisconnect(() => gone++)
+    worker.post({ t: 'child', jobId: '3', pid: 1234 })
+    await turn()
+    expect(gone).toBe(1)
   })
 })

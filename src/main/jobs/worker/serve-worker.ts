@@ -134,17 +134,27 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     }
   }
 
-  /** Kills the children of every job not ended, cleans up what is left to clean and exits. */
-  function shutdown(code: number, cleanUp?: () => void): void {
+  /** Kills the children of every job not ended. */
+  function killChildren(): void {
     current?.children.killAll()
     for (const job of placing.values()) job.children.killAll()
+  }
+
+  /** Kills the children of every job not ended, cleans up what is left to clean and exits. */
+  function shutdown(code: number, cleanUp?: () => void): void {
+    killChildren()
     cleanUp?.()
     process.exit(code)
   }
   // The host died: nothing of ours may outlive it, processes or files.
   port.onDisconnect(() => shutdown(1, removeOwnTempRoot))
-  // A handler that ends the process (`process.exit`) still lets the ends of the jobs before it leave.
-  process.on('exit', () => port.flush())
+  process.on('exit', () => {
+    // A handler that ends the process (`process.exit`) still lets the ends of the jobs before it leave.
+    port.flush()
+    // However else the process ends (a handler's own `process.exit`, an error nothing caught), its jobs'
+    // children end with it: the host that would kill them may be gone already.
+    killChildren()
+  })
   port.post({ t: 'ready', pid: process.pid })
   return port
 }

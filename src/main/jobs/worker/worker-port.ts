@@ -9,6 +9,8 @@ interface ForkedProcessLike {
   send?: (message: unknown) => unknown
   on(event: 'message', listener: (message: unknown) => void): unknown
   on(event: 'disconnect', listener: () => void): unknown
+  /** A message could not be sent: the channel is closed or its pipe broken. */
+  on(event: 'error', listener: (error: Error) => void): unknown
 }
 
 export type HostPort = ParentPortLike | ForkedProcessLike
@@ -140,6 +142,11 @@ export function toWorkerPort(port: HostPort): WorkerPort {
   const forked = port as ForkedProcessLike
   return workerPort((message) => forked.send?.(message), {
     onMessage: (listener) => forked.on('message', listener),
-    onDisconnect: (listener) => forked.on('disconnect', listener),
+    onDisconnect: (listener) => {
+      forked.on('disconnect', listener)
+      // A message the host can no longer take says it is gone before the disconnect does (a job reported a
+      // child just as the host died). Unheard, that error would end the worker before it cleaned up.
+      forked.on('error', () => listener())
+    },
   })
 }
