@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startHost } from '../support/host-runner'
-import { descendants, treeExited } from '../support/processes'
+import { descendantsOnce, treeExited } from '../support/processes'
 import { useTempDir } from '../support/temp-dir'
-import { eventually, useSpool } from '../support/test-spool'
+import { useSpool } from '../support/test-spool'
 import { openSpool } from '../../src/main/jobs'
 
 const storedJob = (dataDir: string) => {
@@ -44,7 +44,7 @@ describe('one Spool per data folder', () => {
     hosts.push(host.child)
     const { ready } = await host.next((line) => line.ready !== undefined)
     await host.next((line) => line.event === 'started')
-    const tree = await eventually(() => descendants(ready!).length > 0 && [ready!, ...descendants(ready!)])
+    const tree = [ready!, ...(await descendantsOnce(ready!, 1))]
     host.child.kill('SIGKILL')
     await treeExited(tree)
 

@@ -28,7 +28,7 @@ describe('a host killed while its jobs have temp files', () => {
         .map(workerTempRoot)
         .filter((root) => existsSync(root) && readdirSync(root).length > 0)
       return found.length === 2 && found
-    })
+    }, 60_000)
     const tree = descendants(ready!)
     killed.push(...tree)
     return { host, tree, roots }
@@ -42,7 +42,7 @@ describe('a host killed while its jobs have temp files', () => {
     expect(roots.filter(existsSync)).toEqual([])
   })
 
-  it('killed together with its workers, leaves temp folders the next start removes', async () => {
+  it('killed together with its workers, leaves temp folders the next start removes', { timeout: 90_000 }, async () => {
     const dataDir = tempDir()
     const { host, tree, roots } = await hostWithTempFiles(dataDir)
     const exited = new Promise((resolve) => host.child.once('exit', resolve))

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { startHost } from '../support/host-runner'
-import { descendants, treeExited } from '../support/processes'
+import { descendantsOnce, treeExited } from '../support/processes'
 import { readOnlyFolder } from '../support/read-only-folder'
 import { useTempDir } from '../support/temp-dir'
 import { eventually, useSpool } from '../support/test-spool'
@@ -98,10 +98,8 @@ describe('durability', () => {
       const host = startHost(dataDir, specs)
       const { ready } = await host.next((line) => line.ready !== undefined)
       await host.next((line) => line.event === 'started')
-      const tree = await eventually(() => {
-        const found = descendants(ready!)
-        return found.length >= 3 && found
-      })
+      // Two workers and the child of the job that hangs.
+      const tree = await descendantsOnce(ready!, 3)
       host.child.kill('SIGKILL')
       await treeExited(tree)
       expect(integrity(dataDir)).toBe('ok')

@@ -64,6 +64,17 @@ export function descendants(root: number): number[] {
   return found
 }
 
+/**
+ * Resolves with every process below a host's `root` once there are at least `count`. Its workers boot below
+ * normal priority: on a busy machine they may take many seconds to start, as they take to exit (treeExited).
+ */
+export function descendantsOnce(root: number, count: number): Promise<number[]> {
+  return eventually(() => {
+    const found = descendants(root)
+    return found.length >= count && found
+  }, 60_000)
+}
+
 export { isAlive }
 
 /** Pids to SIGKILL after each test of the block if they still run: what a test that kills hosts left behind. */
