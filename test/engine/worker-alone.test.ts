@@ -28,7 +28,7 @@ describe('a worker on its own', () => {
   it.each([
     ['its host disconnects', 'hang', (worker: ChildProcess) => worker.disconnect()],
     ['a job ends the process itself', 'exit', () => {}],
-  ])('takes its jobs’ children with it when %s', async (_, mode, end) => {
+  ])("takes its jobs' children with it when %s", async (_, mode, end) => {
     const { worker, messages } = startWorker()
     started.push(worker.pid!)
     const exited = new Promise((resolve) => worker.once('exit', resolve))
