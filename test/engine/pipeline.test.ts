@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Spool } from '../../src/main/jobs'
+import { NodeWorkerLauncher, type Spool } from '../../src/main/jobs'
+import type { WorkerLauncher, WorkerProcess } from '../../src/main/jobs/launcher'
 import { eventually, useSpool } from '../support/test-spool'
 
 const sleep = (ms: number) => ({ kind: 'debug.sleep', input: { ms, steps: Math.max(1, ms / 100) } })
@@ -13,13 +14,55 @@ async function seenShortJobs(spool: Spool): Promise<void> {
   await Promise.all(ids.map((id) => spool.wait(id)))
 }
 
+/** Real workers, of which the second says it is ready only `delayMs` after it is (a slow start, a busy machine). */
+function slowSecondWorker(delayMs: number): WorkerLauncher {
+  const launcher = new NodeWorkerLauncher()
+  let launched = 0
+  return {
+    launch(options): WorkerProcess {
+      const worker = launcher.launch(options)
+      if (++launched !== 2) return worker
+      return {
+        get pid() {
+          return worker.pid
+        },
+        send: (message) => worker.send(message),
+        onMessage: (listener) =>
+          worker.onMessage((message) =>
+            (message as { t?: string }).t === 'ready'
+              ? setTimeout(() => listener(message), delayMs)
+              : listener(message),
+          ),
+        onExit: (listener) => worker.onExit(listener),
+        onOutput: (listener) => worker.onOutput(listener),
+        kill: () => worker.kill(),
+      }
+    },
+  }
+}
+
 describe('jobs handed to a worker ahead of their turn', () => {
   const open = useSpool()
 
+  it.each([
+    ['long', 400],
+    ['short', 60],
+  ])(
+    'a %s job handed to a worker still starting runs on the first worker up, in its place in line',
+    async (_, ms) => {
+      const { spool, events } = await open({ concurrency: 2, launcher: slowSecondWorker(3000) })
+      const ids = await spool.submit(Array.from({ length: 6 }, () => sleep(ms)))
+      await Promise.all(ids.map((id) => spool.wait(id)))
+      const started = events('started').map((event) => ('id' in event ? event.id : ''))
+      expect(started).toEqual(ids)
+    },
+    30_000,
+  )
+
   it('long jobs, and jobs not yet seen to be short, go one per worker and start in the order of the queue', async () => {
     const { spool, events } = await open({ concurrency: 2 })
-    // Both workers up first: a job handed to a worker still starting may rightly start after one a worker
-    // already up took later. Jobs of 400 ms leave the depth at one per worker.
+    // Both workers up first, so that what is measured is the line alone. Jobs of 400 ms leave the depth at one
+    // per worker.
     await Promise.all((await spool.submit([sleep(400), sleep(400)])).map((id) => spool.wait(id)))
     const [first] = await spool.submit([sleep(1200)])
     await eventually(async () => (await spool.get(first!))?.state === 'running')

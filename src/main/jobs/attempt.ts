@@ -31,8 +31,8 @@ export interface AttemptOptions {
   cancelGraceMs: number
   watchdogMs: number
   onStarted(): void
-  /** The job is now in its worker's hands (it may wait there behind another). */
-  onSent(): void
+  /** The job is now in this worker's hands (it may wait there behind another). */
+  onSent(worker: PooledWorker): void
   onProgress(progress: Progress): void
   onLog(line: string): void
 }
@@ -68,7 +68,7 @@ export class Attempt implements WorkerListener {
   #timedOut = false
   #graceTimer: NodeJS.Timeout | null = null
   #watchdog: NodeJS.Timeout | null = null
-  readonly #worker: PooledWorker
+  #worker: PooledWorker
   readonly #options: AttemptOptions
 
   constructor(worker: PooledWorker, options: AttemptOptions) {
@@ -78,7 +78,8 @@ export class Attempt implements WorkerListener {
     worker.listen(options.jobId, this)
     // A worker already running needs no wait (a promise and a turn per job, in a stream of short ones).
     if (worker.isReady) this.#send(true)
-    else void worker.ready.then((ready) => this.#send(ready))
+    // Unless it was moved to a worker up sooner (`moveTo`) meanwhile.
+    else void worker.ready.then((ready) => this.#worker === worker && this.#send(ready))
   }
 
   /** The worker broke the protocol and was killed. */
@@ -102,7 +103,7 @@ export class Attempt implements WorkerListener {
       // Most jobs never ran before: their message keeps the shape the worker reads fastest.
       ...(options.placed?.length && { placed: options.placed }),
     })
-    options.onSent()
+    options.onSent(this.#worker)
   }
 
   /**
@@ -128,6 +129,20 @@ export class Attempt implements WorkerListener {
 
   get worker(): PooledWorker {
     return this.#worker
+  }
+
+  /** Handed to a worker still starting, and not sent yet: a worker already up could run it sooner. */
+  get awaitingWorker(): boolean {
+    return !this.#sent && !this.#settled && !this.#cancelRequested && !this.#unqueueRequested
+  }
+
+  /** Sends the job to `worker`, which is up, instead of the one still starting it was handed to. */
+  moveTo(worker: PooledWorker): void {
+    if (!this.awaitingWorker || !worker.isReady) return
+    this.#worker.unlisten(this.#options.jobId)
+    this.#worker = worker
+    worker.listen(this.#options.jobId, this)
+    this.#send(true)
   }
 
   /** Sent to a worker that has a job ahead of it: the kind of job another, idle worker could take over. */

@@ -9,6 +9,7 @@ import type { KindRegistry } from './kind-registry'
 import type { OutputRecords } from './output-records'
 import type { PipelineDepth } from './pipeline-depth'
 import type { QueueStatus } from './queue-status'
+import { moveToWorkersUp, takeBackForIdle } from './rebalance'
 import type { Scheduler } from './scheduler'
 import { StallWatch } from './stall-watch'
 import type { WorkerPool } from './worker-pool'
@@ -120,8 +121,8 @@ export class JobRunner {
         cancelGraceMs: timing.cancelGraceMs,
         watchdogMs: registry.timeoutMs(job.kind, timing.watchdogMs),
         onStarted: () => this.#started(entry),
-        onSent: () => {
-          if (worker.load > 1) this.#stalls.watch()
+        onSent: (sentTo) => {
+          if (sentTo.load > 1) this.#stalls.watch()
           this.#rebalance()
         },
         onProgress: (progress) => this.#progress(entry, progress),
@@ -131,8 +132,11 @@ export class JobRunner {
     this.#dispatched.set(id, entry)
     const outcome = await entry.attempt.outcome
     this.#dispatched.delete(id)
-    pool.release(worker, entry.attempt.workerSound)
+    pool.release(entry.attempt.worker, entry.attempt.workerSound)
     if (this.#closing) return
+    // Before the queue can start another job (the depth may grow below): a job waiting for a worker to start
+    // takes the room first.
+    moveToWorkersUp(this.#dispatched, pool)
     if (entry.attempt.started) {
       // A cancelled or interrupted job stopped for another reason than its work: how long it ran says nothing
       // of how long jobs take.
@@ -210,12 +214,10 @@ export class JobRunner {
     store.afterCommit(() => waiters.finished(cancelled))
   }
 
-  /** A worker fell idle while another holds a job waiting its turn: move that job over. */
+  /** A worker has room: jobs waiting elsewhere (for a worker to start, or behind another job) move to it. */
   #rebalance(): void {
-    if (!this.#parts.pool.hasIdle || this.#parts.scheduler.ready > 0) return
-    for (const entry of this.#dispatched.values()) {
-      if (entry.attempt.waitingInWorker) return entry.attempt.unqueue()
-    }
+    moveToWorkersUp(this.#dispatched, this.#parts.pool)
+    takeBackForIdle(this.#dispatched, this.#parts.pool, this.#parts.scheduler.ready)
   }
 
   /** Follows how long jobs take, handing more of them to each worker at once when they are short. */
@@ -225,8 +227,9 @@ export class JobRunner {
     depth.observe(observedMs)
     pool.typicalJobMs = depth.typicalMs
     if (depth.value === before) return
-    scheduler.depth = depth.value
+    // The pool first: a deeper scheduler hands out the next jobs at once, to workers with room at the new depth.
     pool.depth = depth.value
+    scheduler.depth = depth.value
   }
 
   #progress(entry: DispatchedJob, progress: Progress): void {

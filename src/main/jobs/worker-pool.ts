@@ -32,8 +32,8 @@ const maxStallMs = 1_000
 
 /**
  * Long-lived worker processes, reused across jobs. A job goes to an idle worker, else to a new one while
- * there are fewer than `maxWorkers`, else to the least loaded, where it waits its turn. A worker that died or
- * misbehaved is never given a job again.
+ * there are fewer than `maxWorkers`, else to the least loaded, where it waits its turn; to a worker that is up
+ * before one still starting. A worker that died or misbehaved is never given a job again.
  */
 export class WorkerPool {
   readonly #launcher: WorkerLauncher
@@ -76,12 +76,17 @@ export class WorkerPool {
     return false
   }
 
+  /**
+   * The worker for the next job. One already up before one still starting: a job handed to a worker still
+   * starting waits for it, while jobs queued after it could start on the others.
+   */
   acquire(): PooledWorker {
-    for (const worker of this.#idleTimers.keys()) {
-      this.#busy(worker)
-      if (!worker.exited) return worker
-      this.#workers.delete(worker)
-    }
+    const full = this.#workers.size >= this.#options.maxWorkers
+    const up = full ? this.takeReady() : this.#idle(true)
+    if (up) return up
+    const starting = this.#idle(false)
+    if (starting) return starting
+    if (!full) return this.#start()
     const now = performance.now()
     let least: PooledWorker | undefined
     let fallback: PooledWorker | undefined
@@ -89,15 +94,45 @@ export class WorkerPool {
     for (const worker of this.#workers) {
       if (worker.exited) continue
       const stalled = this.stalled(worker, now)
-      const capacity = stalled ? 1 : this.#options.depth
-      if (worker.load < capacity && (!least || worker.load < least.load)) least = worker
+      if (worker.load < (stalled ? 1 : this.#options.depth) && (!least || worker.load < least.load)) least = worker
       // Everyone is full: better behind short jobs than behind a long one, then the least loaded.
       const rank = (stalled ? 1_000_000 : 0) + worker.load
       if (!fallback || rank < fallbackRank) [fallback, fallbackRank] = [worker, rank]
     }
-    const chosen = least ?? fallback
-    if (chosen && this.#workers.size >= this.#options.maxWorkers) return chosen
-    return this.#start()
+    return least ?? fallback ?? this.#start()
+  }
+
+  /** Whether some worker has been started and is not up yet. */
+  get starting(): boolean {
+    for (const worker of this.#workers) if (!worker.isReady && !worker.exited) return true
+    return false
+  }
+
+  /** A worker that is up and has room for a job now, an idle one first; undefined if there is none. */
+  takeReady(): PooledWorker | undefined {
+    const idle = this.#idle(true)
+    if (idle) return idle
+    const now = performance.now()
+    let least: PooledWorker | undefined
+    for (const worker of this.#workers) {
+      const capacity = this.stalled(worker, now) ? 1 : this.#options.depth
+      if (worker.isReady && worker.load < capacity && (!least || worker.load < least.load)) least = worker
+    }
+    return least
+  }
+
+  /** An idle worker, up or still starting, taken out of idleness; workers found exited are dropped. */
+  #idle(ready: boolean): PooledWorker | undefined {
+    for (const worker of this.#idleTimers.keys()) {
+      if (worker.exited) {
+        this.#busy(worker)
+        this.#workers.delete(worker)
+      } else if (worker.isReady === ready) {
+        this.#busy(worker)
+        return worker
+      }
+    }
+    return undefined
   }
 
   /**
