@@ -50,15 +50,16 @@ describe('a cancel that comes too late to stop the work', () => {
     const { attempt, speak } = await attemptOnFakeWorker()
     speak({ t: 'started', jobId: '1' })
     attempt.cancel()
-    speak({ t: 'succeeded', jobId: '1', result })
-    expect(await attempt.outcome).toEqual<Outcome>({ state: 'succeeded', result })
+    speak({ t: 'succeeded', jobId: '1', result, ms: 12.5 })
+    expect(await attempt.outcome).toEqual<Outcome>({ state: 'succeeded', result, ms: 12.5 })
   })
 
   it('still ends a job that failed after the cancel as cancelled: the failure is the cancel taking effect', async () => {
     const { attempt, speak } = await attemptOnFakeWorker()
     speak({ t: 'started', jobId: '1' })
     attempt.cancel()
-    speak({ t: 'failed', jobId: '1', error: { code: 'HANDLER_ERROR', message: 'This operation was aborted' } })
+    const error = { code: 'HANDLER_ERROR', message: 'This operation was aborted' }
+    speak({ t: 'failed', jobId: '1', error, ms: 3 })
     expect(await attempt.outcome).toEqual<Outcome>({ state: 'cancelled' })
   })
 
@@ -81,7 +82,7 @@ describe('a cancel that comes too late to stop the work', () => {
       await running
       return posted
     }
-    expect(await run(() => result)).toEqual([{ t: 'succeeded', jobId: '7', result }])
+    expect(await run(() => result)).toEqual([{ t: 'succeeded', jobId: '7', result, ms: expect.any(Number) }])
     expect(await run((signal) => signal.throwIfAborted())).toEqual([{ t: 'cancelled', jobId: '7' }])
   })
 })

@@ -12,6 +12,7 @@ const near = (keys: string[], t: fc.Arbitrary<unknown>) =>
       kind: fc.oneof(fc.string({ maxLength: 110 }), fc.constant(undefined)),
       input: fc.anything(),
       result: fc.anything(),
+      ms: number,
       extra: fc.anything(),
       __proto__: fc.anything(),
     },
@@ -55,9 +56,12 @@ const files = fc.oneof(
 const raw = fc.oneof(
   fc.record({ t: tags, jobId }),
   fc.record({ t: tags, jobId, result: fc.anything() }),
+  fc.record({ t: tags, jobId, result: fc.anything(), ms: number }),
+  fc.record({ t: tags, jobId, result: fc.anything(), ms: fc.double({ min: 0, max: 1e6 }) }),
   fc.record({ t: tags, jobId, attempt: fc.integer({ min: -1, max: 3 }), kind: fc.string(), input: fc.anything() }),
   near(['t', 'jobId'], tags),
   near(['t', 'jobId', 'result'], tags),
+  near(['t', 'jobId', 'result', 'ms'], tags),
   near(['t', 'jobId', 'attempt', 'kind', 'input'], tags),
   fc.record({ t: tags, jobId, progress, files, extra: fc.anything() }, { requiredKeys: ['t', 'jobId'] }),
   fc.record({ t: fc.constant('progress'), jobId, progress }),
@@ -69,6 +73,7 @@ const raw = fc.oneof(
     .constantFrom(
       '{"t":"started","jobId":"1","__proto__":{}}',
       '{"t":"succeeded","jobId":"1"}',
+      '{"t":"succeeded","jobId":"1","result":null,"ms":0.001,"__proto__":{}}',
       '{"t":"progress","jobId":"1","progress":{"done":1,"__proto__":{}}}',
       '{"t":"placing","jobId":"1","files":[{"dev":1,"ino":2,"size":3,"mtimeMs":4,"__proto__":{}}]}',
       '{"t":"placing-recorded","jobId":"1","__proto__":{}}',
@@ -85,11 +90,14 @@ describe('protocol', () => {
       }),
       { numRuns: 5_000 },
     )
-    expect(readWorkerMessage({ t: 'succeeded', jobId: '7', result: { ok: 1 } })).toEqual({
+    expect(readWorkerMessage({ t: 'succeeded', jobId: '7', result: { ok: 1 }, ms: 0.25 })).toEqual({
       t: 'succeeded',
       jobId: '7',
       result: { ok: 1 },
+      ms: 0.25,
     })
+    expect(readWorkerMessage({ t: 'succeeded', jobId: '7', result: null })).toBeNull()
+    expect(readWorkerMessage({ t: 'succeeded', jobId: '7', result: null, ms: -1 })).toBeNull()
     expect(readWorkerMessage({ t: 'started', jobId: '7', extra: 1 })).toBeNull()
     const file = { dev: 1, ino: 2, size: 3, mtimeMs: 4.5 }
     expect(readWorkerMessage({ t: 'placing', jobId: '7', files: [file] })).toEqual({

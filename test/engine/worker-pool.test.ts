@@ -85,7 +85,7 @@ describe('worker pool', () => {
     speak[0]!({ t: 'started', jobId: '1' })
     speak[1]!({ t: 'started', jobId: '2' })
     await new Promise((resolve) => setTimeout(resolve, 80))
-    speak[0]!({ t: 'succeeded', jobId: '1', result: null })
+    speak[0]!({ t: 'succeeded', jobId: '1', result: null, ms: 1 })
     other.unlisten('1')
     // Job 2 has run 80 ms: the other worker takes everything, beyond its depth of 2.
     for (const id of ['3', '4', '5']) {

@@ -23,9 +23,9 @@ describe('worker port', () => {
     await sleep(2)
     expect(sent).toHaveLength(1)
     // The job ends a moment later (its outputs flushed): one message says it all.
-    worker.post({ t: 'succeeded', jobId: '1', result: { outputs: [] } })
+    worker.post({ t: 'succeeded', jobId: '1', result: { outputs: [] }, ms: 1 })
     await turn()
-    expect(sent.slice(1)).toEqual([{ t: 'succeeded', jobId: '1', result: { outputs: [] } }])
+    expect(sent.slice(1)).toEqual([{ t: 'succeeded', jobId: '1', result: { outputs: [] }, ms: 1 }])
   })
 
   it('still sends a report of done work within a frame when the job goes on', async () => {

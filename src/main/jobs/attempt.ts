@@ -7,9 +7,10 @@ import type { PlacedFile } from './outputs/earlier-outputs'
 import type { WorkerMessage } from './protocol'
 import { describeExit } from './worker-exit'
 
+/** `ms`: how long the job ran in its worker, when it ran to an end of its own. */
 export type Outcome =
-  | { state: 'succeeded'; result: unknown }
-  | { state: 'failed'; error: JobError }
+  | { state: 'succeeded'; result: unknown; ms: number }
+  | { state: 'failed'; error: JobError; ms?: number }
   | { state: 'cancelled' }
   /** The job never started and goes back to the queue as it was (taken back, or its worker died first). */
   | { state: 'returned' }
@@ -206,11 +207,13 @@ export class Attempt implements WorkerListener {
       }
       case 'succeeded':
         // Even after a cancel: the work is done and its outputs are in place, so the job succeeded.
-        this.#finish({ state: 'succeeded', result: message.result })
+        this.#finish({ state: 'succeeded', result: message.result, ms: message.ms })
         break
       case 'failed':
         this.#finish(
-          this.#cancelRequested ? { state: 'cancelled' } : { state: 'failed', error: this.#withStderr(message.error) },
+          this.#cancelRequested
+            ? { state: 'cancelled' }
+            : { state: 'failed', error: this.#withStderr(message.error), ms: message.ms },
         )
         break
       case 'cancelled':

@@ -38,6 +38,7 @@ const progress = z.strictObject({
   unit: z.string().max(20).optional(),
   message: z.string().max(500).optional(),
 })
+const ms = z.number().nonnegative()
 const failure = z.strictObject({
   code: z.enum(jobErrorCodes),
   message: z.string().max(10_000),
@@ -56,8 +57,9 @@ export const workerMessage = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('child-exit'), jobId, pid: z.number().int().positive() }),
   /** The outputs the job is about to place; it waits for `placing-recorded` before it does. */
   z.strictObject({ t: z.literal('placing'), jobId, files: placedFiles }),
-  z.strictObject({ t: z.literal('succeeded'), jobId, result: z.unknown() }),
-  z.strictObject({ t: z.literal('failed'), jobId, error: failure }),
+  /** `ms`: how long the job ran, as the worker measured it (messages wait in batches on their way). */
+  z.strictObject({ t: z.literal('succeeded'), jobId, result: z.unknown(), ms }),
+  z.strictObject({ t: z.literal('failed'), jobId, error: failure, ms }),
   z.strictObject({ t: z.literal('cancelled'), jobId }),
 ])
 
@@ -142,7 +144,8 @@ function isJobId(value: unknown): value is string {
 export function readWorkerMessage(raw: unknown): WorkerMessage | null {
   if (isRecord(raw) && isJobId(raw.jobId)) {
     if (raw.t === 'started' && hasExactly(raw, ['t', 'jobId'])) return raw as WorkerMessage
-    if (raw.t === 'succeeded' && hasExactly(raw, ['t', 'jobId', 'result'])) return raw as WorkerMessage
+    if (raw.t === 'succeeded' && hasExactly(raw, ['t', 'jobId', 'result', 'ms']) && isNumber(raw.ms) && raw.ms >= 0)
+      return raw as WorkerMessage
     if (raw.t === 'progress' && hasExactly(raw, ['t', 'jobId', 'progress']) && isProgress(raw.progress))
       return raw as WorkerMessage
     if (raw.t === 'placing' && hasExactly(raw, ['t', 'jobId', 'files']) && isPlacedFiles(raw.files))

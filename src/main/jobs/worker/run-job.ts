@@ -22,6 +22,11 @@ export function describeFailure(error: unknown): JobError {
   return { code: 'HANDLER_ERROR', message: message || 'The job failed without a message' }
 }
 
+/** How long a job ran in this worker, in milliseconds to the microsecond: how long jobs take, for the host. */
+function ranFor(since: number): number {
+  return Math.round((performance.now() - since) * 1000) / 1000
+}
+
 /** Results travel as JSON: anything else (a function, a cycle) is the handler's bug, reported as such. */
 function plainResult(result: unknown): unknown {
   return result === undefined ? null : JSON.parse(JSON.stringify(result))
@@ -29,7 +34,7 @@ function plainResult(result: unknown): unknown {
 
 /**
  * Runs one job with its kind's handler, forwarding progress, log and children through `post`, and posts how
- * it ended. Its temp folder and any child still running are gone when the returned promise settles.
+ * it ended (and, if it ran to an end of its own, how long it ran). Its temp folder and any child still running are gone when the returned promise settles.
  */
 export async function runJob(
   message: RunMessage,
@@ -40,6 +45,7 @@ export async function runJob(
   recordOutputs?: (files: readonly PlacedFile[]) => Promise<void>,
 ): Promise<void> {
   const { jobId, attempt } = message
+  const since = performance.now()
   let tmpDir: string | undefined
   try {
     if (!kind)
@@ -66,9 +72,13 @@ export async function runJob(
     const result = plainResult(await kind.run(message.input, ctx))
     // A handler that returns has done its work, outputs in place, even if a cancel arrived meanwhile: the
     // job ends as it really did. A handler stops for a cancel by throwing (`signal.throwIfAborted()`).
-    post({ t: 'succeeded', jobId, result })
+    post({ t: 'succeeded', jobId, result, ms: ranFor(since) })
   } catch (error) {
-    post(controller.signal.aborted ? { t: 'cancelled', jobId } : { t: 'failed', jobId, error: describeFailure(error) })
+    post(
+      controller.signal.aborted
+        ? { t: 'cancelled', jobId }
+        : { t: 'failed', jobId, error: describeFailure(error), ms: ranFor(since) },
+    )
   } finally {
     children.killAll()
     if (tmpDir) await rm(tmpDir, { recursive: true, force: true }).catch(() => {})
