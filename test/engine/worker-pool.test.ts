@@ -5,7 +5,7 @@ import { WorkerPool } from '../../src/main/jobs/worker-pool'
 
 describe('worker pool', () => {
   /** Worker processes that only say they are ready; the test speaks for them. */
-  function fakePool(depth: number) {
+  function fakePool(depth: number, maxMessagesPerSecond = 1e9) {
     const speak: ((message: unknown) => void)[] = []
     /** What each worker was sent, one entry per port message. */
     const sent: unknown[][] = []
@@ -27,7 +27,7 @@ describe('worker pool', () => {
           kill: () => {},
         }),
       },
-      { launch: {}, limits: { maxMessagesPerSecond: 1e9 }, maxWorkers: 2, depth, idleMs: 60_000, stallMs: 50 },
+      { launch: {}, limits: { maxMessagesPerSecond }, maxWorkers: 2, depth, idleMs: 60_000, stallMs: 50 },
     )
     const hand = (worker: PooledWorker, jobId: string) =>
       worker.listen(jobId, { message: () => {}, broken: () => {}, exit: () => {} })
@@ -74,6 +74,44 @@ describe('worker pool', () => {
     expect(sent[0]!.slice(2).map(ids)).toEqual([['run 10', 'cancel 3']])
     pool.close()
   })
+
+  it.each([
+    ['a job it holds starting again', (jobId: string) => ({ t: 'started', jobId })],
+    ['progress', (jobId: string) => ({ t: 'progress', jobId, progress: { done: 1 } })],
+  ])(
+    'takes any number of jobs starting and ending as no flood, but kills a worker sending more of %s than its limit',
+    (_, flood) => {
+      const { pool, speak } = fakePool(2, 100)
+      const worker = pool.acquire()
+      let heard = 0
+      const hold = (jobId: string) =>
+        worker.listen(jobId, {
+          message: (message) => {
+            heard++
+            // As an attempt does: a job that ended is no longer held.
+            if (message.t === 'succeeded') worker.unlisten(jobId)
+          },
+          broken: () => {},
+          exit: () => {},
+        })
+      // Jobs of microseconds: 600 messages at once, six times the limit, each the first start or the end of a
+      // job the worker holds.
+      for (let i = 1; i <= 300; i++) hold(String(i))
+      for (let i = 1; i <= 300; i++)
+        speak[0]!([
+          { t: 'started', jobId: String(i) },
+          { t: 'succeeded', jobId: String(i), result: null, ms: 0.01 },
+        ])
+      expect(heard).toBe(600)
+      expect(worker.exited).toBe(false)
+      hold('x')
+      speak[0]!({ t: 'started', jobId: 'x' })
+      // Within at most two seconds of the clock: one of them holds more than 100.
+      speak[0]!(Array.from({ length: 250 }, () => flood('x')))
+      expect(worker.exited).toBe(true)
+      pool.close()
+    },
+  )
 
   it('gives no job to a worker busy with a long one while another can take it, even past its depth', async () => {
     const { pool, speak, hand } = fakePool(2)

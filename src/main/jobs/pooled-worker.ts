@@ -1,7 +1,9 @@
 import { rm } from 'node:fs/promises'
 import type { LaunchOptions, WorkerExit, WorkerLauncher, WorkerProcess } from './launcher'
 import { readWorkerMessage, type MainMessage, type WorkerMessage } from './protocol'
-import { groupMembers, killTree, whenGone } from './process-tree'
+import { MessageRate } from './message-rate'
+import { killTree } from './process-tree'
+import { ReportedChildren } from './reported-children'
 import { StderrTail } from './stderr-tail'
 import { workerTempRoot } from './worker/worker-temp'
 
@@ -9,8 +11,6 @@ const stderrTailBytes = 8 * 1024
 const ends = new Set(['succeeded', 'failed', 'cancelled'])
 /** A worker that has not said it is ready by then never will; its jobs go back to the queue. */
 const startupTimeoutMs = 30_000
-/** How long a job's end waits at most for the processes killed with its worker to be gone. */
-const treeGoneMs = 500
 /** How long a worker killed for breaking the protocol is waited for, with the end of its stderr. */
 const brokenExitMs = 1000
 
@@ -43,7 +43,7 @@ export interface WorkerLimits {
 export class PooledWorker {
   readonly process: WorkerProcess
   readonly ready: Promise<boolean>
-  readonly childPids = new Set<number>()
+  readonly #children = new ReportedChildren()
   /**
    * `stderrWritten` when the job at the head of the line last settled or passed the turn on: what follows
    * belongs to the job that runs next. A job dropped while it waited behind another ran nothing, and does not
@@ -71,16 +71,14 @@ export class PooledWorker {
   readonly #stderr = new StderrTail(stderrTailBytes)
   #exit: WorkerExit | null = null
   #killing = false
-  #second = 0
-  #messagesThisSecond = 0
-  readonly #limits: WorkerLimits
-  /** Processes killed with this worker (its jobs' children and theirs): a job ends once they are gone. */
-  readonly #killed = new Set<number>()
+  readonly #rate: MessageRate
+  /** Jobs held that said they started. */
+  readonly #saidStarted = new Set<string>()
   /** Resolves once the worker exited and what it wrote to stderr last has arrived (as far as the launcher waits). */
   readonly #exitReported: Promise<void>
 
   constructor(launcher: WorkerLauncher, options: LaunchOptions, limits: WorkerLimits) {
-    this.#limits = limits
+    this.#rate = new MessageRate(limits.maxMessagesPerSecond)
     this.process = launcher.launch(options)
     this.process.onOutput((stream, chunk) => {
       if (stream === 'stderr') this.#stderr.add(chunk)
@@ -101,11 +99,11 @@ export class PooledWorker {
         this.isReady = false
         clearTimeout(startup)
         resolve(false)
-        this.#noteKilled(this.#killChildren())
+        this.#children.noteKilled(this.#children.killAll())
         this.#removeTemp()
         const culprit = this.#killedFor ?? this.#turnHolder()
         const entries = this.#drainEntries()
-        void this.#treeGone().then(() => {
+        void this.#children.gone().then(() => {
           for (const [jobId, listener] of entries) listener.exit(exit, jobId === culprit)
         })
       })
@@ -163,6 +161,7 @@ export class PooledWorker {
   unlisten(jobId: string): void {
     const wasHead = this.isHead(jobId)
     this.#placing.delete(jobId)
+    this.#saidStarted.delete(jobId)
     if (this.#listeners.delete(jobId) && wasHead) this.settledMark = this.stderrWritten
     if (this.#inWorker.delete(jobId) && this.#outbox.length > 0) this.#sendSoon()
   }
@@ -209,7 +208,7 @@ export class PooledWorker {
 
   /** Kills the worker and every child it reported, at once; `forJobId`: the job it is killed for, if any. */
   kill(forJobId?: string): void {
-    const children = this.#killChildren()
+    const children = this.#children.killAll()
     if (!this.#exit) {
       this.#killedFor ??= forJobId
       this.#killing = true
@@ -218,37 +217,13 @@ export class PooledWorker {
       if (pid) killTree(pid, 'SIGKILL')
       this.process.kill()
     }
-    this.#noteKilled(children)
+    this.#children.noteKilled(children)
   }
 
   /** Whatever temp folders the worker's jobs had not cleaned up (it was killed, or crashed). */
   #removeTemp(): void {
     const pid = this.process.pid
     if (pid) rm(workerTempRoot(pid), { recursive: true, force: true }).catch(() => {})
-  }
-
-  /** Kills every child the worker reported, each with its process group; answers their pids. */
-  #killChildren(): number[] {
-    const children = [...this.childPids]
-    for (const pid of children) killTree(pid, 'SIGKILL')
-    this.childPids.clear()
-    return children
-  }
-
-  /** Each child leads its own process group: what it started dies with it, and is waited for too. */
-  #noteKilled(children: number[]): void {
-    for (const pid of children) for (const member of [pid, ...groupMembers(pid)]) this.#killed.add(member)
-  }
-
-  /**
-   * Resolves once every process killed with the worker (and `more`) no longer runs, so that a job is never
-   * reported ended (cancelled, timed out, crashed) while a process of its tree still runs. Bounded: a process
-   * stuck in the kernel must not hold the job's end for ever.
-   */
-  async #treeGone(more: number[] = []): Promise<void> {
-    const running = await whenGone([...this.#killed, ...more], treeGoneMs)
-    if (running.length > 0)
-      console.error(`Spool: processes ${running.join(', ')} still ran ${treeGoneMs} ms after they were killed`)
   }
 
   /** A worker sends one message, or several batched together. */
@@ -258,22 +233,17 @@ export class PooledWorker {
 
   /** Answers false when the worker was found broken and killed. */
   #receive(raw: unknown): boolean {
-    const second = Math.floor(Date.now() / 1000)
-    if (second !== this.#second) {
-      this.#second = second
-      this.#messagesThisSecond = 0
-    }
-    if (++this.#messagesThisSecond > this.#limits.maxMessagesPerSecond) {
-      this.#break(`The worker sent more than ${this.#limits.maxMessagesPerSecond} messages in one second`)
-      return false
-    }
     const message = readWorkerMessage(raw)
     if (!message) {
       this.#break('The worker sent a malformed message')
       return false
     }
-    if (message.t === 'child') this.childPids.add(message.pid)
-    else if (message.t === 'child-exit') this.childPids.delete(message.pid)
+    if (!this.#answers(message) && !this.#rate.count()) {
+      this.#break(`The worker sent more than ${this.#rate.limit} messages in one second`)
+      return false
+    }
+    if (message.t === 'child') this.#children.add(message.pid)
+    else if (message.t === 'child-exit') this.#children.delete(message.pid)
     else if (message.t === 'started') this.#running = { jobId: message.jobId, since: performance.now() }
     else if (message.t === 'placing' && this.isHead(message.jobId)) {
       // What the worker writes to stderr from now on is the next job's.
@@ -284,6 +254,18 @@ export class PooledWorker {
     return true
   }
 
+  /**
+   * The first start and the end of a job handed to this worker: one each per job the host sent, however
+   * short the jobs, so never a flood. Anything else counts against the limit.
+   */
+  #answers(message: WorkerMessage): boolean {
+    if (!('jobId' in message) || !this.#listeners.has(message.jobId)) return false
+    if (message.t !== 'started') return ends.has(message.t)
+    const first = !this.#saidStarted.has(message.jobId)
+    this.#saidStarted.add(message.jobId)
+    return first
+  }
+
   #break(reason: string): void {
     const culprit = this.#turnHolder()
     const listeners = this.#drainEntries()
@@ -291,7 +273,7 @@ export class PooledWorker {
     // The worker itself has not exited yet: it is waited for too, and so is the rest of its stderr (its
     // job's error carries it).
     const exited = new Promise((resolve) => setTimeout(resolve, brokenExitMs).unref())
-    const gone = this.#treeGone(this.process.pid ? [this.process.pid] : [])
+    const gone = this.#children.gone(this.process.pid ? [this.process.pid] : [])
     void Promise.all([gone, Promise.race([this.#exitReported, exited])]).then(() => {
       for (const [jobId, listener] of listeners) listener.broken(reason, jobId === culprit)
     })
