@@ -36,7 +36,7 @@ const defaults = {
    * Jobs handed to a worker at once (see PipelineDepth): the one running and at least the next, unless jobs
    * take `longMs` or more (or are not known yet), which go one at a time. Shorter ones keep the next waiting:
    * 40 jobs of 100 ms on 2 workers took 2.07 s one per worker, 2.03 s so (ideal 2.00 s). Jobs of microseconds
-   * go up to 128 at a time: 20,000 no-op jobs on 2 workers ran at 26,000–28,000/s with 32, 30,000–34,000/s so.
+   * go up to 128 at a time: 20,000 no-op jobs on 2 workers ran at 26,800–28,000/s with 32, 31,800–34,100/s so.
    */
   pipeline: { min: 2, max: 128, budgetMs: 2, longMs: 300 },
   /** A job running this long is a long one: the jobs waiting behind it go where they can start sooner. */
