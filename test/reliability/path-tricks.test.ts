@@ -1,41 +1,13 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { gzipSync } from 'node:zlib'
+import { mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { JobSpec } from '../../src/shared/job'
 import { PathPolicy } from '../../src/main/jobs/path-policy'
 import { browse } from '../../src/main/web/browse'
+import { layout, outsideUntouched } from '../support/path-layout'
 import { useTempDir } from '../support/temp-dir'
 import { useSpool } from '../support/test-spool'
-
-/**
- * A granted root beside a folder that was never granted, and every way of reaching out of the root that a
- * file system offers: `..`, links to files and to folders, devices, a FIFO.
- */
-function layout(base: string) {
-  const root = join(base, 'root')
-  const outside = join(base, 'outside')
-  mkdirSync(join(root, 'deep', 'er', 'still'), { recursive: true })
-  mkdirSync(join(outside, 'sub'), { recursive: true })
-  writeFileSync(join(root, 'photo.txt'), 'inside')
-  writeFileSync(join(root, 'archive.gz'), gzipSync('inside'))
-  writeFileSync(join(outside, 'secret.txt'), 'secret')
-  symlinkSync(join(outside, 'secret.txt'), join(root, 'secret-link.txt'))
-  symlinkSync(join(root, 'photo.txt'), join(root, 'inside-link.txt'))
-  // A folder link (a junction, on Windows) out of the root, and one that stays inside but lies three deep.
-  symlinkSync(join(outside, 'sub'), join(root, 'junction'))
-  symlinkSync(join(root, 'deep', 'er', 'still'), join(root, 'down'))
-  symlinkSync('/dev/zero', join(root, 'zero'))
-  execFileSync('mkfifo', [join(root, 'pipe')])
-  return { root, outside }
-}
-
-const outsideUntouched = (outside: string) => {
-  expect(readdirSync(outside).sort()).toEqual(['secret.txt', 'sub'])
-  expect(readdirSync(join(outside, 'sub'))).toEqual([])
-  expect(readFileSync(join(outside, 'secret.txt'), 'utf8')).toBe('secret')
-}
 
 describe('paths that try to leave the granted roots', () => {
   const open = useSpool()
@@ -227,53 +199,6 @@ describe('grants', () => {
     policy.grant([join(outside, 'secret.txt')])
     expect(policy.checkRead(join(outside, 'secret.txt'))).toBe(realpathSync(join(outside, 'secret.txt')))
   })
-})
-
-describe('output names', () => {
-  const open = useSpool()
-  const tempDir = useTempDir()
-
-  it('a name template with a path in it is refused at submit', async () => {
-    const { root } = layout(tempDir())
-    const { spool } = await open({ roots: [root] })
-    for (const nameTemplate of ['../{name}.gz', '..\\{name}.gz', '{name}/../../x', 'a/b', '..', '.', '...', 'x\0']) {
-      const error = await spool
-        .submit([{ kind: 'file.compress', input: { input: join(root, 'photo.txt'), nameTemplate } }])
-        .catch((e: { code: string; detail?: { field?: string } }) => e)
-      expect(error, nameTemplate).toMatchObject({ code: 'INVALID_INPUT', detail: { field: '0.input.nameTemplate' } })
-    }
-  })
-
-  it('an input whose own name looks like a path still lands in the chosen folder', async () => {
-    const { root, outside } = layout(tempDir())
-    const out = join(root, 'out')
-    mkdirSync(out)
-    const odd = join(root, '..\\..\\outside\\evil.txt')
-    writeFileSync(odd, 'odd')
-    const { spool } = await open({ roots: [root] })
-    const [id] = await spool.submit([{ kind: 'file.compress', input: { input: odd, outputDir: out } }])
-    const job = await spool.wait(id!)
-    const [output] = (job.result as { outputs: { path: string }[] }).outputs
-    expect(dirname(output!.path)).toBe(realpathSync(out))
-    expect(readdirSync(out)).toEqual(['..\\..\\outside\\evil.txt.gz'])
-    outsideUntouched(outside)
-  })
-
-  it.each(['overwrite', 'rename', 'skip'] as const)(
-    'a link planted at the output name never makes a job write through it (%s)',
-    async (collision) => {
-      const { root, outside } = layout(tempDir())
-      symlinkSync(join(outside, 'secret.txt'), join(root, 'photo.txt.gz'))
-      const { spool } = await open({ roots: [root] })
-      const [id] = await spool.submit([
-        { kind: 'file.compress', input: { input: join(root, 'photo.txt'), outputDir: root, collision } },
-      ])
-      expect(await spool.wait(id!)).toMatchObject({ state: 'succeeded' })
-      outsideUntouched(outside)
-      const outputs = (await spool.get(id!))!.result as { outputs: { path: string }[] }
-      for (const output of outputs.outputs) expect(dirname(output.path)).toBe(realpathSync(root))
-    },
-  )
 })
 
 describe('the web host file picker', () => {

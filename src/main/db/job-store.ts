@@ -4,6 +4,7 @@ import type { ListQuery } from '../../shared/schemas'
 import type { SqliteDatabase } from './open-database'
 import { rowToJob, toJson, type JobRow } from './job-row'
 import { writeGrants, type Grant } from './granted-paths'
+import { JobInserts, type NewJob } from './job-inserts'
 import { writeQueueSettings, type QueueSettings } from './queue-settings'
 import { readListPage } from './list-page'
 import { readActive, readCounts, readIdsInState, readRecent } from './queue-reads'
@@ -11,30 +12,15 @@ import { recoverInterrupted, type RecoveredJobs } from './recover-interrupted'
 import { StoredQueue } from './stored-queue'
 import { TickTransaction } from './tick-transaction'
 
-export interface NewJob {
-  kind: string
-  label: string
-  input: unknown
-  priority: number
-  maxAttempts: number
-  runAfter?: number
-}
-
 type Final = 'succeeded' | 'failed' | 'cancelled'
 
 /** Jobs submitted in this run kept in memory until they start, so starting one needs no read. */
 const maxCachedJobs = 25_000
-/** Jobs stored per INSERT statement in a large batch: one call into SQLite instead of one per job. */
-const insertChunk = 50
-const insertColumns = `INSERT INTO jobs (kind, label, state, input, priority, max_attempts, created_at, run_after) VALUES `
-const insertRow = `(?, ?, 'queued', ?, ?, ?, ?, ?)`
-
 /** Every SQL statement Spool runs, one method each. Callers decide when a transaction wraps them. */
 export class JobStore {
   readonly #db: SqliteDatabase
   readonly #tick: TickTransaction
-  readonly #insert
-  readonly #insertChunk
+  readonly #inserts
   readonly #get
   readonly #start
   readonly #progress
@@ -55,10 +41,7 @@ export class JobStore {
   constructor(db: SqliteDatabase, onCommitError: (error: unknown) => void = () => {}) {
     this.#db = db
     this.#tick = new TickTransaction(db, onCommitError, { beforeCommit: () => this.#writeStarts() })
-    this.#insert = db.prepare(`${insertColumns}${insertRow} RETURNING id`).pluck()
-    this.#insertChunk = db
-      .prepare(`${insertColumns}${Array.from({ length: insertChunk }, () => insertRow).join(', ')} RETURNING id`)
-      .pluck()
+    this.#inserts = new JobInserts(db)
     this.#get = db.prepare(`SELECT * FROM jobs WHERE id = ?`)
     this.#start = db.prepare(
       `UPDATE jobs SET state = 'running', attempts = ?, started_at = ?, run_after = NULL,
@@ -109,7 +92,7 @@ export class JobStore {
     this.commit()
     if (this.#tick.unsaved) throw new SpoolError('DISK_FULL', `${full}: the disk is full`)
     // Saved before the ids are answered, in a transaction of its own: a batch reported queued is on disk.
-    const ids = this.#whenFull(full, () => this.#db.transaction(() => this.#insertAll(jobs, now))())
+    const ids = this.#inserts.insert(jobs, now, full)
     return ids.map((id, index) => {
       const spec = jobs[index] as NewJob
       const job: Job = {
@@ -129,38 +112,6 @@ export class JobStore {
       if (this.#queuedJobs.size < maxCachedJobs) this.#queuedJobs.set(id, job)
       return job
     })
-  }
-
-  #whenFull<T>(message: string, write: () => T): T {
-    try {
-      return write()
-    } catch (error) {
-      const code = (error as { code?: string }).code
-      if (code === 'SQLITE_FULL')
-        throw new SpoolError('DISK_FULL', `${message}: the disk or the database size limit is full`)
-      throw error
-    }
-  }
-
-  #insertAll(jobs: readonly NewJob[], now: number): string[] {
-    const row = (job: NewJob) => [
-      job.kind,
-      job.label,
-      JSON.stringify(job.input),
-      job.priority,
-      job.maxAttempts,
-      now,
-      job.runAfter ?? null,
-    ]
-    const ids: string[] = []
-    let at = 0
-    for (; at + insertChunk <= jobs.length; at += insertChunk) {
-      // One statement inserts its rows in order, each id one above the last; RETURNING lists them in any order.
-      const chunk = this.#insertChunk.all(jobs.slice(at, at + insertChunk).flatMap(row)) as number[]
-      for (const id of chunk.sort((a, b) => a - b)) ids.push(String(id))
-    }
-    for (; at < jobs.length; at++) ids.push(String(this.#insert.get(row(jobs[at] as NewJob)) as number))
-    return ids
   }
 
   get(id: string, withLog = false): Job | null {

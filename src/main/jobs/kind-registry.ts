@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { SpoolError, type JobError } from '../../shared/errors'
 import type { JobSpec, KindInfo } from '../../shared/job'
 import { limits } from '../../shared/limits'
-import type { NewJob } from '../db/job-store'
+import type { NewJob } from '../db/job-inserts'
 import type { AnyJobKind } from './define-job'
 import type { PathPolicy } from './path-policy'
 
