@@ -88,18 +88,17 @@ export class WorkerPool {
     if (starting) return starting
     if (!full) return this.#start()
     const now = performance.now()
-    let least: PooledWorker | undefined
+    const least = this.#leastWithRoom(now, false)
+    if (least) return least
+    // Everyone is full: better behind short jobs than behind a long one, then the least loaded.
     let fallback: PooledWorker | undefined
     let fallbackRank = 0
     for (const worker of this.#workers) {
       if (worker.exited) continue
-      const stalled = this.stalled(worker, now)
-      if (worker.load < (stalled ? 1 : this.#options.depth) && (!least || worker.load < least.load)) least = worker
-      // Everyone is full: better behind short jobs than behind a long one, then the least loaded.
-      const rank = (stalled ? 1_000_000 : 0) + worker.load
+      const rank = (this.stalled(worker, now) ? 1_000_000 : 0) + worker.load
       if (!fallback || rank < fallbackRank) [fallback, fallbackRank] = [worker, rank]
     }
-    return least ?? fallback ?? this.#start()
+    return fallback ?? this.#start()
   }
 
   /** Whether some worker has been started and is not up yet. */
@@ -110,13 +109,19 @@ export class WorkerPool {
 
   /** A worker that is up and has room for a job now, an idle one first; undefined if there is none. */
   takeReady(): PooledWorker | undefined {
-    const idle = this.#idle(true)
-    if (idle) return idle
-    const now = performance.now()
+    return this.#idle(true) ?? this.#leastWithRoom(performance.now(), true)
+  }
+
+  /**
+   * The least loaded worker with room for another job (a worker busy with a long one has room for none
+   * behind it), only among those that are up if `upOnly`.
+   */
+  #leastWithRoom(now: number, upOnly: boolean): PooledWorker | undefined {
     let least: PooledWorker | undefined
     for (const worker of this.#workers) {
+      if (worker.exited || (upOnly && !worker.isReady)) continue
       const capacity = this.stalled(worker, now) ? 1 : this.#options.depth
-      if (worker.isReady && worker.load < capacity && (!least || worker.load < least.load)) least = worker
+      if (worker.load < capacity && (!least || worker.load < least.load)) least = worker
     }
     return least
   }
