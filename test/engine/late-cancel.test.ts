@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { Attempt, type Outcome } from '../../src/main/jobs/attempt'
+import { Attempt } from '../../src/main/jobs/attempt'
+import type { Outcome } from '../../src/main/jobs/outcome'
 import type { AnyJobKind } from '../../src/main/jobs/define-job'
 import type { WorkerProcess } from '../../src/main/jobs/launcher'
 import { WorkerPool } from '../../src/main/jobs/worker-pool'

@@ -5,20 +5,8 @@ import type { PooledWorker, WorkerListener } from './pooled-worker'
 import { ProgressMeter } from './progress-meter'
 import type { PlacedFile } from './outputs/earlier-outputs'
 import type { WorkerMessage } from './protocol'
+import { interrupted, type Outcome } from './outcome'
 import { describeExit } from './worker-exit'
-
-/** `ms`: how long the job ran in its worker, when it ran to an end of its own. */
-export type Outcome =
-  | { state: 'succeeded'; result: unknown; ms: number }
-  | { state: 'failed'; error: JobError; ms?: number }
-  | { state: 'cancelled' }
-  /** The job never started and goes back to the queue as it was (taken back, or its worker died first). */
-  | { state: 'returned' }
-  /**
-   * Its worker died of another job (one that ran after it, or was killed for) while this one, its work done,
-   * was putting its outputs in place: it runs again.
-   */
-  | { state: 'interrupted'; error: JobError }
 
 export interface AttemptOptions {
   jobId: string
@@ -36,17 +24,6 @@ export interface AttemptOptions {
   onSent(worker: PooledWorker): void
   onProgress(progress: Progress): void
   onLog(line: string): void
-}
-
-/** A fresh outcome each time: the error travels with the job, to subscribers that may keep it. */
-function interrupted(): Outcome {
-  return {
-    state: 'interrupted',
-    error: {
-      code: 'INTERRUPTED',
-      message: 'Another job ended the worker while this one put its outputs in place; it runs again',
-    },
-  }
 }
 
 /**
@@ -77,9 +54,9 @@ export class Attempt implements WorkerListener {
     this.#options = options
     this.outcome = new Promise((resolve) => (this.#settle = resolve))
     worker.listen(options.jobId, this)
-    // A worker already running needs no wait (a promise and a turn per job, in a stream of short ones).
+    // A worker already running needs no wait (a promise and a turn per job, in a stream of short ones); else
+    // the job waits for it, unless it is moved meanwhile to a worker up sooner (`moveTo`).
     if (worker.isReady) this.#send(true)
-    // Unless it was moved to a worker up sooner (`moveTo`) meanwhile.
     else void worker.ready.then((ready) => this.#worker === worker && this.#send(ready))
   }
 

@@ -5,8 +5,8 @@ import type { WorkerPool } from './worker-pool'
 type Dispatched = ReadonlyMap<string, { attempt: Attempt }>
 
 /**
- * Jobs handed to a worker still starting move, in the order they were handed out, to workers that are up and have room: they
- * do not wait for the start while jobs queued behind them run.
+ * Jobs handed to a worker still starting move, in the order they were handed out, to workers that are up and
+ * have room: they do not wait for the start while jobs queued behind them run.
  */
 export function moveToWorkersUp(dispatched: Dispatched, pool: WorkerPool): void {
   if (!pool.starting) return
