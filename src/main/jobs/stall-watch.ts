@@ -8,8 +8,10 @@ import type { WorkerPool } from './worker-pool'
  * long job is given no more (see `WorkerPool.acquire`).
  *
  * One timer for all workers, armed while some job waits in a worker. While no running job is long yet, the
- * next look is due when the first could become one: a steady stream of jobs of a second each costs a look
- * every few seconds, not twenty a second.
+ * next look is due the moment the first could become one, so a job waits behind a long one no longer than
+ * it takes to tell it is long: a steady stream of jobs of a second each costs a look every second or so, not
+ * twenty a second. While every worker is busy with a long job, what waits has nowhere better to go: it is
+ * looked at again every `minMs`.
  */
 export class StallWatch {
   readonly #pool: WorkerPool
@@ -56,7 +58,8 @@ export class StallWatch {
       if (!attempt.waitingInWorker) continue
       const { worker } = attempt
       const stalledIn = pool.stalledIn(worker, now)
-      nextLookMs = Math.min(nextLookMs, Math.max(stalledIn, 0))
+      // Just after the job it waits behind turns long; or, behind one long already, in `minMs` (it may stay).
+      nextLookMs = Math.min(nextLookMs, stalledIn >= 0 ? stalledIn + 1 : this.#minMs)
       if (stalledIn >= 0) continue
       const waiting = waitingBehind.get(worker)
       if (waiting) waiting.push(attempt)
@@ -68,6 +71,6 @@ export class StallWatch {
         for (const attempt of waiting) attempt.unqueue()
       }
     }
-    if (nextLookMs !== Number.POSITIVE_INFINITY) this.watch(Math.max(this.#minMs, nextLookMs + 1))
+    if (nextLookMs !== Number.POSITIVE_INFINITY) this.watch(nextLookMs)
   }
 }
