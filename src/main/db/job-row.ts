@@ -66,7 +66,7 @@ export function readWithin(
 
 export const noProgress: Progress = { fraction: 0 }
 
-function parseJson<T>(text: string | null, fallback: T): T {
+export function parseJson<T>(text: string | null, fallback: T): T {
   if (text === null) return fallback
   try {
     return JSON.parse(text) as T

@@ -1,11 +1,12 @@
 import type { JobError } from '../../shared/errors'
+import { parseJson } from './job-row'
 import type { SqliteDatabase } from './open-database'
 
 export interface RecoveredJobs {
   requeued: string[]
   interrupted: string[]
-  /** What every recovered job was doing (its input as stored, JSON), to find what its killed run left behind. */
-  stopped: { kind: string; input: string }[]
+  /** What every recovered job was doing (its kind and input), to find what its killed run left behind. */
+  stopped: { kind: string; input: unknown }[]
 }
 
 /**
@@ -26,7 +27,7 @@ export function recoverInterrupted(db: SqliteDatabase, maxInterruptions: number,
   )
   const end = db.prepare(`UPDATE jobs SET state = 'failed', interruptions = ?, error = ?, finished_at = ? WHERE id = ?`)
   for (const row of rows) {
-    recovered.stopped.push({ kind: row.kind, input: row.input })
+    recovered.stopped.push({ kind: row.kind, input: parseJson<unknown>(row.input, null) })
     const interruptions = row.interruptions + 1
     if (interruptions >= maxInterruptions) {
       const error: JobError = {

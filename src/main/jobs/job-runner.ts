@@ -161,13 +161,14 @@ export class JobRunner {
     for (const entry of this.#dispatched.values()) entry.attempt.unqueue()
   }
 
-  /** Stops every job without recording an outcome; those that had started go back to the queue. */
-  close(): void {
+  /** Stops every job without recording an outcome; those that had started go back to the queue, and are answered. */
+  close(): { kind: string; input: unknown }[] {
     this.#closing = true
     this.#stalls.stop()
     const started = [...this.#dispatched.values()].filter((entry) => entry.attempt.started)
     for (const entry of this.#dispatched.values()) entry.attempt.abandon()
     this.#parts.store.requeueRunning(started.map((entry) => entry.job.id))
+    return started.map(({ job }) => ({ kind: job.kind, input: job.input }))
   }
 
   #started(entry: DispatchedJob): void {

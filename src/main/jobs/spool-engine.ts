@@ -22,12 +22,14 @@ import type { KindRegistry } from './kind-registry'
 import type { PathPolicy } from './path-policy'
 import type { QueueStatus } from './queue-status'
 import type { Scheduler } from './scheduler'
-import type { StoppedJobParts } from './stopped-job-parts'
+import { StoppedJobParts } from './stopped-job-parts'
 import type { Spool } from './types'
 import type { WorkerPool } from './worker-pool'
 
 const activeLimit = 1000
 const recentLimit = 200
+/** How long closing waits for killed workers to exit before it sweeps their jobs' output folders anyway. */
+const closeSweepWaitMs = 2000
 const cancelledError: JobError = { code: 'CANCELLED', message: 'Cancelled before it started' }
 
 export interface EngineParts {
@@ -207,16 +209,20 @@ export class SpoolEngine implements Spool {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    const { scheduler, runner, pool, hub, store, waiters } = this.#p
+    const { scheduler, runner, pool, hub, store, waiters, registry } = this.#p
     scheduler.stop()
-    runner.close()
-    pool.close()
+    const stopped = runner.close()
+    const exited = pool.close()
     hub.flush()
     hub.dispose()
     store.close()
     waiters.rejectAll('Spool was closed before the job finished')
+    // The conversions stopped mid-write leave no temporary file beside their targets, once their workers are
+    // gone (they run again from the start, at the next open).
+    const leftovers = new StoppedJobParts()
+    leftovers.start({ stopped, registry, afterMs: closeSweepWaitMs, after: exited })
     try {
-      await Promise.all([this.#p.checkpoints.stop(), this.#p.parts.stop()])
+      await Promise.all([this.#p.checkpoints.stop(), this.#p.parts.stop(), leftovers.done])
     } finally {
       // Only now may another Spool take the queue: this one writes nothing more.
       this.#p.lock.release()

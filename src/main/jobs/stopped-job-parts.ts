@@ -10,7 +10,8 @@ const jobsAtOnce = 32
  * it, but one that does not (ended `INTERRUPTED`, or cancelled or removed before its turn) would leave it in
  * the user's folder for good. So, once the queue has started, the output folders of the jobs found running
  * are swept for parts whose writer is dead: one folder at a time, read in small turns, only folders the
- * granted paths allow (resolved after symlinks), and only files Spool names as parts.
+ * granted paths allow (resolved after symlinks), and only files Spool names as parts. Closing the queue
+ * sweeps the folders of the jobs it stopped the same way, once their workers are gone.
  */
 export class StoppedJobParts {
   readonly #stop = new AbortController()
@@ -18,7 +19,7 @@ export class StoppedJobParts {
 
   /** Starts the sweep after `afterMs`, or once `after` settles if sooner, so that opening never waits for it. */
   start(options: {
-    stopped: readonly { kind: string; input: string }[]
+    stopped: readonly { kind: string; input: unknown }[]
     registry: KindRegistry
     afterMs: number
     after?: Promise<unknown>
@@ -35,6 +36,11 @@ export class StoppedJobParts {
       })
   }
 
+  /** Resolves once the sweep is done, or stopped. */
+  get done(): Promise<void> {
+    return this.#done
+  }
+
   /** Stops the sweep; resolves once it touches nothing more. */
   stop(): Promise<void> {
     this.#stop.abort()
@@ -42,21 +48,15 @@ export class StoppedJobParts {
   }
 
   async #sweep(
-    stopped: readonly { kind: string; input: string }[],
+    stopped: readonly { kind: string; input: unknown }[],
     registry: KindRegistry,
     signal: AbortSignal,
   ): Promise<void> {
     const folders = new Set<string>()
     let checked = 0
     for (const job of stopped) {
-      let input: unknown
-      try {
-        input = JSON.parse(job.input)
-      } catch {
-        continue
-      }
       // Resolved again here, not at open: a link swapped since then is judged as it is now.
-      for (const folder of registry.writeFolders(job.kind, input)) folders.add(folder)
+      for (const folder of registry.writeFolders(job.kind, job.input)) folders.add(folder)
       // Each check resolves paths on the main thread: a thousand jobs take turns with everything else.
       if (++checked % jobsAtOnce === 0) await new Promise((resolve) => setImmediate(resolve))
       if (signal.aborted) return

@@ -170,12 +170,15 @@ export class WorkerPool {
     this.#idleTimers.set(worker, timer)
   }
 
-  close(): void {
+  /** Kills every worker; resolves once all have exited. */
+  close(): Promise<void> {
     this.#closed = true
+    const exits = [...this.#workers].map((worker) => worker.whenExited)
     for (const worker of this.#workers) worker.kill()
     for (const timer of this.#idleTimers.values()) clearTimeout(timer)
     this.#workers.clear()
     this.#idleTimers.clear()
+    return Promise.all(exits).then(() => undefined)
   }
 
   /** Busy with a job that has run longer than jobs typically take (at least `stallMs`, at most `maxStallMs`). */
