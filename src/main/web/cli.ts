@@ -94,8 +94,11 @@ async function stop(): Promise<void> {
     () => 0,
   )
   if (running > 0) {
-    const jobs = running === 1 ? '1 running job goes' : `${running} running jobs go`
-    process.stderr.write(`spool serve: stopping; ${jobs} back to the queue and start again at the next start\n`)
+    const jobs =
+      running === 1
+        ? '1 running job goes back to the queue and starts'
+        : `${running} running jobs go back to the queue and start`
+    process.stderr.write(`spool serve: stopping; ${jobs} again at the next start\n`)
   }
   // Stop taking requests, then let the engine hand running jobs back to the queue and close the database.
   await host.close()
