@@ -1,3 +1,20 @@
+import type { JobErrorCode } from '../../shared/errors'
+
+/** Failures another attempt cannot fix. */
+const final: readonly JobErrorCode[] = [
+  'CANCELLED',
+  'INVALID_INPUT',
+  'FORBIDDEN_PATH',
+  'UNKNOWN_KIND',
+  'OUTPUT_EXISTS',
+  'UNAVAILABLE',
+]
+
+/** Whether another attempt could end otherwise than one that failed with `code`. */
+export function worthRetrying(code: JobErrorCode): boolean {
+  return !final.includes(code)
+}
+
 export interface BackoffOptions {
   baseMs: number
   maxMs: number

@@ -1,9 +1,9 @@
-import type { JobError, JobErrorCode } from '../../shared/errors'
+import type { JobError } from '../../shared/errors'
 import type { Job, Progress } from '../../shared/job'
 import type { JobStore } from '../db/job-store'
 import { Attempt } from './attempt'
 import type { Outcome } from './outcome'
-import { retryDelay, type BackoffOptions } from './backoff'
+import { retryDelay, worthRetrying, type BackoffOptions } from './backoff'
 import type { EventHub } from './event-hub'
 import type { JobWaiters } from './job-waiters'
 import type { KindRegistry } from './kind-registry'
@@ -13,19 +13,11 @@ import type { QueueStatus } from './queue-status'
 import { moveToWorkersUp, takeBackForIdle } from './rebalance'
 import type { Scheduler } from './scheduler'
 import { StallWatch } from './stall-watch'
+import type { StoppedJob, StoppedJobParts } from './stopped-job-parts'
 import type { WorkerPool } from './worker-pool'
 
 const logLines = 200
 const persistEveryMs = 1000
-/** Failures another attempt cannot fix. */
-const final: readonly JobErrorCode[] = [
-  'CANCELLED',
-  'INVALID_INPUT',
-  'FORBIDDEN_PATH',
-  'UNKNOWN_KIND',
-  'OUTPUT_EXISTS',
-  'UNAVAILABLE',
-]
 const cancelledError: JobError = { code: 'CANCELLED', message: 'Cancelled' }
 
 /**
@@ -61,6 +53,7 @@ export interface RunnerParts {
   status: QueueStatus
   waiters: JobWaiters
   depth: PipelineDepth
+  leftovers: StoppedJobParts
   timing: { cancelGraceMs: number; watchdogMs: number; stallMs: number; backoff: BackoffOptions }
   queueChanged(): void
 }
@@ -135,6 +128,8 @@ export class JobRunner {
     this.#dispatched.delete(id)
     pool.release(entry.attempt.worker, entry.attempt.workerSound)
     if (this.#closing) return
+    // Its worker died under it (gone by now): what it was writing beside its targets is nobody's to remove.
+    if (entry.attempt.started && !entry.attempt.workerSound) this.#parts.leftovers.add([entry.job])
     // Before the queue can start another job (the depth may grow below): a job waiting for a worker to start
     // takes the room first.
     moveToWorkersUp(this.#dispatched, pool)
@@ -162,7 +157,7 @@ export class JobRunner {
   }
 
   /** Stops every job without recording an outcome; those that had started go back to the queue, and are answered. */
-  close(): { kind: string; input: unknown }[] {
+  close(): StoppedJob[] {
     this.#closing = true
     this.#stalls.stop()
     const started = [...this.#dispatched.values()].filter((entry) => entry.attempt.started)
@@ -270,7 +265,7 @@ export class JobRunner {
       // Interrupted by another job's end of their worker, it did nothing wrong: it runs again at once, always.
       const interrupted = outcome.state === 'interrupted'
       const retry =
-        interrupted || (outcome.state === 'failed' && attempt < job.maxAttempts && !final.includes(error.code))
+        interrupted || (outcome.state === 'failed' && attempt < job.maxAttempts && worthRetrying(error.code))
       if (retry) {
         const runAfter = interrupted ? now : now + retryDelay(attempt, timing.backoff)
         if (!store.requeueAfterFailure(job.id, attempt, error, log, runAfter)) return

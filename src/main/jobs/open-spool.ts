@@ -101,7 +101,8 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     }),
   })
 
-  const parts = new StoppedJobParts()
+  const parts = new StoppedJobParts(registry)
+  const leftovers = new StoppedJobParts(registry)
   const hub = new EventHub(16, () => store.commit())
   const status = new QueueStatus({
     ...counts,
@@ -126,6 +127,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     status,
     waiters,
     depth,
+    leftovers,
     timing: {
       stallMs: defaults.stallMs,
       cancelGraceMs: options.cancelGraceMs ?? defaults.cancelGraceMs,
@@ -147,6 +149,7 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     runner,
     checkpoints,
     parts,
+    leftovers,
     lock,
     ...(opened.setAside && {
       startupNotice: `The database could not be read (${opened.problem}); it was kept as ${opened.setAside} and a new one was started`,
@@ -154,10 +157,8 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
   })
   if (startPaused) scheduler.pause()
   scheduler.enqueueStored(store.storedQueue())
-  parts.start({
-    stopped: recovered.stopped,
-    registry,
-    afterMs: defaults.partSweepAfterMs,
+  parts.add(recovered.stopped, {
+    ms: defaults.partSweepAfterMs,
     ...(prestarted && { after: prestarted }),
   })
   return engine

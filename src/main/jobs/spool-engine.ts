@@ -22,7 +22,7 @@ import type { KindRegistry } from './kind-registry'
 import type { PathPolicy } from './path-policy'
 import type { QueueStatus } from './queue-status'
 import type { Scheduler } from './scheduler'
-import { StoppedJobParts } from './stopped-job-parts'
+import type { StoppedJobParts } from './stopped-job-parts'
 import type { Spool } from './types'
 import type { WorkerPool } from './worker-pool'
 
@@ -44,7 +44,10 @@ export interface EngineParts {
   waiters: JobWaiters
   runner: JobRunner
   checkpoints: CheckpointThread
+  /** Sweeps after the jobs found running at open. */
   parts: StoppedJobParts
+  /** Sweeps after jobs stopped since (see `JobRunner`), and those closing stops. */
+  leftovers: StoppedJobParts
   lock: DataDirLock
   startupNotice?: string
 }
@@ -209,7 +212,7 @@ export class SpoolEngine implements Spool {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    const { scheduler, runner, pool, hub, store, waiters, registry } = this.#p
+    const { scheduler, runner, pool, hub, store, waiters, leftovers } = this.#p
     scheduler.stop()
     const stopped = runner.close()
     const exited = pool.close()
@@ -219,8 +222,7 @@ export class SpoolEngine implements Spool {
     waiters.rejectAll('Spool was closed before the job finished')
     // The conversions stopped mid-write leave no temporary file beside their targets, once their workers are
     // gone (they run again from the start, at the next open).
-    const leftovers = new StoppedJobParts()
-    leftovers.start({ stopped, registry, afterMs: closeSweepWaitMs, after: exited })
+    leftovers.add(stopped, { ms: closeSweepWaitMs, after: exited })
     try {
       await Promise.all([this.#p.checkpoints.stop(), this.#p.parts.stop(), leftovers.done])
     } finally {

@@ -50,7 +50,8 @@ export async function removeIfAbandoned(folder: string, name: string): Promise<b
 }
 
 /**
- * A worker killed mid-write (a crash, a cancel that outlived its grace period) cannot remove its temp file.
+ * A worker killed mid-write (a crash, a cancel that outlived its grace period) cannot remove its temp file; the
+ * host sweeps its job's folders once it is gone (see `StoppedJobParts`), but not when the host died with it.
  * The first job of this process to write into a folder removes such leftovers (a conversion killed with the
  * app and run again at its next start, seconds later, removes its own).
  */
