@@ -10,9 +10,14 @@ const isPart = (name: string) => name.endsWith('.spool-part')
 
 /** This test process's worker processes (not the tools they run). */
 function workerPids(): number[] {
-  return descendants(process.pid).filter(
-    (pid) => parentOf(pid) === process.pid && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node',
-  )
+  const command = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim()
+    } catch {
+      return null
+    }
+  }
+  return descendants(process.pid).filter((pid) => parentOf(pid) === process.pid && command(pid) === 'node')
 }
 
 describe('a conversion stopped mid-write leaves no temporary file beside its target', () => {

@@ -110,12 +110,12 @@ export class PooledWorker {
     })
   }
 
-  /** Exited, or killed and on its way out: it takes no more jobs. */
   /** Resolves once the process has exited. */
   get whenExited(): Promise<void> {
     return this.#exitReported
   }
 
+  /** Exited, or killed and on its way out: it takes no more jobs. */
   get exited(): boolean {
     return this.#exit !== null || this.#killing
   }
