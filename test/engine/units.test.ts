@@ -8,6 +8,7 @@ import { ProgressMeter } from '../../src/main/jobs/progress-meter'
 import { RunOrder } from '../../src/main/jobs/run-order'
 import { Scheduler } from '../../src/main/jobs/scheduler'
 import { StderrTail } from '../../src/main/jobs/stderr-tail'
+import { describeExit } from '../../src/main/jobs/worker-exit'
 import { useTempDir } from '../support/temp-dir'
 
 describe('progress meter', () => {
@@ -269,5 +270,22 @@ describe('stderr tail', () => {
     expect(tail.since(mark)).toBe(' failed: disk\n')
     tail.add(Buffer.from('next\n'))
     expect(tail.since(mark + Buffer.byteLength('é failed: disk\n'))).toBe('next\n')
+  })
+})
+
+describe('a worker that died mid-job', () => {
+  it("is described in a user's terms: memory when stderr or a kill from outside points to it, else how it ended", () => {
+    const v8 = 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory'
+    expect(describeExit({ code: null, signal: 'SIGABRT' }, v8)).toMatchObject({ code: 'OUT_OF_MEMORY' })
+    expect(describeExit({ code: null, signal: 'SIGKILL' }, '')).toMatchObject({
+      code: 'WORKER_CRASHED',
+      message: expect.stringMatching(/killed by SIGKILL .*memory running out/),
+    })
+    const crashed = describeExit({ code: null, signal: 'SIGSEGV' }, 'segfault')
+    expect(crashed).toMatchObject({ code: 'WORKER_CRASHED', detail: { signal: 'SIGSEGV', stderrTail: 'segfault' } })
+    expect(crashed.message).not.toMatch(/memory/)
+    expect(describeExit({ code: 3, signal: null }, '').message).toBe(
+      'The worker process exited with code 3 while running this job',
+    )
   })
 })

@@ -10,5 +10,8 @@ export function describeExit(exit: WorkerExit, stderrTail: string): JobError {
     return { code: 'OUT_OF_MEMORY', message: 'The worker ran out of memory', detail }
   }
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code ?? 'unknown'}`
-  return { code: 'WORKER_CRASHED', message: `The worker process ${how} while running this job`, detail }
+  // Spool's own kills (cancel, timeout) are reported as such: this one came from elsewhere, most often the
+  // system ending the biggest process when memory ran out.
+  const why = exit.signal === 'SIGKILL' ? ' (by the system or another program; often memory running out)' : ''
+  return { code: 'WORKER_CRASHED', message: `The worker process ${how} while running this job${why}`, detail }
 }
