@@ -34,7 +34,8 @@ function plainResult(result: unknown): unknown {
 
 /**
  * Runs one job with its kind's handler, forwarding progress, log and children through `post`, and posts how
- * it ended (and, if it ran to an end of its own, how long it ran). Its temp folder and any child still running are gone when the returned promise settles.
+ * it ended (and, if it ran to an end of its own, how long it ran). Its temp folder and any child still running
+ * are gone when the returned promise settles.
  */
 export async function runJob(
   message: RunMessage,
