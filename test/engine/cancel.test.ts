@@ -39,6 +39,22 @@ describe('cancel', () => {
     await eventually(() => !isAlive(child))
   })
 
+  it('stops a job that blocks its worker in synchronous code, where it cannot even say it started', async () => {
+    const { spool } = await open({ concurrency: 1, cancelGraceMs: 300 })
+    const [id] = await spool.submit([{ kind: 'debug.fail', input: { mode: 'block' } }])
+    // The host takes it to run after a moment of silence from its worker, as a user sees it: running.
+    const running = await eventually(async () => {
+      const job = await spool.get(id!)
+      return job?.state === 'running' && job
+    })
+    expect(running.startedAt).toBeLessThanOrEqual(Date.now() - 400)
+    const workers = descendants(process.pid).filter((pid) => parentOf(pid) === process.pid)
+    expect(workers).toHaveLength(1)
+    expect(await spool.cancel({ ids: [id!] })).toBe(1)
+    expect(await spool.wait(id!)).toMatchObject({ state: 'cancelled', attempts: 1 })
+    await eventually(() => !isRunning(workers[0]!))
+  })
+
   it('reports a job that ignores its signal cancelled only once its worker and every child are gone', async () => {
     const { spool } = await open({ cancelGraceMs: 200 })
     const ids = await spool.submit(

@@ -80,6 +80,7 @@ describe('a worker that fails is contained while other jobs keep running', () =>
     ['crash', 'WORKER_CRASHED'],
     ['garbage', 'WORKER_CRASHED'],
     ['hang', 'TIMEOUT'],
+    ['block', 'TIMEOUT'],
   ])(
     'a job whose worker dies by %s (%s) shows only what it wrote to stderr, not the job before it on that worker',
     async (mode, code) => {
@@ -115,6 +116,15 @@ describe('a worker that fails is contained while other jobs keep running', () =>
     expect(job.error?.code).toBe('TIMEOUT')
     expect(await eventually(() => runningAtFailed)).toEqual([])
     await eventually(() => !isAlive(child))
+  })
+
+  it('stops a job that blocks its worker from its first moment, never having said it started, with TIMEOUT', async () => {
+    const { spool } = await open({ concurrency: 1, watchdogMs: 1500 })
+    const [id] = await spool.submit([fail('block')])
+    expect(await spool.wait(id!)).toMatchObject({ state: 'failed', attempts: 1, error: { code: 'TIMEOUT' } })
+    // Its worker was replaced: the next job runs.
+    const [next] = await spool.submit([sleep])
+    expect((await spool.wait(next!)).state).toBe('succeeded')
   })
 
   it('retries a failed job with backoff until its attempts run out', async () => {

@@ -30,7 +30,7 @@ describe('worker pool', () => {
       { launch: {}, limits: { maxMessagesPerSecond }, maxWorkers: 2, depth, idleMs: 60_000, stallMs: 50 },
     )
     const hand = (worker: PooledWorker, jobId: string) =>
-      worker.listen(jobId, { message: () => {}, broken: () => {}, exit: () => {} })
+      worker.listen(jobId, { message: () => {}, broken: () => {}, exit: () => {}, startedSilently: () => {} })
     return { pool, speak, sent, hand }
   }
 
@@ -93,6 +93,7 @@ describe('worker pool', () => {
           },
           broken: () => {},
           exit: () => {},
+          startedSilently: () => {},
         })
       // Jobs of microseconds: 600 messages at once, six times the limit, each the first start or the end of a
       // job the worker holds.

@@ -26,6 +26,7 @@ function fakeWorker() {
           message: () => {},
           broken: (_reason, wasRunning) => resolve(wasRunning),
           exit: (_exit, wasRunning) => resolve(wasRunning),
+          startedSilently: () => {},
         }),
       ),
     )

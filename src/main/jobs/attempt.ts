@@ -19,7 +19,8 @@ export interface AttemptOptions {
   onPlacing?(files: readonly PlacedFile[], recorded: () => void): void
   cancelGraceMs: number
   watchdogMs: number
-  onStarted(): void
+  /** The job started, `agoMs` ago (when the worker said nothing at the time). */
+  onStarted(agoMs?: number): void
   /** The job is now in this worker's hands (it may wait there behind another). */
   onSent(worker: PooledWorker): void
   onProgress(progress: Progress): void
@@ -157,6 +158,8 @@ export class Attempt implements WorkerListener {
     if (this.started) this.#watchdog?.refresh()
     switch (message.t) {
       case 'started':
+        // Already taken to run while its worker was silent (see `startedSilently`): nothing new.
+        if (this.started) break
         this.started = true
         this.#stderrMark = this.#worker.settledMark
         this.#armWatchdog()
@@ -199,6 +202,14 @@ export class Attempt implements WorkerListener {
     }
   }
 
+  /** The worker has been silent with this job at the head of its line: it runs, and can now be stopped. */
+  startedSilently(silentMs: number): void {
+    if (this.#settled || this.started) return
+    this.#startUnannounced(silentMs)
+    this.#armWatchdog()
+    if (this.#cancelRequested) this.#armGrace()
+  }
+
   /** The worker exited. */
   exit(exit: WorkerExit, wasRunning: boolean): void {
     if (this.#settledByAnother(wasRunning)) return
@@ -227,15 +238,16 @@ export class Attempt implements WorkerListener {
   }
 
   /**
-   * The worker died or broke running this job before saying so (or before it could run anything): records the
-   * start, so the failure counts as an attempt and a job that kills its worker cannot come back forever. What
-   * the worker wrote since the job before it settled is this job's.
+   * The worker runs this job without having said so (it has been silent with it), or died or broke running it
+   * before saying so (or before it could run anything): records the start, `agoMs` ago, so a failure counts as
+   * an attempt and a job that kills its worker cannot come back forever. What the worker wrote since the job
+   * before it settled is this job's.
    */
-  #startUnannounced(): void {
+  #startUnannounced(agoMs = 0): void {
     if (this.started) return
     this.started = true
     this.#stderrMark = this.#worker.settledMark
-    this.#options.onStarted()
+    this.#options.onStarted(agoMs)
   }
 
   /**

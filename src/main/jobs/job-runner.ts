@@ -114,7 +114,7 @@ export class JobRunner {
         onPlacing: (files, recorded) => (placed = this.#parts.outputRecords.record(id, placed, files, recorded)),
         cancelGraceMs: timing.cancelGraceMs,
         watchdogMs: registry.timeoutMs(job.kind, timing.watchdogMs),
-        onStarted: () => this.#started(entry),
+        onStarted: (agoMs) => this.#started(entry, agoMs),
         onSent: (sentTo) => {
           if (sentTo.load > 1) this.#stalls.watch()
           this.#rebalance()
@@ -166,14 +166,14 @@ export class JobRunner {
     return started.map(({ job }) => ({ kind: job.kind, input: job.input }))
   }
 
-  #started(entry: DispatchedJob): void {
+  #started(entry: DispatchedJob, agoMs = 0): void {
     const { store, hub, status } = this.#parts
-    const now = Date.now()
+    const now = Date.now() - Math.round(agoMs)
     const job = startedJob(entry.job, now)
     entry.job = job
     store.markStarted(job.id, job.attempts, now)
     entry.persistedAt = now
-    entry.startedAt = performance.now()
+    entry.startedAt = performance.now() - agoMs
     if (entry.attempt.worker.load > 1) this.#stalls.watch()
     status.move('queued', 'running')
     this.#parts.queueChanged()

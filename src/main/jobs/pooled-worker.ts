@@ -13,6 +13,13 @@ const ends = new Set(['succeeded', 'failed', 'cancelled'])
 const startupTimeoutMs = 30_000
 /** How long a worker killed for breaking the protocol is waited for, with the end of its stderr. */
 const brokenExitMs = 1000
+/**
+ * A job at the head of a worker's line is taken to run once the worker has been silent this long with it: its
+ * first stretch of synchronous work (a loop that never yields, a large synchronous read) keeps the worker from
+ * sending even its word that the job started, and until the host knows the job runs, neither a cancel's grace
+ * period nor the watchdog can stop it.
+ */
+const silentStartMs = 500
 
 /** What an attempt sent to a worker hears from it. */
 export interface WorkerListener {
@@ -28,6 +35,11 @@ export interface WorkerListener {
    * for this job (a cancel past its grace period, the watchdog).
    */
   exit(exit: WorkerExit, wasRunning: boolean): void
+  /**
+   * The worker has held this job at the head of its line for `silentMs` without a word: it is running it,
+   * though it has not said so (see `silentStartMs`). The job's own word may still follow.
+   */
+  startedSilently(silentMs: number): void
 }
 
 export interface WorkerLimits {
@@ -66,8 +78,12 @@ export class PooledWorker {
   readonly #placing = new Set<string>()
   /** The job the worker was killed for, which its death is about. */
   #killedFor: string | undefined
-  /** Jobs whose `run` message has left and that have not settled: what the worker holds. */
-  readonly #inWorker = new Set<string>()
+  /** Jobs whose `run` message has left and that have not settled (what the worker holds), and when it left. */
+  readonly #inWorker = new Map<string, number>()
+  /** When the worker last sent anything (`performance.now()`). */
+  #heardAt = 0
+  /** Armed while the worker holds jobs: looks whether the one at the head started without a word. */
+  #silence: NodeJS.Timeout | null = null
   readonly #stderr = new StderrTail(stderrTailBytes)
   #exit: WorkerExit | null = null
   #killing = false
@@ -96,6 +112,7 @@ export class PooledWorker {
       this.process.onExit((exit) => {
         this.#exit = exit
         exitReported()
+        if (this.#silence) clearTimeout(this.#silence)
         this.isReady = false
         clearTimeout(startup)
         resolve(false)
@@ -207,8 +224,30 @@ export class PooledWorker {
     const onlyRuns = messages.every((message) => message.t === 'run')
     if (onlyRuns && this.#inWorker.size > this.lowWater) return
     this.#outbox = []
-    for (const message of messages) if (message.t === 'run') this.#inWorker.add(message.jobId)
+    const now = performance.now()
+    for (const message of messages) if (message.t === 'run') this.#inWorker.set(message.jobId, now)
     this.process.send(messages.length === 1 ? messages[0] : messages)
+    this.#watchSilence()
+  }
+
+  #watchSilence(wait = silentStartMs): void {
+    if (this.#silence || this.#inWorker.size === 0 || this.exited) return
+    this.#silence = setTimeout(() => this.#checkSilence(), wait)
+    this.#silence.unref()
+  }
+
+  /** The job at the head of the line started if the worker has been silent with it for `silentStartMs`. */
+  #checkSilence(): void {
+    this.#silence = null
+    const head = this.#turnHolder()
+    const sentAt = head === undefined ? undefined : this.#inWorker.get(head)
+    if (head === undefined || sentAt === undefined || this.#saidStarted.has(head) || this.#running?.jobId === head)
+      return this.#watchSilence()
+    const since = Math.max(sentAt, this.#heardAt)
+    const silentMs = performance.now() - since
+    if (silentMs < silentStartMs) return this.#watchSilence(silentStartMs - silentMs)
+    this.#running = { jobId: head, since }
+    this.#listeners.get(head)?.startedSilently(silentMs)
   }
 
   /** Kills the worker and every child it reported, at once; `forJobId`: the job it is killed for, if any. */
@@ -233,7 +272,9 @@ export class PooledWorker {
 
   /** A worker sends one message, or several batched together. */
   #receiveAll(raw: unknown): void {
+    this.#heardAt = performance.now()
     for (const message of Array.isArray(raw) ? raw : [raw]) if (!this.#receive(message)) return
+    this.#watchSilence()
   }
 
   /** Answers false when the worker was found broken and killed. */
@@ -249,7 +290,8 @@ export class PooledWorker {
     }
     if (message.t === 'child') this.#children.add(message.pid)
     else if (message.t === 'child-exit') this.#children.delete(message.pid)
-    else if (message.t === 'started') this.#running = { jobId: message.jobId, since: performance.now() }
+    else if (message.t === 'started' && this.#running?.jobId !== message.jobId)
+      this.#running = { jobId: message.jobId, since: performance.now() }
     else if (message.t === 'placing' && this.isHead(message.jobId)) {
       // What the worker writes to stderr from now on is the next job's.
       this.#placing.add(message.jobId)

@@ -4,7 +4,18 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { defineJob, type JobContext } from '../define-job'
 
-export const failureModes = ['throw', 'exit', 'crash', 'oom', 'hang', 'orphan', 'flood', 'garbage', 'noisy'] as const
+export const failureModes = [
+  'throw',
+  'exit',
+  'crash',
+  'oom',
+  'hang',
+  'block',
+  'orphan',
+  'flood',
+  'garbage',
+  'noisy',
+] as const
 export type FailureMode = (typeof failureModes)[number]
 
 /** A child that outlives nothing on its own: it runs until someone kills it. */
@@ -24,6 +35,15 @@ function postRaw(message: unknown): void {
   const port = (process as { parentPort?: { postMessage(m: unknown): void } }).parentPort
   if (port) port.postMessage(message)
   else process.send?.(message)
+}
+
+/**
+ * Stays in synchronous code for good, as a synchronous read from a drive that stopped answering would: the
+ * worker can neither hear nor say anything, not even that the job started. It waits without using the processor.
+ */
+function blockForever(): never {
+  const never = new Int32Array(new SharedArrayBuffer(4))
+  for (;;) Atomics.wait(never, 0, 0)
 }
 
 function exhaustHeap(): never {
@@ -66,6 +86,8 @@ export const debugFail = defineJob({
         return forever()
       case 'oom':
         return exhaustHeap()
+      case 'block':
+        return blockForever()
       case 'hang':
       case 'orphan':
         return forever()
