@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
+import { logTailLines } from '../../src/main/jobs/protocol'
 import { toWorkerPort } from '../../src/main/jobs/worker/worker-port'
 
 /** The worker's side of a port whose messages to the main process are kept, one entry per port message. */
@@ -35,6 +36,55 @@ describe('worker port', () => {
     expect(sent).toEqual([])
     await sleep(40)
     expect(sent).toEqual([{ t: 'progress', jobId: '2', progress: { fraction: 1 } }])
+  })
+
+  it('sends a log line after a quiet spell at once, so it reaches the host even if the process dies next', () => {
+    const { worker, sent } = port()
+    worker.post({ t: 'log', jobId: '4', line: 'about to call the codec' })
+    expect(sent).toEqual([{ t: 'log', jobId: '4', line: 'about to call the codec' }])
+  })
+
+  it('sends a log line at once while progress streams, so a stream of reports never holds back last words', async () => {
+    const { worker, sent } = port()
+    worker.post({ t: 'progress', jobId: '8', progress: { done: 1, total: 9 } })
+    await turn()
+    worker.post({ t: 'progress', jobId: '8', progress: { done: 2, total: 9 } })
+    worker.post({ t: 'log', jobId: '8', line: 'about to call the codec' })
+    expect(sent.flat()).toContainEqual({ t: 'log', jobId: '8', line: 'about to call the codec' })
+  })
+
+  it('sends a stream of log lines once per frame, only the last lines of each job the host keeps', async () => {
+    const { worker, sent } = port()
+    const started = performance.now()
+    for (let i = 1; i <= 100_000; i++) worker.post({ t: 'log', jobId: '5', line: `line ${i}` })
+    worker.post({ t: 'log', jobId: '6', line: 'other job' })
+    const looped = performance.now() - started
+    await sleep(40)
+    // The first line at once, then at most one message per frame of 16 ms, each with at most the last lines.
+    expect(sent.length).toBeLessThanOrEqual(2 + Math.ceil(looped / 16))
+    const messages = sent.flat() as { jobId: string; line: string }[]
+    const lines = (jobId: string) => messages.filter((message) => message.jobId === jobId).map(({ line }) => line)
+    expect(lines('5').length).toBeLessThanOrEqual((logTailLines + 1) * sent.length)
+    expect(lines('5').slice(-logTailLines)).toEqual(
+      Array.from({ length: logTailLines }, (_, i) => `line ${100_000 - logTailLines + 1 + i}`),
+    )
+    expect(lines('6')).toEqual(['other job'])
+  })
+
+  it('sends a stream of heartbeats once per frame, one per job, in a loop or across turns', async () => {
+    const { worker, sent } = port()
+    for (let i = 0; i < 100_000; i++) worker.post({ t: 'heartbeat', jobId: '7' })
+    await turn()
+    expect(sent).toEqual([{ t: 'heartbeat', jobId: '7' }])
+    const started = performance.now()
+    while (performance.now() - started < 100) {
+      worker.post({ t: 'heartbeat', jobId: '7' })
+      await turn()
+    }
+    await sleep(40)
+    // Once per frame of 16 ms at most (timers may come late, never early).
+    expect(sent.length).toBeGreaterThan(1)
+    expect(sent.length).toBeLessThanOrEqual(1 + Math.ceil((performance.now() - started) / 16))
   })
 
   it('treats a message its host can no longer take as the host gone, not as an error that ends the worker', async () => {

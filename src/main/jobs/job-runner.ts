@@ -9,6 +9,7 @@ import type { JobWaiters } from './job-waiters'
 import type { KindRegistry } from './kind-registry'
 import type { OutputRecords } from './output-records'
 import type { PipelineDepth } from './pipeline-depth'
+import { logTailLines } from './protocol'
 import type { QueueStatus } from './queue-status'
 import { moveToWorkersUp, takeBackForIdle } from './rebalance'
 import type { Scheduler } from './scheduler'
@@ -16,7 +17,6 @@ import { StallWatch } from './stall-watch'
 import type { StoppedJob, StoppedJobParts } from './stopped-job-parts'
 import type { WorkerPool } from './worker-pool'
 
-const logLines = 200
 const persistEveryMs = 1000
 const cancelledError: JobError = { code: 'CANCELLED', message: 'Cancelled' }
 
@@ -238,7 +238,7 @@ export class JobRunner {
 
   #log(entry: DispatchedJob, line: string): void {
     entry.log.push(line)
-    if (entry.log.length > logLines) entry.log.splice(0, entry.log.length - logLines)
+    if (entry.log.length > logTailLines) entry.log.splice(0, entry.log.length - logTailLines)
     this.#persistSoon(entry)
   }
 

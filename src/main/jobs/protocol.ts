@@ -13,6 +13,9 @@ export type MainMessage =
   | { t: 'unqueue'; jobId: string }
   | { t: 'shutdown' }
 
+/** The lines of a job's log kept: its last ones (the worker sends no more than these of a burst). */
+export const logTailLines = 200
+
 const jobId = z.string().max(20)
 const placedFiles = z.array(placedFile).max(100_000)
 

@@ -1,3 +1,5 @@
+import { logTailLines } from '../protocol'
+
 /** Electron's `process.parentPort`: messages arrive wrapped as `{ data }`. */
 interface ParentPortLike {
   postMessage(message: unknown): void
@@ -31,11 +33,15 @@ export interface WorkerPort {
 }
 
 /** Messages that must leave at once: the main process needs them even if this process dies right after. */
-const urgent = new Set(['child', 'log', 'ready'])
+const urgent = new Set(['child', 'ready'])
 const jobEnds = new Set(['succeeded', 'failed', 'cancelled'])
-/** Progress is a state, not a log: within this window only a job's latest report is sent. */
-const progressWindowMs = 16
-/** Stands in for a progress report made pointless by the job's success in the same batch. */
+/**
+ * Progress reports, heartbeats and log lines: a stream of them leaves at most once per window. Progress is a
+ * state, not a log: only a job's latest report travels; one heartbeat says a job is alive as well as a
+ * thousand; of log lines, a job's last `logTailLines`, all the host keeps.
+ */
+const windowMs = 16
+/** Stands in for a message made pointless by a later one in the same batch. */
 const superseded: Outgoing = {}
 
 interface Outgoing {
@@ -53,8 +59,10 @@ function saysDone(message: Outgoing): boolean {
 /**
  * Sends messages in batches, one port message per turn of the event loop, so a short job's start, progress
  * and result cost the main process one message to read instead of three. Progress after a quiet spell leaves
- * at once; a stream of it leaves once per frame, folded to the latest per job: a handler reporting 10,000
- * times a second costs the host 60 messages.
+ * with this turn, a log line at once (a job's last words before it brings its process down reach the host);
+ * a stream of them, or of heartbeats, once per window, folded as `windowMs` says: a handler reporting 10,000
+ * times a second costs the host 60 messages, and one logging 100,000 lines in a loop is not taken for a
+ * worker flooding its host.
  */
 function batched(send: (message: unknown) => void): {
   post: (message: unknown) => void
@@ -64,18 +72,28 @@ function batched(send: (message: unknown) => void): {
   holdsEnd: () => boolean
 } {
   let pending: Outgoing[] = []
+  /** Where each job's latest progress report waits in `pending`. */
   let progressAt = new Map<string, number>()
+  /** Where each job's log lines wait in `pending`, oldest first. */
+  let linesAt = new Map<string, number[]>()
+  /** Jobs whose heartbeat waits. */
+  let beating = new Set<string>()
   let timer: NodeJS.Timeout | null = null
   let immediate: NodeJS.Immediate | null = null
-  let progressSentAt = -Infinity
+  /** When progress or a heartbeat last left, and when a log line did. */
+  let windowedSentAt = -Infinity
+  let linesSentAt = -Infinity
   const flush = () => {
     if (timer) clearTimeout(timer)
     if (immediate) clearImmediate(immediate)
     timer = immediate = null
-    if (progressAt.size > 0) progressSentAt = performance.now()
+    if (progressAt.size > 0 || beating.size > 0) windowedSentAt = performance.now()
+    if (linesAt.size > 0) linesSentAt = performance.now()
     const messages = pending.filter((message) => message !== superseded)
     pending = []
     progressAt = new Map()
+    linesAt = new Map()
+    beating = new Set()
     if (messages.length === 1) send(messages[0])
     else if (messages.length > 1) send(messages)
   }
@@ -83,26 +101,52 @@ function batched(send: (message: unknown) => void): {
     pending.push(...(messages as Outgoing[]))
     flush()
   }
+  /** What waits leaves once the window since the last progress or heartbeat is over, with this turn if it is. */
+  const flushInWindow = (wait = windowedSentAt + windowMs - performance.now()) => {
+    if (timer || immediate) return
+    if (wait <= 0) immediate = setImmediate(flush)
+    else timer = setTimeout(flush, wait)
+  }
+  const postWindowed = (message: Outgoing, jobId: string) => {
+    switch (message.t) {
+      case 'progress': {
+        const at = progressAt.get(jobId)
+        if (at !== undefined) return void (pending[at] = message)
+        progressAt.set(jobId, pending.push(message) - 1)
+        // One that says the work is done waits for the window: the job's end most often replaces it, one
+        // message for two.
+        return flushInWindow(saysDone(message) ? windowMs : undefined)
+      }
+      case 'heartbeat':
+        if (beating.has(jobId)) return
+        beating.add(jobId)
+        pending.push(message)
+        return flushInWindow()
+      default: {
+        // The first line after a quiet spell leaves at once, with whatever waits before it.
+        if (performance.now() - linesSentAt >= windowMs) {
+          linesSentAt = performance.now()
+          return postNow([message])
+        }
+        let waiting = linesAt.get(jobId)
+        if (!waiting) linesAt.set(jobId, (waiting = []))
+        waiting.push(pending.push(message) - 1)
+        if (waiting.length > logTailLines) pending[waiting.shift() as number] = superseded
+        return flushInWindow(linesSentAt + windowMs - performance.now())
+      }
+    }
+  }
   const post = (raw: unknown) => {
     const message = raw as Outgoing
-    if (urgent.has(message.t ?? '')) return postNow([message])
-    if (message.t === 'progress' && message.jobId !== undefined) {
-      const at = progressAt.get(message.jobId)
-      if (at !== undefined) return void (pending[at] = message)
-      progressAt.set(message.jobId, pending.push(message) - 1)
-      // The first report after a quiet spell leaves with this turn; a stream of them, once per window. One that
-      // says the work is done waits for the window: the job's end most often replaces it, one message for two.
-      if (timer || immediate) return
-      const wait = saysDone(message) ? progressWindowMs : progressSentAt + progressWindowMs - performance.now()
-      if (wait <= 0) immediate = setImmediate(flush)
-      else timer = setTimeout(flush, wait)
-      return
-    }
+    const { t, jobId } = message
+    if (urgent.has(t ?? '')) return postNow([message])
+    if (jobId !== undefined && (t === 'progress' || t === 'heartbeat' || t === 'log'))
+      return postWindowed(message, jobId)
     // A success says "done" better than the last progress before it: that report need not travel.
-    const at = message.t === 'succeeded' && message.jobId !== undefined ? progressAt.get(message.jobId) : undefined
+    const at = t === 'succeeded' && jobId !== undefined ? progressAt.get(jobId) : undefined
     if (at !== undefined) {
       pending[at] = superseded
-      progressAt.delete(message.jobId as string)
+      progressAt.delete(jobId as string)
     }
     pending.push(message)
     immediate ??= setImmediate(flush)
