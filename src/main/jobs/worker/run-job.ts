@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isJobErrorCode, type JobError } from '../../../shared/errors'
+import { limits } from '../../../shared/limits'
 import type { AnyJobKind, JobContext } from '../define-job'
 import type { PlacedFile } from '../outputs/earlier-outputs'
 import type { MainMessage } from '../protocol'
@@ -27,9 +28,21 @@ function ranFor(since: number): number {
   return Math.round((performance.now() - since) * 1000) / 1000
 }
 
-/** Results travel as JSON: anything else (a function, a cycle) is the handler's bug, reported as such. */
+const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`
+
+/**
+ * Results travel as JSON, kept with the job and sent to every window: anything else (a function, a cycle),
+ * or a result too large for that, is the handler's bug, reported as such.
+ */
 function plainResult(result: unknown): unknown {
-  return result === undefined ? null : JSON.parse(JSON.stringify(result))
+  if (result === undefined) return null
+  const json = JSON.stringify(result)
+  if (json.length > limits.resultBytes)
+    throw new Error(
+      `The job's result is too large to keep (${megabytes(json.length)} as JSON, at most ` +
+        `${megabytes(limits.resultBytes)}); a job with that much to say writes it to a file`,
+    )
+  return JSON.parse(json)
 }
 
 /**
