@@ -6,6 +6,7 @@ import { limits } from '../../../shared/limits'
 import type { AnyJobKind, JobContext } from '../define-job'
 import type { PlacedFile } from '../outputs/earlier-outputs'
 import type { MainMessage } from '../protocol'
+import { progressReport } from './progress-report'
 import { TrackedChildren } from './tracked-children'
 import { workerTempRoot } from './worker-temp'
 
@@ -61,6 +62,7 @@ export async function runJob(
   const { jobId, attempt } = message
   const since = performance.now()
   let tmpDir: string | undefined
+  let toldIgnored = false
   try {
     if (!kind)
       throw Object.assign(new Error(`This worker has no handler for ${message.kind}`), { code: 'UNKNOWN_KIND' })
@@ -76,7 +78,15 @@ export async function runJob(
         tmpDir = mkdtempSync(join(root, `job-${jobId}-`))
         return tmpDir
       },
-      progress: (progress) => post({ t: 'progress', jobId, progress }),
+      progress: (update) => {
+        const { progress, ignored } = progressReport(update)
+        // Once per attempt: a handler that reports in a loop would fill the log with the same words.
+        if (ignored.length > 0 && !toldIgnored) {
+          toldIgnored = true
+          post({ t: 'log', jobId, line: `Spool left out of a progress report: ${ignored.join(', ')}` })
+        }
+        post({ t: 'progress', jobId, progress })
+      },
       log: (line) => post({ t: 'log', jobId, line: String(line).slice(0, 10_000) }),
       heartbeat: () => post({ t: 'heartbeat', jobId }),
       spawn: (command, args, options = {}) => children.spawn(command, args, options, controller.signal),
