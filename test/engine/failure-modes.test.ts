@@ -127,6 +127,38 @@ describe('a worker that fails is contained while other jobs keep running', () =>
     expect((await spool.wait(next!)).state).toBe('succeeded')
   })
 
+  it.each([
+    ['throws from a callback', 'uncaught', 'threw an error nothing caught'],
+    ['rejects a promise nothing handles', 'unhandled', 'left a promise rejected that nothing handled'],
+  ])('a job that %s fails HANDLER_ERROR saying so, and the pool recovers', async (_, mode, said) => {
+    const { spool } = await open({ concurrency: 1 })
+    const [id] = await spool.submit([fail(mode, { message: 'the codec gave up' })])
+    const job = await spool.wait(id!)
+    // Its first worker did not follow jobs and could not tell whose the error was: the job ran again, on one
+    // that does (see followJobsEnv).
+    expect(job).toMatchObject({ state: 'failed', attempts: 2, error: { code: 'HANDLER_ERROR' } })
+    expect(job.error?.message).toBe(`The job's code ${said}: the codec gave up`)
+    expect(String(job.error?.detail?.stderrTail)).toContain('the codec gave up')
+    const [next] = await spool.submit([sleep])
+    expect((await spool.wait(next!)).state).toBe('succeeded')
+  })
+
+  it('an error a job left behind when it ended is its own: the job running when it goes off runs again', async () => {
+    const { spool, events } = await open({ concurrency: 1 })
+    // The next job runs in the same worker when the timer the first one left throws.
+    const [first, next] = await spool.submit([fail('stray'), { kind: 'debug.sleep', input: { ms: 1000 } }])
+    expect(await spool.wait(first!)).toMatchObject({ state: 'succeeded' })
+    expect(await spool.wait(next!)).toMatchObject({ state: 'succeeded' })
+    const ran = events('started').filter((event) => 'id' in event && event.id === next)
+    expect(ran).toHaveLength(2)
+    // On workers that follow jobs (as they do once one could not tell whose an error was), the same: the error
+    // is told to be the first job's.
+    const [again, innocent] = await spool.submit([fail('stray'), { kind: 'debug.sleep', input: { ms: 1000 } }])
+    expect(await spool.wait(again!)).toMatchObject({ state: 'succeeded' })
+    expect(await spool.wait(innocent!)).toMatchObject({ state: 'succeeded' })
+    expect(events('started').filter((event) => 'id' in event && event.id === innocent)).toHaveLength(2)
+  })
+
   it('retries a failed job with backoff until its attempts run out', async () => {
     const { spool, events } = await open({ backoff: { baseMs: 100, maxMs: 1000 } })
     const [id] = await spool.submit([{ ...fail('throw'), maxAttempts: 3 }])

@@ -82,4 +82,27 @@ describe("a worker's turn", () => {
     expect(await heard.get('1')).toBe(false)
     expect(await heard.get('2')).toBe(true)
   })
+
+  it('is no job’s when the worker dies of an error it could not tell whose: every job it held runs again', async () => {
+    const { worker, speak, exit, hand, heard } = fakeWorker()
+    hand('1')
+    hand('2')
+    speak({ t: 'started', jobId: '1' })
+    speak({ t: 'fatal' })
+    exit({ code: 1, signal: null })
+    expect(await heard.get('1')).toBe(false)
+    expect(await heard.get('2')).toBe(false)
+    expect(worker.exited).toBe(true)
+  })
+
+  it('is the job’s the worker names when it dies of an error that job left, even one that has ended', async () => {
+    const { speak, exit, hand, heard } = fakeWorker()
+    hand('2')
+    hand('3')
+    speak({ t: 'started', jobId: '2' })
+    speak({ t: 'fatal', jobId: '1' })
+    exit({ code: 1, signal: null })
+    expect(await heard.get('2')).toBe(false)
+    expect(await heard.get('3')).toBe(false)
+  })
 })

@@ -76,7 +76,7 @@ export class PooledWorker {
   #outboxDue: NodeJS.Immediate | null = null
   /** Jobs that said they are placing their outputs: their work is done, and the turn has passed to the next. */
   readonly #placing = new Set<string>()
-  /** The job the worker was killed for, which its death is about. */
+  /** The job the worker was killed for, or said it dies of (`fatal`): which job its death is. */
   #killedFor: string | undefined
   /** Jobs whose `run` message has left and that have not settled (what the worker holds), and when it left. */
   readonly #inWorker = new Map<string, number>()
@@ -88,12 +88,23 @@ export class PooledWorker {
   #exit: WorkerExit | null = null
   #killing = false
   readonly #rate: MessageRate
+  readonly #onUntracedError: () => void
   /** Jobs held that said they started. */
   readonly #saidStarted = new Set<string>()
   /** Resolves once the worker exited and what it wrote to stderr last has arrived (as far as the launcher waits). */
   readonly #exitReported: Promise<void>
 
-  constructor(launcher: WorkerLauncher, options: LaunchOptions, limits: WorkerLimits) {
+  /**
+   * `onUntracedError`: the worker is dying of an error nothing caught and could not tell whose it was (it does
+   * not follow jobs, see `followJobsEnv`).
+   */
+  constructor(
+    launcher: WorkerLauncher,
+    options: LaunchOptions,
+    limits: WorkerLimits,
+    onUntracedError: () => void = () => {},
+  ) {
+    this.#onUntracedError = onUntracedError
     this.#rate = new MessageRate(limits.maxMessagesPerSecond)
     this.process = launcher.launch(options)
     this.process.onOutput((stream, chunk) => {
@@ -288,7 +299,11 @@ export class PooledWorker {
       this.#break(`The worker sent more than ${this.#rate.limit} messages in one second`)
       return false
     }
-    if (message.t === 'child') this.#children.add(message.pid)
+    if (message.t === 'fatal') {
+      // Its death is that job's; when the worker could not tell whose, no job's: each it held runs again.
+      this.#killedFor ??= message.jobId ?? ''
+      if (message.jobId === undefined) this.#onUntracedError()
+    } else if (message.t === 'child') this.#children.add(message.pid)
     else if (message.t === 'child-exit') this.#children.delete(message.pid)
     else if (message.t === 'started' && this.#running?.jobId !== message.jobId)
       this.#running = { jobId: message.jobId, since: performance.now() }
@@ -297,7 +312,7 @@ export class PooledWorker {
       this.#placing.add(message.jobId)
       this.settledMark = this.stderrWritten
     } else if (ends.has(message.t) && 'jobId' in message && this.#running?.jobId === message.jobId) this.#running = null
-    if ('jobId' in message) this.#listeners.get(message.jobId)?.message(message)
+    if ('jobId' in message && message.jobId !== undefined) this.#listeners.get(message.jobId)?.message(message)
     return true
   }
 
@@ -306,7 +321,7 @@ export class PooledWorker {
    * short the jobs, so never a flood. Anything else counts against the limit.
    */
   #answers(message: WorkerMessage): boolean {
-    if (!('jobId' in message) || !this.#listeners.has(message.jobId)) return false
+    if (!('jobId' in message) || message.jobId === undefined || !this.#listeners.has(message.jobId)) return false
     if (message.t !== 'started') return ends.has(message.t)
     const first = !this.#saidStarted.has(message.jobId)
     this.#saidStarted.add(message.jobId)

@@ -1,5 +1,6 @@
 import type { LaunchOptions, WorkerLauncher } from './launcher'
 import { PooledWorker, type WorkerLimits } from './pooled-worker'
+import { followJobsEnv } from './protocol'
 
 export interface PoolOptions {
   launch: LaunchOptions
@@ -199,10 +200,22 @@ export class WorkerPool {
   }
 
   #start(): PooledWorker {
-    const worker = new PooledWorker(this.#launcher, this.#options.launch, this.#options.limits)
+    const worker = new PooledWorker(this.#launcher, this.#options.launch, this.#options.limits, () =>
+      this.#followJobs(),
+    )
     worker.lowWater = lowWater(this.#options.depth)
     this.#workers.add(worker)
     return worker
+  }
+
+  /**
+   * A worker died of an error it could not tell the job of: the workers started from now on follow each job's
+   * callbacks and promises, so that a job whose code leaves such errors fails alone (see `followJobsEnv`).
+   */
+  #followJobs(): void {
+    const launch = this.#options.launch
+    if (launch.env?.[followJobsEnv]) return
+    this.#options.launch = { ...launch, env: { ...launch.env, [followJobsEnv]: '1' } }
   }
 
   #busy(worker: PooledWorker): void {

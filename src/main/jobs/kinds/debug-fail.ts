@@ -11,6 +11,9 @@ export const failureModes = [
   'oom',
   'hang',
   'block',
+  'uncaught',
+  'unhandled',
+  'stray',
   'orphan',
   'flood',
   'garbage',
@@ -88,6 +91,21 @@ export const debugFail = defineJob({
         return exhaustHeap()
       case 'block':
         return blockForever()
+      case 'uncaught':
+        // A callback of the job's throws while it waits: nothing can catch that error.
+        setTimeout(() => {
+          throw new Error(message)
+        }, 10)
+        return forever()
+      case 'unhandled':
+        setTimeout(() => void Promise.reject(new Error(message)), 10)
+        return forever()
+      case 'stray':
+        // Succeeds, leaving behind a timer that throws once the job after it runs.
+        setTimeout(() => {
+          throw new Error(message)
+        }, 200)
+        return { leftBehind: 'a timer that throws' }
       case 'hang':
       case 'orphan':
         return forever()

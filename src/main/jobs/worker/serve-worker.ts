@@ -1,6 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type { AnyJobKind } from '../define-job'
 import type { PlacedFile } from '../outputs/earlier-outputs'
-import { readMainMessage } from '../protocol'
+import { followJobsEnv, readMainMessage } from '../protocol'
 import { runBelowNormalPriority } from './background-priority'
 import { runJob, type RunMessage } from './run-job'
 import { TrackedChildren } from './tracked-children'
@@ -10,9 +11,14 @@ import { removeOwnTempRoot } from './worker-temp'
 /** Work done since the last message left after which a job's start first sends what waits. */
 const flushAfterMs = 1
 
+/** Which job's code runs, followed through its callbacks and promises: whose an error nothing caught is. */
+const jobScope = new AsyncLocalStorage<string>()
+
 /** A job the worker has started and that has not ended. */
 interface ActiveJob {
   jobId: string
+  /** When it started (`performance.now()`). */
+  since: number
   controller: AbortController
   children: TrackedChildren
   /** Resolves the job's wait for its outputs to be recorded, once the host says they are. */
@@ -32,6 +38,7 @@ interface ActiveJob {
 export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): WorkerPort {
   runBelowNormalPriority()
   const port = toWorkerPort(hostPort)
+  const following = process.env[followJobsEnv] === '1'
   const byKind = new Map(kinds.map((kind) => [kind.kind, kind]))
   const waiting: RunMessage[] = []
   /** The job whose turn it is. */
@@ -78,6 +85,7 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     const { jobId } = message
     const job: ActiveJob = {
       jobId,
+      since: performance.now(),
       controller: new AbortController(),
       children: new TrackedChildren((t, pid) => port.post({ t, jobId, pid })),
     }
@@ -89,7 +97,8 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     // in batches; at most a millisecond of finished work is at risk.
     port.flush(flushAfterMs)
     const record = (files: readonly PlacedFile[]) => recordOutputs(job, files)
-    await runJob(message, byKind.get(message.kind), job.controller, job.children, port.post, record)
+    const run = () => runJob(message, byKind.get(message.kind), job.controller, job.children, port.post, record)
+    await (following ? jobScope.run(jobId, run) : run())
     placing.delete(jobId)
     // Still its turn (it placed no outputs): the next job starts now.
     if (current === job) {
@@ -146,6 +155,37 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     cleanUp?.()
     process.exit(code)
   }
+  /**
+   * An error nothing caught, or a promise rejected that nothing handled, is the job's whose code made it. Left
+   * to Node, it would end the process and fail the job running then, however innocent: a job that ended a
+   * moment ago may have left a timer behind. A job still running (or placing its outputs) fails with it, and
+   * the process ends (its state is not to be trusted after an error nothing caught); a rejection left by a job
+   * that has ended changes nothing, an error it left ends the process as its own, and the job running then
+   * runs again. A worker that does not follow jobs cannot tell whose it is: it says so, and the host runs the
+   * jobs it held again, on workers that do. One that belongs to no job ends the process as before.
+   */
+  function stray(error: unknown, what: string): void {
+    const owner = jobScope.getStore()
+    const job = owner === undefined ? undefined : active(owner)
+    const text = error instanceof Error ? error.message : String(error)
+    const whose = owner === undefined ? 'Spool worker' : `Spool worker, job ${owner}${job ? '' : ' (ended)'}`
+    // Without following jobs, no rejection can be told to be an ended job's: it goes as an error would.
+    process.stderr.write(`${whose}: ${what}: ${error instanceof Error ? error.stack : text}\n`)
+    if (what === rejected && owner !== undefined && !job) return
+    const messages: unknown[] = []
+    if (job) {
+      const message = `The job's code ${what}: ${text}`.slice(0, 4000)
+      const ms = Math.round((performance.now() - job.since) * 1000) / 1000
+      messages.push({ t: 'failed', jobId: job.jobId, error: { code: 'HANDLER_ERROR', message }, ms })
+    }
+    if (owner !== undefined) messages.push({ t: 'fatal', jobId: owner })
+    else if (!following) messages.push({ t: 'fatal' })
+    port.postNow(messages)
+    shutdown(1)
+  }
+  const rejected = 'left a promise rejected that nothing handled'
+  process.on('uncaughtException', (error) => stray(error, 'threw an error nothing caught'))
+  process.on('unhandledRejection', (reason) => stray(reason, rejected))
   // The host died: nothing of ours may outlive it, processes or files.
   port.onDisconnect(() => shutdown(1, removeOwnTempRoot))
   process.on('exit', () => {
