@@ -165,6 +165,27 @@ describe('dashboard components', () => {
     expect(selection.count).toBe(0)
   })
 
+  it('a running job asked to cancel shows it is stopping until it has, and its next run can be cancelled again', async () => {
+    const running = job(7, 'running')
+    const fake = fakeApi({ all: [running], snapshot: { active: [running] } })
+    const list = await mountWith(JobList, fake)
+    await flushPromises()
+    await list.get('button[aria-label="Cancel Job 7"]').trigger('click')
+    await flushPromises()
+    expect(fake.api.cancel).toHaveBeenCalledWith({ ids: ['7'] })
+    // The job finishes the work in hand, or waits out its grace period: a second click would do nothing.
+    const stopping = list.get('button[aria-label="Stopping… Job 7"]')
+    expect(stopping.attributes('disabled')).toBeDefined()
+    expect(stopping.attributes('title')).toBe('Asked to cancel: waiting for the job to stop')
+    fake.push({ seq: 1, events: [{ type: 'cancelled', id: '7', job: job(7, 'cancelled') }] })
+    await flushPromises()
+    expect(list.find('button[aria-label="Retry Job 7"]').exists()).toBe(true)
+    // Retried, it runs again: a new run, which can be cancelled.
+    fake.push({ seq: 2, events: [{ type: 'started', id: '7', job: { ...job(7, 'running'), startedAt: 9_000 } }] })
+    await flushPromises()
+    expect(list.find('button[aria-label="Cancel Job 7"]').exists()).toBe(true)
+  })
+
   it('Cancel on selected jobs that had finished says so, instead of doing nothing silently', async () => {
     const all = [job(1, 'succeeded'), job(2, 'running')]
     const fake = fakeApi({ all, snapshot: { active: all } })
