@@ -143,7 +143,7 @@ describe('a worker that fails is contained while other jobs keep running', () =>
     expect((await spool.wait(next!)).state).toBe('succeeded')
   })
 
-  it('an error a job left behind when it ended is its own: the job running when it goes off runs again', async () => {
+  it('an error a job left behind when it ended is its own: the job running when it goes off runs again, or is left alone', async () => {
     const { spool, events } = await open({ concurrency: 1 })
     // The next job runs in the same worker when the timer the first one left throws.
     const [first, next] = await spool.submit([fail('stray'), { kind: 'debug.sleep', input: { ms: 1000 } }])
@@ -157,6 +157,14 @@ describe('a worker that fails is contained while other jobs keep running', () =>
     expect(await spool.wait(again!)).toMatchObject({ state: 'succeeded' })
     expect(await spool.wait(innocent!)).toMatchObject({ state: 'succeeded' })
     expect(events('started').filter((event) => 'id' in event && event.id === innocent)).toHaveLength(2)
+    // A promise a job that ended left rejected is told to be that job's too, and changes nothing.
+    const [rejecting, unharmed] = await spool.submit([
+      fail('stray-rejection'),
+      { kind: 'debug.sleep', input: { ms: 1000 } },
+    ])
+    expect(await spool.wait(rejecting!)).toMatchObject({ state: 'succeeded' })
+    expect(await spool.wait(unharmed!)).toMatchObject({ state: 'succeeded' })
+    expect(events('started').filter((event) => 'id' in event && event.id === unharmed)).toHaveLength(1)
   })
 
   it('retries a failed job with backoff until its attempts run out', async () => {

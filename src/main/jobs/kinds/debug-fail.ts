@@ -14,6 +14,7 @@ export const failureModes = [
   'uncaught',
   'unhandled',
   'stray',
+  'stray-rejection',
   'orphan',
   'flood',
   'garbage',
@@ -106,6 +107,9 @@ export const debugFail = defineJob({
           throw new Error(message)
         }, 200)
         return { leftBehind: 'a timer that throws' }
+      case 'stray-rejection':
+        setTimeout(() => void Promise.reject(new Error(message)), 200)
+        return { leftBehind: 'a promise rejected that nothing handles' }
       case 'hang':
       case 'orphan':
         return forever()
