@@ -169,8 +169,8 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     const job = owner === undefined ? undefined : active(owner)
     const text = error instanceof Error ? error.message : String(error)
     const whose = owner === undefined ? 'Spool worker' : `Spool worker, job ${owner}${job ? '' : ' (ended)'}`
-    // Without following jobs, no rejection can be told to be an ended job's: it goes as an error would.
     process.stderr.write(`${whose}: ${what}: ${error instanceof Error ? error.stack : text}\n`)
+    // Without following jobs, no rejection can be told to be an ended job's: it goes as an error would.
     if (what === rejected && owner !== undefined && !job) return
     const messages: unknown[] = []
     if (job) {
