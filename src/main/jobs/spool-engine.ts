@@ -30,6 +30,11 @@ const activeLimit = 1000
 const recentLimit = 200
 /** How long closing waits for killed workers to exit before it sweeps their jobs' output folders anyway. */
 const closeSweepWaitMs = 2000
+/**
+ * How long closing waits for those sweeps, and for the sweep of the jobs found running at start, from the moment
+ * it begins: a folder on a drive that stopped answering must not hold up quitting the app.
+ */
+const closeSweepLimitMs = 5000
 const cancelledError: JobError = { code: 'CANCELLED', message: 'Cancelled before it started' }
 
 export interface EngineParts {
@@ -224,7 +229,11 @@ export class SpoolEngine implements Spool {
     // gone (they run again from the start, at the next open).
     leftovers.add(stopped, { ms: closeSweepWaitMs, after: exited })
     try {
-      await Promise.all([this.#p.checkpoints.stop(), this.#p.parts.stop(), leftovers.done])
+      await Promise.all([
+        this.#p.checkpoints.stop(),
+        this.#p.parts.stop(closeSweepLimitMs),
+        leftovers.finish(closeSweepLimitMs),
+      ])
     } finally {
       // Only now may another Spool take the queue: this one writes nothing more.
       this.#p.lock.release()

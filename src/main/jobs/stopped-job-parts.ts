@@ -22,11 +22,14 @@ export interface StoppedJob {
  */
 export class StoppedJobParts {
   readonly #registry: KindRegistry
+  readonly #sweepFolder: (folder: string, signal: AbortSignal) => Promise<unknown>
   readonly #stop = new AbortController()
   #done: Promise<void> = Promise.resolve()
 
-  constructor(registry: KindRegistry) {
+  /** `sweepFolder`: how one folder is swept (see `sweepFolderInTurns`). */
+  constructor(registry: KindRegistry, sweepFolder = sweepFolderInTurns) {
     this.#registry = registry
+    this.#sweepFolder = sweepFolder
   }
 
   /**
@@ -52,10 +55,27 @@ export class StoppedJobParts {
     return this.#done
   }
 
-  /** Stops sweeping; resolves once it touches nothing more. */
-  stop(): Promise<void> {
+  /**
+   * Stops sweeping; resolves once it touches nothing more, or after `limitMs`: a folder on a drive that stopped
+   * answering holds a read for as long as the system does, and closing Spool must not wait for that (the sweep
+   * then ends when the read does, touching nothing more).
+   */
+  stop(limitMs = Infinity): Promise<void> {
     this.#stop.abort()
-    return this.#done
+    return this.#within(limitMs)
+  }
+
+  /** Resolves once every sweep asked for is done, or, after `limitMs`, stops them as `stop` does. */
+  async finish(limitMs: number): Promise<void> {
+    await this.#within(limitMs)
+    this.#stop.abort()
+  }
+
+  #within(limitMs: number): Promise<void> {
+    if (limitMs === Infinity) return this.#done
+    let timer: NodeJS.Timeout | undefined
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)))
+    return Promise.race([this.#done, limit]).finally(() => clearTimeout(timer))
   }
 
   async #sweep(stopped: readonly StoppedJob[], signal: AbortSignal): Promise<void> {
@@ -70,7 +90,7 @@ export class StoppedJobParts {
     }
     for (const folder of folders) {
       if (signal.aborted) return
-      await sweepFolderInTurns(folder, signal)
+      await this.#sweepFolder(folder, signal)
     }
   }
 }
