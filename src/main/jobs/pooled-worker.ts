@@ -4,6 +4,8 @@ import { readWorkerMessage, type MainMessage, type WorkerMessage } from './proto
 import { MessageRate } from './message-rate'
 import { killTree } from './process-tree'
 import { ReportedChildren } from './reported-children'
+import { SilentStart } from './silent-start'
+import { WorkerOutbox } from './worker-outbox'
 import { StderrTail } from './stderr-tail'
 import { workerTempRoot } from './worker/worker-temp'
 
@@ -13,13 +15,6 @@ const ends = new Set(['succeeded', 'failed', 'cancelled'])
 const startupTimeoutMs = 30_000
 /** How long a worker killed for breaking the protocol is waited for, with the end of its stderr. */
 const brokenExitMs = 1000
-/**
- * A job at the head of a worker's line is taken to run once the worker has been silent this long with it: its
- * first stretch of synchronous work (a loop that never yields, a large synchronous read) keeps the worker from
- * sending even its word that the job started, and until the host knows the job runs, neither a cancel's grace
- * period nor the watchdog can stop it.
- */
-const silentStartMs = 500
 
 /** What an attempt sent to a worker hears from it. */
 export interface WorkerListener {
@@ -37,7 +32,7 @@ export interface WorkerListener {
   exit(exit: WorkerExit, wasRunning: boolean): void
   /**
    * The worker has held this job at the head of its line for `silentMs` without a word: it is running it,
-   * though it has not said so (see `silentStartMs`). The job's own word may still follow.
+   * though it has not said so (see `SilentStart`). The job's own word may still follow.
    */
   startedSilently(silentMs: number): void
 }
@@ -64,26 +59,34 @@ export class PooledWorker {
   settledMark = 0
   /** Said it is ready and has not exited. */
   isReady = false
-  /**
-   * Jobs to run are held back while the worker has more than this many: they then leave together, when it
-   * gets down to it, and a stream of short jobs travels in fewer, larger messages (set from the pipeline depth).
-   */
-  lowWater = 1
   /** The job it runs now and when it started (`performance.now()`), or null while it runs none. */
   #running: { jobId: string; since: number } | null = null
   readonly #listeners = new Map<string, WorkerListener>()
-  #outbox: MainMessage[] = []
-  #outboxDue: NodeJS.Immediate | null = null
   /** Jobs that said they are placing their outputs: their work is done, and the turn has passed to the next. */
   readonly #placing = new Set<string>()
   /** The job the worker was killed for, or said it dies of (`fatal`): which job its death is. */
   #killedFor: string | undefined
-  /** Jobs whose `run` message has left and that have not settled (what the worker holds), and when it left. */
-  readonly #inWorker = new Map<string, number>()
-  /** When the worker last sent anything (`performance.now()`). */
-  #heardAt = 0
-  /** Armed while the worker holds jobs: looks whether the one at the head started without a word. */
-  #silence: NodeJS.Timeout | null = null
+  readonly #outbox = new WorkerOutbox({
+    send: (message) => {
+      this.process.send(message)
+      this.#silence.watch()
+    },
+    isOpen: () => this.#exit === null,
+  })
+  /** Looks whether the job at the head of the line started without a word. */
+  readonly #silence = new SilentStart({
+    holdsJobs: () => this.#outbox.held > 0 && !this.exited,
+    unannouncedHead: () => {
+      const jobId = this.#turnHolder()
+      const sentAt = jobId === undefined ? undefined : this.#outbox.sentAt(jobId)
+      if (jobId === undefined || sentAt === undefined) return undefined
+      return this.#saidStarted.has(jobId) || this.#running?.jobId === jobId ? undefined : { jobId, sentAt }
+    },
+    startedSilently: (jobId, since, silentMs) => {
+      this.#running = { jobId, since }
+      this.#listeners.get(jobId)?.startedSilently(silentMs)
+    },
+  })
   readonly #stderr = new StderrTail(stderrTailBytes)
   #exit: WorkerExit | null = null
   #killing = false
@@ -123,7 +126,7 @@ export class PooledWorker {
       this.process.onExit((exit) => {
         this.#exit = exit
         exitReported()
-        if (this.#silence) clearTimeout(this.#silence)
+        this.#silence.stop()
         this.isReady = false
         clearTimeout(startup)
         resolve(false)
@@ -196,18 +199,17 @@ export class PooledWorker {
     this.#placing.delete(jobId)
     this.#saidStarted.delete(jobId)
     if (this.#listeners.delete(jobId) && wasHead) this.settledMark = this.stderrWritten
-    if (this.#inWorker.delete(jobId) && this.#outbox.length > 0) this.#sendSoon()
+    this.#outbox.settled(jobId)
   }
 
-  /**
-   * Messages sent in one turn of the event loop leave together, as one port message: a burst of dispatches
-   * (many short jobs finishing at once) costs the worker one wake-up instead of one per job. Jobs to run wait
-   * while the worker holds more than `lowWater` (see there); anything else leaves with this turn.
-   */
+  /** Jobs to run are held back while the worker holds more than this many (see `WorkerOutbox`). */
+  set lowWater(value: number) {
+    this.#outbox.lowWater = value
+  }
+
+  /** Sends a message with the others of this turn (see `WorkerOutbox`). */
   send(message: MainMessage): void {
-    if (this.#exit) return
-    this.#outbox.push(message)
-    this.#sendSoon()
+    if (!this.#exit) this.#outbox.push(message)
   }
 
   /**
@@ -215,50 +217,7 @@ export class PooledWorker {
    * reaches the worker.
    */
   withdraw(jobId: string): boolean {
-    const index = this.#outbox.findIndex((message) => message.t === 'run' && message.jobId === jobId)
-    if (index < 0) return false
-    this.#outbox.splice(index, 1)
-    return true
-  }
-
-  #sendSoon(): void {
-    if (this.#outboxDue) return
-    this.#outboxDue = setImmediate(() => {
-      this.#outboxDue = null
-      this.#sendOutbox()
-    })
-  }
-
-  #sendOutbox(): void {
-    const messages = this.#outbox
-    if (messages.length === 0 || this.#exit) return
-    const onlyRuns = messages.every((message) => message.t === 'run')
-    if (onlyRuns && this.#inWorker.size > this.lowWater) return
-    this.#outbox = []
-    const now = performance.now()
-    for (const message of messages) if (message.t === 'run') this.#inWorker.set(message.jobId, now)
-    this.process.send(messages.length === 1 ? messages[0] : messages)
-    this.#watchSilence()
-  }
-
-  #watchSilence(wait = silentStartMs): void {
-    if (this.#silence || this.#inWorker.size === 0 || this.exited) return
-    this.#silence = setTimeout(() => this.#checkSilence(), wait)
-    this.#silence.unref()
-  }
-
-  /** The job at the head of the line started if the worker has been silent with it for `silentStartMs`. */
-  #checkSilence(): void {
-    this.#silence = null
-    const head = this.#turnHolder()
-    const sentAt = head === undefined ? undefined : this.#inWorker.get(head)
-    if (head === undefined || sentAt === undefined || this.#saidStarted.has(head) || this.#running?.jobId === head)
-      return this.#watchSilence()
-    const since = Math.max(sentAt, this.#heardAt)
-    const silentMs = performance.now() - since
-    if (silentMs < silentStartMs) return this.#watchSilence(silentStartMs - silentMs)
-    this.#running = { jobId: head, since }
-    this.#listeners.get(head)?.startedSilently(silentMs)
+    return this.#outbox.withdraw(jobId)
   }
 
   /** Kills the worker and every child it reported, at once; `forJobId`: the job it is killed for, if any. */
@@ -283,9 +242,9 @@ export class PooledWorker {
 
   /** A worker sends one message, or several batched together. */
   #receiveAll(raw: unknown): void {
-    this.#heardAt = performance.now()
+    this.#silence.heard()
     for (const message of Array.isArray(raw) ? raw : [raw]) if (!this.#receive(message)) return
-    this.#watchSilence()
+    this.#silence.watch()
   }
 
   /** Answers false when the worker was found broken and killed. */
