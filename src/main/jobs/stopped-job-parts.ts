@@ -50,17 +50,12 @@ export class StoppedJobParts {
       })
   }
 
-  /** Resolves once every sweep asked for is done, or stopped. */
-  get done(): Promise<void> {
-    return this.#done
-  }
-
   /**
    * Stops sweeping; resolves once it touches nothing more, or after `limitMs`: a folder on a drive that stopped
    * answering holds a read for as long as the system does, and closing Spool must not wait for that (the sweep
    * then ends when the read does, touching nothing more).
    */
-  stop(limitMs = Infinity): Promise<void> {
+  stop(limitMs: number): Promise<void> {
     this.#stop.abort()
     return this.#within(limitMs)
   }
@@ -72,7 +67,6 @@ export class StoppedJobParts {
   }
 
   #within(limitMs: number): Promise<void> {
-    if (limitMs === Infinity) return this.#done
     let timer: NodeJS.Timeout | undefined
     const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)))
     return Promise.race([this.#done, limit]).finally(() => clearTimeout(timer))
