@@ -25,7 +25,7 @@ export function describeFailure(error: unknown): JobError {
 }
 
 /** How long a job ran in this worker, in milliseconds to the microsecond: how long jobs take, for the host. */
-function ranFor(since: number): number {
+export function ranFor(since: number): number {
   return Math.round((performance.now() - since) * 1000) / 1000
 }
 

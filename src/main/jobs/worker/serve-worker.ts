@@ -3,7 +3,7 @@ import type { AnyJobKind } from '../define-job'
 import type { PlacedFile } from '../outputs/earlier-outputs'
 import { followJobsEnv, readMainMessage } from '../protocol'
 import { runBelowNormalPriority } from './background-priority'
-import { runJob, type RunMessage } from './run-job'
+import { ranFor, runJob, type RunMessage } from './run-job'
 import { TrackedChildren } from './tracked-children'
 import { toWorkerPort, type HostPort, type WorkerPort } from './worker-port'
 import { removeOwnTempRoot } from './worker-temp'
@@ -164,28 +164,27 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
    * runs again. A worker that does not follow jobs cannot tell whose it is: it says so, and the host runs the
    * jobs it held again, on workers that do. One that belongs to no job ends the process as before.
    */
-  function stray(error: unknown, what: string): void {
+  function stray(error: unknown, rejection: boolean): void {
+    const what = rejection ? 'left a promise rejected that nothing handled' : 'threw an error nothing caught'
     const owner = jobScope.getStore()
     const job = owner === undefined ? undefined : active(owner)
     const text = error instanceof Error ? error.message : String(error)
     const whose = owner === undefined ? 'Spool worker' : `Spool worker, job ${owner}${job ? '' : ' (ended)'}`
     process.stderr.write(`${whose}: ${what}: ${error instanceof Error ? error.stack : text}\n`)
     // Without following jobs, no rejection can be told to be an ended job's: it goes as an error would.
-    if (what === rejected && owner !== undefined && !job) return
+    if (rejection && owner !== undefined && !job) return
     const messages: unknown[] = []
     if (job) {
       const message = `The job's code ${what}: ${text}`.slice(0, 4000)
-      const ms = Math.round((performance.now() - job.since) * 1000) / 1000
-      messages.push({ t: 'failed', jobId: job.jobId, error: { code: 'HANDLER_ERROR', message }, ms })
+      messages.push({ t: 'failed', jobId: job.jobId, error: { code: 'HANDLER_ERROR', message }, ms: ranFor(job.since) })
     }
     if (owner !== undefined) messages.push({ t: 'fatal', jobId: owner })
     else if (!following) messages.push({ t: 'fatal' })
     port.postNow(messages)
     shutdown(1)
   }
-  const rejected = 'left a promise rejected that nothing handled'
-  process.on('uncaughtException', (error) => stray(error, 'threw an error nothing caught'))
-  process.on('unhandledRejection', (reason) => stray(reason, rejected))
+  process.on('uncaughtException', (error) => stray(error, false))
+  process.on('unhandledRejection', (reason) => stray(reason, true))
   // The host died: nothing of ours may outlive it, processes or files.
   port.onDisconnect(() => shutdown(1, removeOwnTempRoot))
   process.on('exit', () => {
