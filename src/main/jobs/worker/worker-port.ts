@@ -122,7 +122,7 @@ function batched(send: (message: unknown) => void): {
         beating.add(jobId)
         pending.push(message)
         return flushInWindow()
-      default: {
+      case 'log': {
         // The first line after a quiet spell leaves at once, with whatever waits before it.
         if (performance.now() - linesSentAt >= windowMs) {
           linesSentAt = performance.now()
