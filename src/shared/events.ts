@@ -8,6 +8,8 @@ export type JobEvent =
   | { type: 'succeeded'; id: JobId; job: Job }
   | { type: 'failed'; id: JobId; job: Job; willRetry: boolean }
   | { type: 'cancelled'; id: JobId; job: Job }
+  /** Asked to cancel while it ran: it is stopping (`job.stopping`), and a `cancelled` or other end follows. */
+  | { type: 'stopping'; id: JobId; job: Job }
   | { type: 'removed'; id: JobId }
   | { type: 'queue'; queue: QueueState }
 

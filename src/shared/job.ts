@@ -48,6 +48,11 @@ export interface Job {
   runAfter?: number
   /** The last lines the job logged; only `get` fills it in. */
   log?: string[]
+  /**
+   * Asked to cancel, its work not stopped yet (it finishes the file in hand, or is killed once its grace period
+   * is over). Set only while it is queued or running; a restart in between ends it `cancelled`.
+   */
+  stopping?: true
 }
 
 export type JobCounts = Record<JobState, number>

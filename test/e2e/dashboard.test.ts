@@ -102,6 +102,28 @@ describe.skipIf(!enabled)('the dashboard in Chromium against npm run serve', { t
     await other.close()
   })
 
+  it('a job slow to stop shows Stopping… in every tab until it is cancelled', async () => {
+    const other = await browser.newPage({ viewport: { width: 1280, height: 760 } })
+    await other.goto(serve.url)
+    await fillNewJob(page, 'debug.fail', { mode: 'hang' })
+    await submitNewJob(page)
+    await expect.poll(() => topRow(page).getAttribute('data-state'), patience).toBe('running')
+    const jobId = await topRow(page).getAttribute('data-job-id')
+    const here = page.locator(`[data-job-id="${jobId}"]`)
+    const there = other.locator(`[data-job-id="${jobId}"]`)
+    await expect.poll(() => there.getAttribute('data-state'), patience).toBe('running')
+    // It ignores its signal: the host kills it once the grace period (5 s) is over.
+    await there.getByRole('button', { name: /^Cancel / }).click()
+    for (const tab of [here, there]) {
+      await expect.poll(() => tab.locator('.badge').innerText(), patience).toMatch(/^stopping$/i)
+      expect(await tab.getByRole('button', { name: /^Stopping… / }).isDisabled()).toBe(true)
+    }
+    await shot(page, 'e2e-stopping-light')
+    for (const tab of [here, there]) await expect.poll(() => tab.getAttribute('data-state'), patience).toBe('cancelled')
+    expect(await here.getByRole('button', { name: /^Retry / }).isEnabled()).toBe(true)
+    await other.close()
+  })
+
   it('a narrow window keeps the bar of the whole queue, and scrolls the last row clear of the selection bar', async () => {
     const narrow = await browser.newPage({ colorScheme: 'dark', viewport: { width: 700, height: 900 } })
     await narrow.goto(serve.url)

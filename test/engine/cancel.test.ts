@@ -80,6 +80,46 @@ describe('cancel', () => {
     expect(Object.fromEntries(runningAtCancelled)).toEqual(Object.fromEntries(ids.map((id) => [id, []])))
   })
 
+  it('a job slow to stop shows as stopping to every subscriber and in every answer until it ends', async () => {
+    const { spool, events } = await open({ concurrency: 1, cancelGraceMs: 1500 })
+    const [id] = await spool.submit([{ kind: 'debug.fail', input: { mode: 'hang' } }])
+    await eventually(async () => (await spool.get(id!))?.state === 'running')
+    expect((await spool.get(id!))?.stopping).toBeUndefined()
+    expect(await spool.cancel({ ids: [id!] })).toBe(1)
+
+    const [stopping] = await eventually(() => events('stopping').length > 0 && events('stopping'))
+    expect(stopping).toMatchObject({ id, job: { id, state: 'running', stopping: true, attempts: 1 } })
+    expect(await spool.get(id!)).toMatchObject({ state: 'running', stopping: true })
+    expect((await spool.snapshot()).active.find((job) => job.id === id)).toMatchObject({ stopping: true })
+    expect((await spool.list({ states: ['running'] })).jobs).toMatchObject([{ id, stopping: true }])
+    // Asking again changes nothing: no second event.
+    await spool.cancel({ ids: [id!] })
+
+    const ended = await spool.wait(id!)
+    expect(ended).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } })
+    expect(ended.stopping).toBeUndefined()
+    expect((await spool.get(id!))?.stopping).toBeUndefined()
+    const cancelled = events('cancelled')[0]
+    expect(cancelled && 'job' in cancelled && cancelled.job.stopping).toBeUndefined()
+    expect(events('stopping')).toHaveLength(1)
+  })
+
+  it('a cancelled job retried runs as any other, not stopping', async () => {
+    const { spool, events } = await open({ concurrency: 1 })
+    const [id] = await spool.submit([{ kind: 'debug.sleep', input: { ms: 60_000, steps: 600 } }])
+    await eventually(async () => (await spool.get(id!))?.state === 'running')
+    await spool.cancel({ ids: [id!] })
+    expect((await spool.wait(id!)).state).toBe('cancelled')
+    expect(await spool.retry({ ids: [id!] })).toEqual([id])
+    await eventually(async () => (await spool.get(id!))?.state === 'running')
+    expect((await spool.get(id!))?.stopping).toBeUndefined()
+    const restarted = events('started').at(-1)
+    expect(restarted && 'job' in restarted && restarted.job).toMatchObject({ attempts: 2 })
+    expect(restarted && 'job' in restarted && restarted.job.stopping).toBeUndefined()
+    await spool.cancel({ ids: [id!] })
+    expect(await spool.wait(id!)).toMatchObject({ state: 'cancelled', attempts: 2 })
+  })
+
   it('cancel all stops running and queued jobs; cancelling finished jobs is a no-op', async () => {
     const { spool } = await open({ concurrency: 1 })
     const ids = await spool.submit(

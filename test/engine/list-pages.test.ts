@@ -189,9 +189,9 @@ describe('the list indexes', () => {
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(migrations.length)
       // Later versions add columns, empty for jobs stored before them.
-      const after = db.prepare(`SELECT * FROM jobs ORDER BY id`).all() as { placing: unknown }[]
-      expect(after.map(({ placing: _placing, ...row }) => row)).toEqual(before)
-      expect(after.every((row) => row.placing === null)).toBe(true)
+      const after = db.prepare(`SELECT * FROM jobs ORDER BY id`).all() as { placing: unknown; stop_asked_at: unknown }[]
+      expect(after.map(({ placing: _placing, stop_asked_at: _stopAsked, ...row }) => row)).toEqual(before)
+      expect(after.every((row) => row.placing === null && row.stop_asked_at === null)).toBe(true)
       const plan = (query: ListQuery) =>
         (
           db

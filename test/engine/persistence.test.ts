@@ -131,6 +131,69 @@ describe('durability', () => {
     expect((await fourth.spool.snapshot()).queue).toMatchObject({ paused: true, concurrency: 1 })
   })
 
+  it('a job asked to cancel that had not stopped when the app closed ends cancelled at the next start', async () => {
+    const first = await open({ concurrency: 1, cancelGraceMs: 60_000 })
+    const [id] = await first.spool.submit([{ kind: 'debug.fail', input: { mode: 'hang' } }])
+    await eventually(async () => (await first.spool.get(id!))?.state === 'running')
+    await first.spool.cancel({ ids: [id!] })
+    await eventually(() => first.events('stopping').length === 1)
+    const second = await first.reopen({ cancelGraceMs: 1000 })
+    expect(await second.spool.wait(id!)).toMatchObject({
+      state: 'cancelled',
+      attempts: 1,
+      error: { code: 'CANCELLED' },
+    })
+    expect((await second.spool.snapshot()).counts).toMatchObject({ queued: 0, running: 0, cancelled: 1 })
+    expect(second.events('started')).toEqual([])
+  })
+
+  it(
+    'a job asked to cancel that had not stopped when the host was killed is not run again',
+    { timeout: 90_000 },
+    async () => {
+      const dataDir = tempDir()
+      const host = startHost(dataDir, [{ kind: 'debug.fail', input: { mode: 'hang' } }], undefined, {
+        cancelStarted: true,
+      })
+      const { ready } = await host.next((line) => line.ready !== undefined)
+      const { id } = await host.next((line) => line.event === 'stopping')
+      // Its worker.
+      const tree = await descendantsOnce(ready!, 1)
+      host.child.kill('SIGKILL')
+      await treeExited(tree)
+      expect(integrity(dataDir)).toBe('ok')
+
+      const { spool, events } = await open({ dataDir })
+      expect(await spool.get(id!)).toMatchObject({ state: 'cancelled', attempts: 1, error: { code: 'CANCELLED' } })
+      expect((await spool.get(id!))?.stopping).toBeUndefined()
+      expect((await spool.snapshot()).counts).toMatchObject({ queued: 0, running: 0, cancelled: 1 })
+      // Retried, it runs again as the user now asks.
+      await spool.retry({ ids: [id!] })
+      await eventually(() => events('started').length === 1)
+      expect((await spool.get(id!))?.stopping).toBeUndefined()
+      await spool.cancel({ ids: [id!] })
+    },
+  )
+
+  it('a job asked to cancel while it waited in its worker ends cancelled at the next start, never started', async () => {
+    const first = await open()
+    await first.spool.pause()
+    const [waited, other] = await first.spool.submit([
+      { kind: 'debug.sleep', input: { ms: 0 } },
+      { kind: 'debug.sleep', input: { ms: 0 } },
+    ])
+    await first.spool.close()
+    // As a host killed while its worker held the job behind another: still queued, its cancel asked.
+    const db = new Database(join(first.dataDir, 'spool.db'))
+    db.prepare(`UPDATE jobs SET stop_asked_at = ? WHERE id = ?`).run(Date.now(), Number(waited))
+    db.close()
+    const { spool, events } = await open({ dataDir: first.dataDir, startPaused: false })
+    expect(await spool.wait(other!)).toMatchObject({ state: 'succeeded' })
+    expect(await spool.get(waited!)).toMatchObject({ state: 'cancelled', attempts: 0, error: { code: 'CANCELLED' } })
+    expect((await spool.snapshot()).counts).toMatchObject({ queued: 0, succeeded: 1, cancelled: 1 })
+    expect(events('started').map((event) => 'id' in event && event.id)).toEqual([other])
+  })
+
   it('a job that was running through three crashes ends INTERRUPTED instead of looping', async () => {
     const first = await open()
     await first.spool.pause()

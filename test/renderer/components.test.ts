@@ -165,7 +165,7 @@ describe('dashboard components', () => {
     expect(selection.count).toBe(0)
   })
 
-  it('a running job asked to cancel shows it is stopping until it has, and its next run can be cancelled again', async () => {
+  it('a running job asked to cancel, from this window or another, shows it is stopping until it has', async () => {
     const running = job(7, 'running')
     const fake = fakeApi({ all: [running], snapshot: { active: [running] } })
     const list = await mountWith(JobList, fake)
@@ -173,17 +173,30 @@ describe('dashboard components', () => {
     await list.get('button[aria-label="Cancel Job 7"]').trigger('click')
     await flushPromises()
     expect(fake.api.cancel).toHaveBeenCalledWith({ ids: ['7'] })
-    // The job finishes the work in hand, or waits out its grace period: a second click would do nothing.
+    // What Spool tells every window: the job finishes the work in hand, or waits out its grace period.
+    fake.push({ seq: 1, events: [{ type: 'stopping', id: '7', job: { ...running, stopping: true } }] })
+    await flushPromises()
     const stopping = list.get('button[aria-label="Stopping… Job 7"]')
     expect(stopping.attributes('disabled')).toBeDefined()
     expect(stopping.attributes('title')).toBe('Asked to cancel: waiting for the job to stop')
-    fake.push({ seq: 1, events: [{ type: 'cancelled', id: '7', job: job(7, 'cancelled') }] })
+    expect(list.get('[data-job-id="7"] .badge').text()).toBe('stopping')
+    fake.push({ seq: 2, events: [{ type: 'cancelled', id: '7', job: job(7, 'cancelled') }] })
     await flushPromises()
     expect(list.find('button[aria-label="Retry Job 7"]').exists()).toBe(true)
+    expect(list.get('[data-job-id="7"] .badge').text()).toBe('cancelled')
     // Retried, it runs again: a new run, which can be cancelled.
-    fake.push({ seq: 2, events: [{ type: 'started', id: '7', job: { ...job(7, 'running'), startedAt: 9_000 } }] })
+    fake.push({ seq: 3, events: [{ type: 'started', id: '7', job: { ...job(7, 'running'), startedAt: 9_000 } }] })
     await flushPromises()
     expect(list.find('button[aria-label="Cancel Job 7"]').exists()).toBe(true)
+  })
+
+  it('a window opened while a job is stopping shows it stopping at once', async () => {
+    const running = { ...job(7, 'running'), stopping: true as const }
+    const fake = fakeApi({ all: [running], snapshot: { active: [running] } })
+    const list = await mountWith(JobList, fake)
+    await flushPromises()
+    expect(list.get('button[aria-label="Stopping… Job 7"]').attributes('disabled')).toBeDefined()
+    expect(list.get('[data-job-id="7"] .badge').text()).toBe('stopping')
   })
 
   it('Cancel on selected jobs that had finished says so, instead of doing nothing silently', async () => {

@@ -10,11 +10,15 @@ export interface HostLine {
   id?: string
 }
 
-/** Starts a Spool host in its own process, its jobs allowed under `roots`; `lines` yields what it reports. */
+/**
+ * Starts a Spool host in its own process, its jobs allowed under `roots`; `lines` yields what it reports.
+ * `cancelStarted`: the host asks each job to cancel as it starts, and waits 120 s for it to stop.
+ */
 export function startHost(
   dataDir: string,
   specs?: unknown[],
   roots?: string[],
+  options: { cancelStarted?: boolean } = {},
 ): { child: ChildProcess; next(match: (line: HostLine) => boolean): Promise<HostLine> } {
   const args = [
     '--import',
@@ -24,7 +28,8 @@ export function startHost(
     JSON.stringify(specs ?? null),
     ...(roots ? [JSON.stringify(roots)] : []),
   ]
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+  const env = { ...process.env, SPOOL_TEST_CANCEL_STARTED: options.cancelStarted ? '1' : '0' }
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env })
   const seen: HostLine[] = []
   const waiting: { match: (line: HostLine) => boolean; resolve: (line: HostLine) => void }[] = []
   createInterface({ input: child.stdout! }).on('line', (text) => {

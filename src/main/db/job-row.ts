@@ -20,11 +20,12 @@ export interface JobRow {
   started_at: number | null
   finished_at: number | null
   run_after: number | null
+  stop_asked_at: number | null
 }
 
 /** Every column but the log, for answers that leave it out (lists, snapshots). */
 export const jobColumns = `id, kind, label, state, input, priority, attempts, max_attempts, interruptions, progress,
-  result, error, created_at, started_at, finished_at, run_after`
+  result, error, created_at, started_at, finished_at, run_after, stop_asked_at`
 
 /**
  * Job data one answer of many jobs (a page, a snapshot) carries at most, counted in characters of its JSON
@@ -93,6 +94,7 @@ export function rowToJob(row: JobRow, withLog = false): Job {
   if (row.started_at !== null) job.startedAt = row.started_at
   if (row.finished_at !== null) job.finishedAt = row.finished_at
   if (row.run_after !== null) job.runAfter = row.run_after
+  if (row.stop_asked_at !== null && (row.state === 'running' || row.state === 'queued')) job.stopping = true
   if (withLog) job.log = parseJson<string[]>(row.log ?? null, [])
   return job
 }

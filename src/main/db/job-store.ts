@@ -28,6 +28,7 @@ export class JobStore {
   readonly #finishFromQueued
   readonly #requeue
   readonly #cancelQueued
+  readonly #askStop
   readonly #remove
   readonly #queuedJobs = new Map<string, Job>()
   /**
@@ -62,11 +63,15 @@ export class JobStore {
        WHERE id = ? AND state = 'queued'`,
     )
     this.#requeue = db.prepare(
-      `UPDATE jobs SET state = 'queued', error = ?, progress = ?, log = ?, run_after = ?, finished_at = NULL
+      `UPDATE jobs SET state = 'queued', error = ?, progress = ?, log = ?, run_after = ?, finished_at = NULL,
+         stop_asked_at = NULL
        WHERE id = ? AND attempts = ? AND state = 'running'`,
     )
     this.#cancelQueued = db.prepare(
       `UPDATE jobs SET state = 'cancelled', finished_at = ?, error = ?, run_after = NULL WHERE id = ? AND state = 'queued'`,
+    )
+    this.#askStop = db.prepare(
+      `UPDATE jobs SET stop_asked_at = ? WHERE id = ? AND state IN ('queued','running') AND stop_asked_at IS NULL`,
     )
     this.#remove = db.prepare(`DELETE FROM jobs WHERE id = ? AND state IN ('succeeded','failed','cancelled')`)
   }
@@ -208,12 +213,21 @@ export class JobStore {
     return this.#tick.write(() => this.#cancelQueued.run(now, JSON.stringify(error), Number(id)).changes === 1)
   }
 
+  /**
+   * Records that the user asked to stop a job a worker has (its work goes on until it stops): should Spool stop
+   * first, the job ends cancelled at the next start rather than running again (see `recoverInterrupted`).
+   */
+  askStop(id: string, now: number): void {
+    this.#writeStart(id)
+    this.#tick.write(() => this.#askStop.run(now, Number(id)))
+  }
+
   /** Puts finished (failed or cancelled) jobs back in the queue; answers the ids that were requeued. */
   requeueFinished(ids: readonly string[]): string[] {
     this.#writeStarts()
     const stmt = this.#db.prepare(
       `UPDATE jobs SET state = 'queued', error = NULL, result = NULL, progress = NULL, finished_at = NULL,
-         run_after = NULL, max_attempts = max(max_attempts, attempts + 1), interruptions = 0
+         run_after = NULL, max_attempts = max(max_attempts, attempts + 1), interruptions = 0, stop_asked_at = NULL
        WHERE id = ? AND state IN ('failed','cancelled')`,
     )
     return this.transaction(() => ids.filter((id) => stmt.run(Number(id)).changes === 1))

@@ -52,6 +52,12 @@ export const migrations: readonly string[] = [
   CREATE TABLE grants (path TEXT PRIMARY KEY, folder INTEGER NOT NULL, granted_at INTEGER NOT NULL) WITHOUT ROWID;
   CREATE INDEX grants_age ON grants (granted_at);
   `,
+  // When the user asked to cancel a job whose work had not stopped yet: a restart in between ends it cancelled
+  // instead of running it again. The index holds only such jobs, so writing a start or an end never touches it.
+  `
+  ALTER TABLE jobs ADD COLUMN stop_asked_at INTEGER;
+  CREATE INDEX jobs_stop_asked ON jobs (id) WHERE stop_asked_at IS NOT NULL;
+  `,
 ]
 
 /** Marks a file as Spool's, so a foreign SQLite database is never migrated over. */

@@ -64,6 +64,7 @@ export class QueueProgress {
           this.#queued = event.queue.counts.queued
           this.#paused = event.queue.paused
           break
+        case 'stopping':
         case 'removed':
           break
       }

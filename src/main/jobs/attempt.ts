@@ -88,13 +88,18 @@ export class Attempt implements WorkerListener {
   /**
    * Asks the job to stop; once it has started, its worker and children are killed after the grace period.
    * A job still waiting its turn is simply dropped: its worker, busy with another job, is never harmed.
+   * Answers true when this asked a worker to stop it: the job then ends once the worker does.
    */
-  cancel(): void {
-    if (this.#settled || this.#cancelRequested) return
+  cancel(): boolean {
+    if (this.#settled || this.#cancelRequested) return false
     this.#cancelRequested = true
-    if (!this.#sent || this.#worker.withdraw(this.#options.jobId)) return this.#finish({ state: 'cancelled' })
+    if (!this.#sent || this.#worker.withdraw(this.#options.jobId)) {
+      this.#finish({ state: 'cancelled' })
+      return false
+    }
     this.#worker.send({ t: 'cancel', jobId: this.#options.jobId })
     if (this.started) this.#armGrace()
+    return true
   }
 
   /** Takes the job back if it has not started yet; it then settles as `returned`. */

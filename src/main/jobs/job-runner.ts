@@ -147,7 +147,7 @@ export class JobRunner {
   /** Asks a dispatched job to stop; answers false when no worker has it. */
   cancel(id: string): boolean {
     const entry = this.#dispatched.get(id)
-    entry?.attempt.cancel()
+    if (entry?.attempt.cancel()) this.#stopping(entry)
     return entry !== undefined
   }
 
@@ -178,6 +178,19 @@ export class JobRunner {
     status.move('queued', 'running')
     this.#parts.queueChanged()
     hub.emit({ type: 'started', id: job.id, job: { ...job } })
+  }
+
+  /**
+   * A worker was asked to stop the job: every window shows it stopping until it ends, and the request is kept,
+   * so that a host stopped meanwhile ends the job cancelled at its next start. A job still waiting in its worker
+   * shows it once it starts there.
+   */
+  #stopping(entry: DispatchedJob): void {
+    const { store, hub } = this.#parts
+    // A new object: a job that has not started yet may still be on its way to subscribers in an `added` event.
+    entry.job = { ...entry.job, stopping: true }
+    store.askStop(entry.job.id, Date.now())
+    if (entry.attempt.started) hub.emit({ type: 'stopping', id: entry.job.id, job: { ...entry.job } })
   }
 
   /** A job whose paths no longer pass the checks it passed at submit: it fails without running. */
@@ -251,6 +264,10 @@ export class JobRunner {
 
   #record(entry: DispatchedJob, outcome: Outcome): void {
     const { store, hub, status, scheduler, waiters, timing } = this.#parts
+    if (entry.job.stopping) {
+      const { stopping: _stopping, ...stopped } = entry.job
+      entry.job = stopped
+    }
     const { job, log } = entry
     const now = Date.now()
     const attempt = job.attempts

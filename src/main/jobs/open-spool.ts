@@ -104,11 +104,13 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
   const parts = new StoppedJobParts(registry)
   const leftovers = new StoppedJobParts(registry)
   const hub = new EventHub(16, () => store.commit())
+  const cancelledQueued = recovered.cancelled.filter((job) => job.was === 'queued').length
   const status = new QueueStatus({
     ...counts,
     running: 0,
-    queued: counts.queued + recovered.requeued.length,
+    queued: counts.queued + recovered.requeued.length - cancelledQueued,
     failed: counts.failed + recovered.interrupted.length,
+    cancelled: counts.cancelled + recovered.cancelled.length,
   })
   const waiters = new JobWaiters()
   const scheduler = new Scheduler({

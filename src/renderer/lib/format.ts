@@ -1,4 +1,4 @@
-import type { Progress } from '../../shared/job'
+import type { Job, Progress } from '../../shared/job'
 
 let numbers: Intl.NumberFormat | undefined
 
@@ -6,6 +6,11 @@ let numbers: Intl.NumberFormat | undefined
 export function countText(count: number): string {
   numbers ??= new Intl.NumberFormat()
   return numbers.format(count)
+}
+
+/** A job's state as its badge reads it: a running job asked to cancel says it is stopping. */
+export function stateText(job: Job): string {
+  return job.stopping && job.state === 'running' ? 'stopping' : job.state
 }
 
 export function percentText(fraction: number | null): string {

@@ -4,7 +4,6 @@ import { finishedStates } from '../../shared/job'
 import { limits } from '../../shared/limits'
 import type { Host } from '../api/host'
 import { useJobsStore } from './jobs-store'
-import { useStoppingStore } from './stopping-store'
 import { useToastStore } from './toast-store'
 
 export const hostKey: InjectionKey<Host> = Symbol('host')
@@ -33,7 +32,6 @@ export function useJobActions() {
   const { api } = useHost()
   const toasts = useToastStore()
   const store = useJobsStore()
-  const stopping = useStoppingStore()
 
   async function attempt<T>(action: () => Promise<T>): Promise<T | undefined> {
     try {
@@ -60,7 +58,6 @@ export function useJobActions() {
     cancel: (ids: readonly JobId[]) =>
       attempt(async () => {
         const cancelled = await forIds(ids, (part) => api.cancel({ ids: part }))
-        stopping.asked(ids.flatMap((id) => store.jobs.get(id) ?? []))
         const done = ids.length - cancelled
         if (done > 0) toasts.info(`${plural(done, 'job')} had already finished: nothing to cancel`)
         return cancelled
