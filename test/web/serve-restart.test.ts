@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startServe, type ServeProcess } from './serve-process'
+import type { Job } from '../../src/shared/job'
+import { eventually } from '../support/test-spool'
 import { openSocket } from './socket-client'
 
 const noDashboard = { SPOOL_DASHBOARD_DIR: '/nonexistent' }
@@ -67,6 +69,33 @@ describe('npm run serve started again on the same data folder', { timeout: 60_00
     const second = await serve(base, ['--port', String(port)])
     expect(second.port).toBe(port)
     expect(second.token).toBe(first.token)
+  })
+
+  it('Ctrl-C with jobs running says which start again and which end cancelled, and the next start does so', async () => {
+    const base = folder()
+    const first = await serve(base)
+    const socket = await openSocket(first.port, first.token)
+    await socket.call('setConcurrency', 2)
+    const submitted = await socket.call('submit', [
+      { kind: 'debug.sleep', input: { ms: 60_000, steps: 600 }, label: 'resumes' },
+      { kind: 'debug.fail', input: { mode: 'hang' }, label: 'cancelled' },
+    ])
+    const [resumes, cancelled] = (submitted as { value: string[] }).value
+    const events = () => socket.batches.flatMap((batch) => batch.events)
+    await eventually(() => events().filter((event) => event.type === 'started').length === 2)
+    await socket.call('cancel', { ids: [cancelled] })
+    await eventually(() => events().some((event) => event.type === 'stopping'))
+    expect(await first.stop('SIGINT')).toBe(0)
+    expect(first.stderr()).toContain(
+      'stopping; 1 running job goes back to the queue and starts again at the next start; 1 job asked to cancel ends cancelled',
+    )
+
+    const second = await serve(base)
+    const again = await openSocket(second.port, second.token)
+    const get = async (id: string | undefined) => ((await again.call('get', id)) as { value: Job }).value
+    expect(await get(cancelled)).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } })
+    expect((await get(resumes)).state).toMatch(/^(queued|running)$/)
+    again.close()
   })
 
   it('starts with a new address when the kept one is damaged', async () => {

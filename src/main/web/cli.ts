@@ -90,16 +90,18 @@ async function stop(): Promise<void> {
   if (stopping) return
   stopping = true
   const running = await spool!.snapshot().then(
-    (snapshot) => snapshot.counts.running,
-    () => 0,
+    (snapshot) => snapshot.active.filter((job) => job.state === 'running'),
+    () => [],
   )
-  if (running > 0) {
-    const jobs =
-      running === 1
-        ? '1 running job goes back to the queue and starts'
-        : `${running} running jobs go back to the queue and start`
-    process.stderr.write(`spool serve: stopping; ${jobs} again at the next start\n`)
-  }
+  const resumed = running.filter((job) => !job.stopping).length
+  const cancelled = running.length - resumed
+  const parts = [
+    resumed === 1 && '1 running job goes back to the queue and starts again at the next start',
+    resumed > 1 && `${resumed} running jobs go back to the queue and start again at the next start`,
+    cancelled === 1 && '1 job asked to cancel ends cancelled',
+    cancelled > 1 && `${cancelled} jobs asked to cancel end cancelled`,
+  ].filter(Boolean)
+  if (parts.length > 0) process.stderr.write(`spool serve: stopping; ${parts.join('; ')}\n`)
   // Stop taking requests, then let the engine hand running jobs back to the queue and close the database.
   await host.close()
   await spool!.close()
