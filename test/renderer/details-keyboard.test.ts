@@ -27,6 +27,22 @@ describe('job details from the keyboard', () => {
     expect(document.activeElement).toBe(details.get('h2').element)
   })
 
+  it('Cancel pressed from the keyboard keeps focus as it turns into Stopping…, and Enter on it again does nothing', async () => {
+    const running = job(4, 'running')
+    const fake = fakeApi({ all: [running], snapshot: { active: [running] } })
+    const details = await mountWith(JobDetails, fake, { id: '4' })
+    await flushPromises()
+    const cancel = details.get<HTMLButtonElement>('button[aria-label="Cancel Job 4"]')
+    cancel.element.focus()
+    await cancel.trigger('click')
+    fake.push({ seq: 1, events: [{ type: 'stopping', id: '4', job: { ...running, stopping: true } }] })
+    await flushPromises()
+    const stopping = details.get<HTMLButtonElement>('button[aria-label="Stopping… Job 4"]')
+    expect(document.activeElement).toBe(stopping.element)
+    await stopping.trigger('click')
+    expect(fake.api.cancel).toHaveBeenCalledTimes(1)
+  })
+
   it('Escape in the panel closes it', async () => {
     const details = await mountWith(JobDetails, fakeApi({ all: [job(4)], snapshot: { active: [job(4)] } }), {
       id: '4',
