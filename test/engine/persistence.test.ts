@@ -145,6 +145,10 @@ describe('durability', () => {
     })
     expect((await second.spool.snapshot()).counts).toMatchObject({ queued: 0, running: 0, cancelled: 1 })
     expect(second.events('started')).toEqual([])
+    // The request is forgotten once carried out: the index of such requests does not grow from start to start.
+    const db = new Database(join(first.dataDir, 'spool.db'), { readonly: true })
+    expect(db.prepare(`SELECT count(*) FROM jobs WHERE stop_asked_at IS NOT NULL`).pluck().get()).toBe(0)
+    db.close()
   })
 
   it(

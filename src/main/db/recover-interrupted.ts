@@ -53,7 +53,10 @@ export function recoverInterrupted(db: SqliteDatabase, maxInterruptions: number,
   return recovered
 }
 
-/** Ends the jobs asked to cancel that had not stopped (read from the small index of such jobs). */
+/**
+ * Ends the jobs asked to cancel that had not stopped, then forgets every such request: the small index of them
+ * holds only the requests made since the last start.
+ */
 function cancelStopped(db: SqliteDatabase, now: number, recovered: RecoveredJobs): void {
   const rows = db
     .prepare(
@@ -69,4 +72,5 @@ function cancelStopped(db: SqliteDatabase, now: number, recovered: RecoveredJobs
     recovered.cancelled.push({ id: String(row.id), was: row.state })
     if (row.state === 'running') recovered.stopped.push({ kind: row.kind, input: parseJson<unknown>(row.input, null) })
   }
+  db.prepare(`UPDATE jobs INDEXED BY jobs_stop_asked SET stop_asked_at = NULL WHERE stop_asked_at IS NOT NULL`).run()
 }
