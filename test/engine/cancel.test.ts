@@ -81,7 +81,7 @@ describe('cancel', () => {
   })
 
   it('a job slow to stop shows as stopping to every subscriber and in every answer until it ends', async () => {
-    const { spool, events } = await open({ concurrency: 1, cancelGraceMs: 1500 })
+    const { spool, events } = await open({ concurrency: 1, cancelGraceMs: 3000 })
     const [id] = await spool.submit([{ kind: 'debug.fail', input: { mode: 'hang' } }])
     await eventually(async () => (await spool.get(id!))?.state === 'running')
     expect((await spool.get(id!))?.stopping).toBeUndefined()
