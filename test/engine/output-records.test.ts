@@ -87,4 +87,23 @@ describe('the outputs a job is about to place', () => {
     expect(told).toBe(true)
     expect(onDisk(job!.id)).toEqual({ state: 'running', placing: JSON.stringify([file]) })
   })
+
+  it('forget a cancel asked before them: a restart then runs the job again to finish its outputs, never leaves it cancelled with some', async () => {
+    const { store, records } = openStore()
+    const [placing, stopped] = store.insert([spec, spec], Date.now())
+    for (const job of [placing!, stopped!]) {
+      store.markStarted(job.id, 1, Date.now())
+      store.askStop(job.id, Date.now())
+    }
+    expect(store.get(placing!.id)).toMatchObject({ state: 'running', stopping: true })
+    records.record(placing!.id, [], [file], () => {})
+    store.commit()
+    expect(store.get(placing!.id)?.stopping).toBeUndefined()
+
+    const recovered = store.recoverInterrupted(3, Date.now())
+    expect(recovered.requeued).toEqual([placing!.id])
+    expect(recovered.cancelled).toEqual([{ id: stopped!.id, was: 'running' }])
+    expect(store.get(placing!.id)).toMatchObject({ state: 'queued' })
+    expect(store.get(stopped!.id)).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } })
+  })
 })

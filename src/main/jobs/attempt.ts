@@ -36,6 +36,8 @@ export class Attempt implements WorkerListener {
   readonly outcome: Promise<Outcome>
   readonly meter = new ProgressMeter()
   started = false
+  /** The worker said it is about to put the job's outputs in place: a cancel may come too late to stop it. */
+  placing = false
   /** False once the worker was killed or broke: it must not run another job. */
   workerSound = true
   #settle!: (outcome: Outcome) => void
@@ -182,6 +184,7 @@ export class Attempt implements WorkerListener {
         this.#options.onLog(message.line)
         break
       case 'placing': {
+        this.placing = true
         const recorded = () => {
           // Stopped meanwhile (cancelled, or its worker died): the worker no longer waits for the answer.
           if (!this.#settled) this.#worker.send({ t: 'placing-recorded', jobId: this.#options.jobId })

@@ -182,14 +182,14 @@ export class JobRunner {
 
   /**
    * A worker was asked to stop the job: every window shows it stopping until it ends, and the request is kept,
-   * so that a host stopped meanwhile ends the job cancelled at its next start. A job still waiting in its worker
-   * shows it once it starts there.
+   * so that a host stopped meanwhile ends the job cancelled at its next start; unless the job is placing its
+   * outputs (see `PlacedOutputs`). A job still waiting in its worker shows it once it starts there.
    */
   #stopping(entry: DispatchedJob): void {
     const { store, hub } = this.#parts
     // A new object: a job that has not started yet may still be on its way to subscribers in an `added` event.
     entry.job = { ...entry.job, stopping: true }
-    store.askStop(entry.job.id, Date.now())
+    if (!entry.attempt.placing) store.askStop(entry.job.id, Date.now())
     if (entry.attempt.started) hub.emit({ type: 'stopping', id: entry.job.id, job: { ...entry.job } })
   }
 

@@ -150,7 +150,7 @@ export class SpoolEngine implements Spool {
   async list(query: CommandParams<'list'> = {}): Promise<JobPage> {
     this.#open()
     const page = this.#p.store.list(parseCommandParams('list', query))
-    return { ...page, jobs: page.jobs.map((job) => this.#withLiveProgress(job)) }
+    return { ...page, jobs: page.jobs.map((job) => this.#withLive(job)) }
   }
 
   async snapshot(): Promise<Snapshot> {
@@ -161,7 +161,7 @@ export class SpoolEngine implements Spool {
       seq: this.#p.hub.seq,
       counts: queue.counts,
       queue,
-      active: this.#p.store.active(activeLimit).map((job) => this.#withLiveProgress(job)),
+      active: this.#p.store.active(activeLimit).map((job) => this.#withLive(job)),
       recent: this.#p.store.recent(recentLimit),
     }
   }
@@ -245,12 +245,17 @@ export class SpoolEngine implements Spool {
     const parsed = parseCommandParams('get', id)
     const job = this.#p.store.get(parsed, true)
     const live = this.#p.runner.live(parsed)
-    return job && live ? { ...job, progress: live.job.progress, log: [...live.log] } : job
+    return job && live ? { ...this.#withLive(job), log: [...live.log] } : job
   }
 
-  #withLiveProgress(job: Job): Job {
+  /**
+   * A running job as its runner knows it now: its progress (saved about once a second), and whether it is
+   * stopping (its row forgets a cancel once the job places its outputs, see `PlacedOutputs`).
+   */
+  #withLive(job: Job): Job {
     const live = this.#p.runner.live(job.id)
-    return live ? { ...job, progress: live.job.progress } : job
+    if (!live) return job
+    return { ...job, progress: live.job.progress, ...(live.job.stopping && { stopping: true as const }) }
   }
 
   #queueState(): QueueState {
