@@ -9,9 +9,16 @@ import { TrackedChildren } from '../../src/main/jobs/worker/tracked-children'
 
 const result = { outputs: [{ path: '/out/a.webp', size: 5 }], skipped: [] }
 
-/** One worker process that only says it is ready; the test speaks for it. */
-async function attemptOnFakeWorker(): Promise<{ attempt: Attempt; speak: (message: unknown) => void }> {
+/** One worker process that only says it is ready; the test speaks for it, and ends it (`exit`). */
+async function attemptOnFakeWorker(cancelGraceMs = 60_000): Promise<{
+  attempt: Attempt
+  speak: (message: unknown) => void
+  exit: () => void
+  killed: () => boolean
+}> {
   let speak: (message: unknown) => void = () => {}
+  let exit: (exit: { code: number | null; signal: string | null }) => void = () => {}
+  let killed = false
   let sent = false
   const pool = new WorkerPool(
     {
@@ -22,9 +29,9 @@ async function attemptOnFakeWorker(): Promise<{ attempt: Attempt; speak: (messag
           speak = listener
           listener({ t: 'ready', pid: 4242 })
         },
-        onExit: () => {},
+        onExit: (listener) => (exit = listener),
         onOutput: () => {},
-        kill: () => {},
+        kill: () => (killed = true),
       }),
     },
     { launch: {}, limits: { maxMessagesPerSecond: 1e9 }, maxWorkers: 1, depth: 2, idleMs: 60_000, stallMs: 50 },
@@ -34,7 +41,7 @@ async function attemptOnFakeWorker(): Promise<{ attempt: Attempt; speak: (messag
     attempt: 1,
     kind: 'image.convert',
     input: null,
-    cancelGraceMs: 60_000,
+    cancelGraceMs,
     watchdogMs: 60_000,
     onStarted: () => {},
     onSent: () => {},
@@ -43,8 +50,15 @@ async function attemptOnFakeWorker(): Promise<{ attempt: Attempt; speak: (messag
   })
   // The job is in the worker's hands once its `run` message has left.
   while (!sent) await new Promise((resolve) => setImmediate(resolve))
-  return { attempt, speak: (message) => speak(message) }
+  return {
+    attempt,
+    speak: (message) => speak(message),
+    exit: () => exit({ code: null, signal: 'SIGKILL' }),
+    killed: () => killed,
+  }
 }
+
+const placing = { t: 'placing', jobId: '1', files: [{ dev: 1, ino: 2, size: 3, mtimeMs: 4 }] }
 
 describe('a cancel that comes too late to stop the work', () => {
   it('leaves a job whose handler returned recorded as succeeded, with its outputs', async () => {
@@ -62,6 +76,37 @@ describe('a cancel that comes too late to stop the work', () => {
     const error = { code: 'HANDLER_ERROR', message: 'This operation was aborted' }
     speak({ t: 'failed', jobId: '1', error, ms: 3 })
     expect(await attempt.outcome).toEqual<Outcome>({ state: 'cancelled' })
+  })
+
+  it('leaves a job placing its outputs to finish or stop by itself: its worker is not killed after the grace period', async () => {
+    const { attempt, speak, killed } = await attemptOnFakeWorker(20)
+    speak({ t: 'started', jobId: '1' })
+    speak(placing)
+    attempt.cancel()
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(killed()).toBe(false)
+    speak({ t: 'succeeded', jobId: '1', result, ms: 4 })
+    expect(await attempt.outcome).toEqual<Outcome>({ state: 'succeeded', result, ms: 4 })
+  })
+
+  it('does not kill a job whose cancel crossed its word that it places its outputs', async () => {
+    const { attempt, speak, killed } = await attemptOnFakeWorker(20)
+    speak({ t: 'started', jobId: '1' })
+    attempt.cancel()
+    speak(placing)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(killed()).toBe(false)
+    speak({ t: 'cancelled', jobId: '1' })
+    expect(await attempt.outcome).toEqual<Outcome>({ state: 'cancelled' })
+  })
+
+  it('does not report a job cancelled whose worker died while it placed its outputs: some may be in place', async () => {
+    const { attempt, speak, exit } = await attemptOnFakeWorker()
+    speak({ t: 'started', jobId: '1' })
+    speak(placing)
+    attempt.cancel()
+    exit()
+    expect(await attempt.outcome).toMatchObject({ state: 'failed', error: { code: 'WORKER_CRASHED' } })
   })
 
   it('in the worker: a handler that returns after its signal fired reports success; one that throws, a cancel', async () => {

@@ -88,9 +88,11 @@ export class Attempt implements WorkerListener {
   }
 
   /**
-   * Asks the job to stop; once it has started, its worker and children are killed after the grace period.
-   * A job still waiting its turn is simply dropped: its worker, busy with another job, is never harmed.
-   * Answers true when this asked a worker to stop it: the job then ends once the worker does.
+   * Asks the job to stop; once it has started, its worker and children are killed after the grace period,
+   * unless it is placing its outputs: the worker then stops it before its first output moves, or finishes, and
+   * a kill could leave it with some outputs in place. A job still waiting its turn is simply dropped: its
+   * worker, busy with another job, is never harmed. Answers true when this asked a worker to stop it: the job
+   * then ends once the worker does.
    */
   cancel(): boolean {
     if (this.#settled || this.#cancelRequested) return false
@@ -100,7 +102,7 @@ export class Attempt implements WorkerListener {
       return false
     }
     this.#worker.send({ t: 'cancel', jobId: this.#options.jobId })
-    if (this.started) this.#armGrace()
+    if (this.started && !this.placing) this.#armGrace()
     return true
   }
 
@@ -185,6 +187,8 @@ export class Attempt implements WorkerListener {
         break
       case 'placing': {
         this.placing = true
+        // A cancel that crossed this message: the worker answers it once the files are flushed (see `cancel`).
+        this.#disarmGrace()
         const recorded = () => {
           // Stopped meanwhile (cancelled, or its worker died): the worker no longer waits for the answer.
           if (!this.#settled) this.#worker.send({ t: 'placing-recorded', jobId: this.#options.jobId })
@@ -235,11 +239,11 @@ export class Attempt implements WorkerListener {
   /**
    * The worker died or broke (`wasRunning`: running this job, or killed for it). Settles the job at once when
    * the death is not its own: it was cancelled, it never started (back to the queue), or it was placing its
-   * outputs (it runs again); answers whether it did.
+   * outputs (it runs again to finish them, even if asked to cancel: some may be in place); answers whether it did.
    */
   #settledByAnother(wasRunning: boolean): boolean {
     this.workerSound = false
-    if (this.#cancelRequested) this.#finish({ state: 'cancelled' })
+    if (this.#cancelRequested && !this.placing) this.#finish({ state: 'cancelled' })
     else if (wasRunning) return false
     else this.#finish(this.started ? interrupted() : { state: 'returned' })
     return true
@@ -275,6 +279,11 @@ export class Attempt implements WorkerListener {
     this.#graceTimer ??= setTimeout(() => this.#kill(), this.#options.cancelGraceMs)
   }
 
+  #disarmGrace(): void {
+    if (this.#graceTimer) clearTimeout(this.#graceTimer)
+    this.#graceTimer = null
+  }
+
   #armWatchdog(): void {
     this.#watchdog = setTimeout(() => {
       this.#timedOut = true
@@ -291,7 +300,7 @@ export class Attempt implements WorkerListener {
     if (this.#settled) return
     this.#settled = true
     this.#worker.unlisten(this.#options.jobId)
-    if (this.#graceTimer) clearTimeout(this.#graceTimer)
+    this.#disarmGrace()
     if (this.#watchdog) clearTimeout(this.#watchdog)
     this.#settle(outcome)
   }
