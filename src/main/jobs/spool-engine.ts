@@ -245,15 +245,14 @@ export class SpoolEngine implements Spool {
     const parsed = parseCommandParams('get', id)
     const job = this.#p.store.get(parsed, true)
     const live = this.#p.runner.live(parsed)
-    return job && live ? { ...this.#withLive(job), log: [...live.log] } : job
+    return job && live ? { ...this.#withLive(job, live), log: [...live.log] } : job
   }
 
   /**
    * A running job as its runner knows it now: its progress (saved about once a second), and whether it is
    * stopping (its row forgets a cancel once the job places its outputs, see `PlacedOutputs`).
    */
-  #withLive(job: Job): Job {
-    const live = this.#p.runner.live(job.id)
+  #withLive(job: Job, live = this.#p.runner.live(job.id)): Job {
     if (!live) return job
     return { ...job, progress: live.job.progress, ...(live.job.stopping && { stopping: true as const }) }
   }
