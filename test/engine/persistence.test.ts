@@ -2,21 +2,12 @@ import Database from 'better-sqlite3'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { startHost } from '../support/host-runner'
-import { descendantsOnce, treeExited } from '../support/processes'
+import { killHostAlone, startHost } from '../support/host-runner'
+import { integrity } from '../support/integrity'
 import { readOnlyFolder } from '../support/read-only-folder'
 import { useTempDir } from '../support/temp-dir'
 import { eventually, useSpool } from '../support/test-spool'
 import { openSpool } from '../../src/main/jobs'
-
-const integrity = (dataDir: string) => {
-  const db = new Database(join(dataDir, 'spool.db'))
-  try {
-    return db.pragma('integrity_check', { simple: true })
-  } finally {
-    db.close()
-  }
-}
 
 describe('durability', () => {
   const open = useSpool()
@@ -99,9 +90,7 @@ describe('durability', () => {
       const { ready } = await host.next((line) => line.ready !== undefined)
       await host.next((line) => line.event === 'started')
       // Two workers and the child of the job that hangs.
-      const tree = await descendantsOnce(ready!, 3)
-      host.child.kill('SIGKILL')
-      await treeExited(tree)
+      await killHostAlone(host.child, ready!, 3)
       expect(integrity(dataDir)).toBe('ok')
 
       const { spool } = await open({ dataDir, startPaused: true })
@@ -129,73 +118,6 @@ describe('durability', () => {
     expect((await third.spool.snapshot()).queue).toMatchObject({ paused: false, concurrency: 3 })
     const fourth = await third.reopen({ concurrency: 1, startPaused: true })
     expect((await fourth.spool.snapshot()).queue).toMatchObject({ paused: true, concurrency: 1 })
-  })
-
-  it('a job asked to cancel that had not stopped when the app closed ends cancelled at the next start', async () => {
-    const first = await open({ concurrency: 1, cancelGraceMs: 60_000 })
-    const [id] = await first.spool.submit([{ kind: 'debug.fail', input: { mode: 'hang' } }])
-    await eventually(async () => (await first.spool.get(id!))?.state === 'running')
-    await first.spool.cancel({ ids: [id!] })
-    await eventually(() => first.events('stopping').length === 1)
-    const second = await first.reopen({ cancelGraceMs: 1000 })
-    expect(await second.spool.wait(id!)).toMatchObject({
-      state: 'cancelled',
-      attempts: 1,
-      error: { code: 'CANCELLED' },
-    })
-    expect((await second.spool.snapshot()).counts).toMatchObject({ queued: 0, running: 0, cancelled: 1 })
-    expect(second.events('started')).toEqual([])
-    // The request is forgotten once carried out: the index of such requests does not grow from start to start.
-    const db = new Database(join(first.dataDir, 'spool.db'), { readonly: true })
-    expect(db.prepare(`SELECT count(*) FROM jobs WHERE stop_asked_at IS NOT NULL`).pluck().get()).toBe(0)
-    db.close()
-  })
-
-  it(
-    'a job asked to cancel that had not stopped when the host was killed is not run again',
-    { timeout: 90_000 },
-    async () => {
-      const dataDir = tempDir()
-      const host = startHost(dataDir, [{ kind: 'debug.fail', input: { mode: 'hang' } }], undefined, {
-        cancelStarted: true,
-      })
-      const { ready } = await host.next((line) => line.ready !== undefined)
-      const { id } = await host.next((line) => line.event === 'stopping')
-      // Its worker.
-      const tree = await descendantsOnce(ready!, 1)
-      host.child.kill('SIGKILL')
-      await treeExited(tree)
-      expect(integrity(dataDir)).toBe('ok')
-
-      const { spool, events } = await open({ dataDir })
-      expect(await spool.get(id!)).toMatchObject({ state: 'cancelled', attempts: 1, error: { code: 'CANCELLED' } })
-      expect((await spool.get(id!))?.stopping).toBeUndefined()
-      expect((await spool.snapshot()).counts).toMatchObject({ queued: 0, running: 0, cancelled: 1 })
-      // Retried, it runs again as the user now asks.
-      await spool.retry({ ids: [id!] })
-      await eventually(() => events('started').length === 1)
-      expect((await spool.get(id!))?.stopping).toBeUndefined()
-      await spool.cancel({ ids: [id!] })
-    },
-  )
-
-  it('a job asked to cancel while it waited in its worker ends cancelled at the next start, never started', async () => {
-    const first = await open()
-    await first.spool.pause()
-    const [waited, other] = await first.spool.submit([
-      { kind: 'debug.sleep', input: { ms: 0 } },
-      { kind: 'debug.sleep', input: { ms: 0 } },
-    ])
-    await first.spool.close()
-    // As a host killed while its worker held the job behind another: still queued, its cancel asked.
-    const db = new Database(join(first.dataDir, 'spool.db'))
-    db.prepare(`UPDATE jobs SET stop_asked_at = ? WHERE id = ?`).run(Date.now(), Number(waited))
-    db.close()
-    const { spool, events } = await open({ dataDir: first.dataDir, startPaused: false })
-    expect(await spool.wait(other!)).toMatchObject({ state: 'succeeded' })
-    expect(await spool.get(waited!)).toMatchObject({ state: 'cancelled', attempts: 0, error: { code: 'CANCELLED' } })
-    expect((await spool.snapshot()).counts).toMatchObject({ queued: 0, succeeded: 1, cancelled: 1 })
-    expect(events('started').map((event) => 'id' in event && event.id)).toEqual([other])
   })
 
   it('a job that was running through three crashes ends INTERRUPTED instead of looping', async () => {

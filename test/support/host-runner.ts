@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { descendantsOnce, treeExited } from './processes'
 
 const script = fileURLToPath(new URL('./host-process.ts', import.meta.url))
 
@@ -52,4 +53,14 @@ export function startHost(
         child.once('exit', () => reject(new Error('the host exited')))
       }),
   }
+}
+
+/**
+ * Kills the host alone (SIGKILL, as a crash does) once `count` processes run below it, and waits until every one
+ * of them has noticed and exited.
+ */
+export async function killHostAlone(child: ChildProcess, pid: number, count: number): Promise<void> {
+  const tree = await descendantsOnce(pid, count)
+  child.kill('SIGKILL')
+  await treeExited(tree)
 }
