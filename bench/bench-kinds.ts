@@ -49,4 +49,13 @@ export const stderrFlood = defineJob({
   },
 })
 
-export const benchKinds: AnyJobKind[] = [progressStamps, stubborn, stderrFlood]
+/** Does nothing and returns: the work of the bare baseline's children, framework and all. */
+export const noop = defineJob({
+  kind: 'bench.noop',
+  title: 'Does nothing (benchmark)',
+  diagnostic: true,
+  input: z.strictObject({}),
+  run: async () => null,
+})
+
+export const benchKinds: AnyJobKind[] = [progressStamps, stubborn, stderrFlood, noop]

@@ -59,23 +59,33 @@ export async function piscinaNoop(jobs: number, threads: number): Promise<number
   }
 }
 
+/** A job that does nothing and returns, as the baseline's children do. */
+export const noopJob = { kind: 'bench.noop', input: {} }
+/** A job that reports one step of progress and returns: a third message per job on its way to the host. */
+export const oneStepJob = { kind: 'debug.sleep', input: { ms: 0 } }
+
 /**
- * Spool, persisting every job in SQLite, running no-op jobs through `workers` worker processes: its engine as
- * the desktop app runs it, built (the bundle `npm run bench` makes first).
+ * Spool, persisting every job in SQLite, running `jobs` copies of `spec` (by default no-op jobs) through
+ * `workers` worker processes: its engine as the desktop app runs it, built (the bundle `npm run bench` makes
+ * first).
  */
-export async function spoolNoop(jobs: number, workers: number): Promise<number> {
+export async function spoolNoop(
+  jobs: number,
+  workers: number,
+  spec: { kind: string; input: unknown } = noopJob,
+): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'spool-bench-'))
   const { openSpool } = await benchEngine()
   const spool = await openSpool(benchSpoolOptions(dataDir, { concurrency: workers }))
   try {
     // Warm the workers so process start-up is not measured, as the baseline's children are started first.
     await Promise.all(
-      (await spool.submit(Array.from({ length: workers * 4 }, () => noop()))).map((id) => spool.wait(id)),
+      (await spool.submit(Array.from({ length: workers * 4 }, () => ({ ...spec })))).map((id) => spool.wait(id)),
     )
     const started = performance.now()
     let ids: string[] = []
     for (let offset = 0; offset < jobs; offset += 10_000) {
-      ids = await spool.submit(Array.from({ length: Math.min(10_000, jobs - offset) }, () => noop()))
+      ids = await spool.submit(Array.from({ length: Math.min(10_000, jobs - offset) }, () => ({ ...spec })))
     }
     await spool.wait(ids[ids.length - 1]!)
     await new Promise<void>((resolve) => {
@@ -91,5 +101,3 @@ export async function spoolNoop(jobs: number, workers: number): Promise<number> 
     rmSync(dataDir, { recursive: true, force: true })
   }
 }
-
-const noop = () => ({ kind: 'debug.sleep', input: { ms: 0 } })
