@@ -25,9 +25,14 @@ export const useToastStore = defineStore('toasts', () => {
     toasts.value = toasts.value.filter((toast) => toast.id !== id)
   }
 
+  /**
+   * A message already showing is not stacked again (a field refused three times, a command retried): it moves
+   * to the end as a new toast, so it is said again to screen readers and stays its full time.
+   */
   function show(kind: Toast['kind'], text: string): void {
     const id = nextId++
-    toasts.value = [...toasts.value.slice(-4), { id, kind, text }]
+    const others = toasts.value.filter((toast) => toast.kind !== kind || toast.text !== text)
+    toasts.value = [...others.slice(-4), { id, kind, text }]
     setTimeout(() => dismiss(id), visibleMs)
   }
 
