@@ -2,6 +2,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import NewJobDialog from '../../src/renderer/components/NewJobDialog.vue'
+import { normalTypedPath } from '../../src/renderer/lib/typed-path'
 import type { BrowseResult } from '../../src/shared/web-host'
 import { fakeApi, hashKind } from './fake-api'
 import { mountWith } from './mount-dashboard'
@@ -73,5 +74,24 @@ describe('a path typed into the New job form of the web host', () => {
     expect(problem().exists()).toBe(false)
     expect(dialog.get('.files li').text()).toContain('/srv/photos/cat.png')
     expect(field.element.value).toBe('')
+  })
+
+  it('is added as the file it names, so one file typed two ways is one job', async () => {
+    const { dialog, type, problem } = await hashForm()
+    for (const path of ['/srv/photos/cat.png', '/srv/photos/raw/../cat.png', '//srv/./photos//cat.png'])
+      await type(path)
+    expect(problem().exists()).toBe(false)
+    expect(dialog.findAll('.files li code').map((code) => code.text())).toEqual(['/srv/photos/cat.png'])
+  })
+})
+
+describe('normalTypedPath', () => {
+  it('takes out "." and "..", and repeated and trailing separators, as path.normalize does', () => {
+    expect(normalTypedPath('/home/me/../me/./Pictures//cat.png')).toBe('/home/me/Pictures/cat.png')
+    expect(normalTypedPath('/../etc/')).toBe('/etc')
+    expect(normalTypedPath('/')).toBe('/')
+    expect(normalTypedPath('C:/Users\\me\\..\\you/cat.png')).toBe('C:\\Users\\you\\cat.png')
+    expect(normalTypedPath('\\\\nas\\photos\\2024\\..\\cat.png')).toBe('\\\\nas\\photos\\cat.png')
+    expect(normalTypedPath('Pictures/../cat.png')).toBe('Pictures/../cat.png')
   })
 })

@@ -4,6 +4,28 @@ import type { BrowseResult } from '../../shared/web-host'
 // A full path: "/…" on Linux and macOS, "C:\…" or "\\server\…" on Windows.
 const fullPath = /^(\/|[a-z]:[\\/]|\\\\)/i
 
+const windowsPath = /^([a-z]:|\\\\[^\\/]+[\\/][^\\/]+)(?=[\\/]|$)/i
+
+/**
+ * A typed full path as the file list shows it: "." and ".." taken out and repeated or trailing separators
+ * dropped, as `path.normalize` does, so that one file typed two ways is one file, not two jobs. Windows paths
+ * ("C:\…", "\\server\share\…") take either separator and are written with "\". Anything else is left as typed.
+ */
+export function normalTypedPath(path: string): string {
+  const windows = windowsPath.exec(path)
+  if (!windows && !path.startsWith('/')) return path
+  const prefix = windows ? (windows[1] as string).replace(/\//g, '\\') : ''
+  const rest = windows ? path.slice(prefix.length) : path
+  const parts: string[] = []
+  for (const part of rest.split(windows ? /[\\/]+/ : /\/+/)) {
+    if (part === '' || part === '.') continue
+    if (part === '..') parts.pop()
+    else parts.push(part)
+  }
+  const separator = windows ? '\\' : '/'
+  return `${prefix}${separator}${parts.join(separator)}`
+}
+
 /**
  * Why a typed path cannot be a job's file, said as the user types it rather than after Submit; null if it may.
  * With the web host's browser (`browse`), a file outside the folders the host was started with, in a folder that
