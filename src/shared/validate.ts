@@ -39,9 +39,11 @@ export function parseCommandParams<K extends CommandName>(name: K, params: unkno
   return parseOrThrow(commands[name].params, params, `${name} params`) as CommandParams<K>
 }
 
-/** A name that is not a command, for the error: `String()` of a JSON object whose `toString` is data throws. */
-function describeName(name: unknown): string {
-  return typeof name === 'string' ? name.slice(0, 40) : `a ${name === null ? 'null' : typeof name}, not a name`
+/** Why a name is not a command, for the error: `String()` of a JSON object whose `toString` is data throws. */
+function unknownCommand(name: unknown): string {
+  if (name === undefined) return 'The request names no command'
+  const shown = typeof name === 'string' ? name.slice(0, 40) : `a ${name === null ? 'null' : typeof name}, not a name`
+  return `Unknown command: ${shown}`
 }
 
 /**
@@ -50,7 +52,7 @@ function describeName(name: unknown): string {
  */
 export async function dispatchCommand(target: SpoolCommands, name: unknown, params: unknown): Promise<Result<unknown>> {
   try {
-    if (!isCommandName(name)) throw new SpoolError('INVALID_INPUT', `Unknown command: ${describeName(name)}`)
+    if (!isCommandName(name)) throw new SpoolError('INVALID_INPUT', unknownCommand(name))
     const parsed = parseCommandParams(name, params)
     const method = target[name] as (p?: unknown) => Promise<unknown>
     const value = await method.call(target, parsed)

@@ -162,6 +162,10 @@ describe('web host', () => {
       expect(reply.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^Unknown command/) })
     }
     expect((await client.request('get', '../1')).error?.code).toBe('INVALID_INPUT')
+    expect((await client.request(undefined as never)).error).toEqual({
+      code: 'INVALID_INPUT',
+      message: 'The request names no command',
+    })
     client.socket.send('this is not json')
     expect(await client.closed).toBe(1008)
   })
