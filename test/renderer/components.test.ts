@@ -165,6 +165,24 @@ describe('dashboard components', () => {
     expect(selection.count).toBe(0)
   })
 
+  it("the list's header box selects every job listed, and none once all are; half ticked for some", async () => {
+    const all = [job(1), job(2), job(3)]
+    const list = await mountWith(JobList, fakeApi({ all, snapshot: { active: all } }))
+    await flushPromises()
+    const selection = useSelectionStore()
+    const box = list.get<HTMLInputElement>('input[aria-label="Select all jobs listed"]')
+    await list.get<HTMLInputElement>('input[aria-label="Select Job 2"]').trigger('click')
+    expect(box.element.indeterminate).toBe(true)
+    expect(box.element.checked).toBe(false)
+    await box.trigger('click')
+    expect([...selection.selected].sort()).toEqual(['1', '2', '3'])
+    expect(box.element.checked).toBe(true)
+    expect(box.element.indeterminate).toBe(false)
+    await box.trigger('click')
+    expect(selection.count).toBe(0)
+    expect(box.element.checked).toBe(false)
+  })
+
   it('a running job asked to cancel, from this window or another, shows it is stopping until it has', async () => {
     const running = job(7, 'running')
     const fake = fakeApi({ all: [running], snapshot: { active: [running] } })
