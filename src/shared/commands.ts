@@ -43,7 +43,7 @@ export type CommandResult<K extends CommandName> = Commands[K]['result']
 export type Result<T> = { ok: true; value: T } | { ok: false; error: JobError }
 
 /** A command as a method: commands without params take no argument. */
-type CommandMethod<K extends CommandName> = [CommandParams<K>] extends [undefined]
+type CommandMethod<K extends CommandName> = [CommandParams<K>] extends [undefined | null]
   ? () => Promise<CommandResult<K>>
   : (params: CommandParams<K>) => Promise<CommandResult<K>>
 

@@ -85,7 +85,11 @@ export const listParams = z.strictObject({
   order: z.enum(['asc', 'desc']).optional(),
 })
 export const concurrencyParams = z.number().int().min(1).max(limits.maxConcurrency)
-export const noParams = z.undefined()
+/** A command that takes nothing: no params, or null (what a JSON client sends for "none"). */
+export const noParams = z
+  .null()
+  .optional()
+  .transform(() => undefined)
 
 export type ListQuery = z.infer<typeof listParams>
 export type CancelParams = z.infer<typeof cancelParams>

@@ -162,6 +162,9 @@ describe('web host', () => {
       expect(reply.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^Unknown command/) })
     }
     expect((await client.request('get', '../1')).error?.code).toBe('INVALID_INPUT')
+    // A JSON client says "no params" with null as often as by leaving them out.
+    expect((await client.request('pause', null)).value).toMatchObject({ paused: true })
+    expect((await client.request('resume', {})).error?.code).toBe('INVALID_INPUT')
     expect((await client.request(undefined as never)).error).toEqual({
       code: 'INVALID_INPUT',
       message: 'The request names no command',
