@@ -235,13 +235,24 @@ describe('files handed to Spool', () => {
 })
 
 describe('application menu', () => {
+  const fileMenu = (options: { addFiles(): void; openWindow(): void }) => {
+    const file = appMenuTemplate({ isMac: false, ...options }).find((item) => item.label === 'File')
+    return file!.submenu as { label?: string; accelerator?: string; click?: () => void }[]
+  }
+
   it('has New Window, which opens another window', () => {
     const openWindow = vi.fn()
-    const file = appMenuTemplate({ isMac: false, openWindow }).find((item) => item.label === 'File')
-    const items = file!.submenu as { label?: string; accelerator?: string; click?: () => void }[]
-    const newWindow = items.find((item) => item.label === 'New Window')
+    const newWindow = fileMenu({ addFiles: vi.fn(), openWindow }).find((item) => item.label === 'New Window')
     expect(newWindow?.accelerator).toBe('CmdOrCtrl+N')
     newWindow!.click!()
     expect(openWindow).toHaveBeenCalledTimes(1)
+  })
+
+  it('has Add Files…, first, which asks for files to start a job with', () => {
+    const addFiles = vi.fn()
+    const items = fileMenu({ addFiles, openWindow: vi.fn() })
+    expect(items[0]).toMatchObject({ label: 'Add Files…', accelerator: 'CmdOrCtrl+O' })
+    items[0]!.click!()
+    expect(addFiles).toHaveBeenCalledTimes(1)
   })
 })

@@ -38,6 +38,12 @@ function openFiles(spool: Spool, source: WindowSource, files: string[]): void {
   sendWhenLoaded(frontWindow(source), pushChannels.filesOpened, files)
 }
 
+/** The native open dialog over `window`; the files chosen open a new job there, as files handed to Spool do. */
+async function addFiles(spool: Spool, source: WindowSource, window: BrowserWindow): Promise<void> {
+  const picked = await dialog.showOpenDialog(window, { properties: ['openFile', 'multiSelections'] })
+  if (!picked.canceled) openFiles(spool, source, picked.filePaths)
+}
+
 async function run(inbox: HandOverInbox): Promise<void> {
   const paths = appPaths(app, process.resourcesPath)
   const devServerUrl = app.isPackaged ? undefined : process.env.VITE_DEV_SERVER_URL
@@ -97,6 +103,7 @@ async function run(inbox: HandOverInbox): Promise<void> {
     Menu.buildFromTemplate(
       appMenuTemplate({
         isMac: process.platform === 'darwin',
+        addFiles: () => void addFiles(spool, source, reopen()),
         openWindow: () => {
           handshake.onWindowOpened()
           openSpoolWindow(source)
