@@ -6,7 +6,7 @@ import NewJobDialog from '../../src/renderer/components/NewJobDialog.vue'
 import { detectHost } from '../../src/renderer/api/host'
 import { useSelectionStore } from '../../src/renderer/stores/selection-store'
 import type { DesktopEvents } from '../../src/shared/ipc-channels'
-import { fakeApi, job } from './fake-api'
+import { fakeApi, hashKind, job } from './fake-api'
 import { mountWith } from './mount-dashboard'
 
 afterEach(() => {
@@ -26,6 +26,7 @@ function fakeDesktopEvents() {
 describe('what the desktop shell pushes to a window', () => {
   it('a clicked notification opens its job; files opened with Spool open the New job dialog with them', async () => {
     const fake = fakeApi({ all: [job(3, 'succeeded', 1)] })
+    fake.api.kinds.mockResolvedValue([hashKind])
     const desktop = fakeDesktopEvents()
     const app = await mountWith(App, fake, {}, { desktopEvents: desktop.events })
     await flushPromises()
@@ -35,6 +36,11 @@ describe('what the desktop shell pushes to a window', () => {
     for (const listener of desktop.filesOpened) listener(['/home/me/clip.mov'])
     await flushPromises()
     expect(app.findComponent(NewJobDialog).props('files')).toEqual(['/home/me/clip.mov'])
+    // More files while the form is open join those in it; none is lost or listed twice.
+    for (const listener of desktop.filesOpened) listener(['/home/me/song.flac', '/home/me/clip.mov'])
+    await flushPromises()
+    const listed = app.findAll('.files li code').map((code) => code.text())
+    expect(listed).toEqual(['/home/me/clip.mov', '/home/me/song.flac'])
     app.unmount()
     expect(desktop.selectJob.size + desktop.filesOpened.size).toBe(0)
   })
