@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { writeFileSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { killHostAlone, startHost } from '../support/host-runner'
@@ -164,6 +164,61 @@ describe('durability', () => {
     const { spool } = await open({ dataDir: first.dataDir })
     expect(spool.startupNotice).toMatch(/it is damaged .* kept as .*spool\.db\.unreadable-/)
     expect((await spool.snapshot()).counts.queued).toBe(0)
+  })
+})
+
+describe('a database damaged while in use', () => {
+  const open = useSpool()
+
+  /** A queue of 2,000 jobs, closed cleanly, with the pages that hold job `damagedAt` overwritten. */
+  async function damagedQueue(damagedAt: number) {
+    const first = await open({ startPaused: true })
+    const ids = await first.spool.submit(
+      Array.from({ length: 2000 }, (_, i) => ({ kind: 'debug.sleep', input: { ms: 0 }, label: `photo ${i}.` })),
+    )
+    await first.spool.close()
+    const file = join(first.dataDir, 'spool.db')
+    const bytes = readFileSync(file)
+    const fd = openSync(file, 'r+')
+    for (let at = bytes.indexOf(`photo ${damagedAt}.`); at >= 0; at = bytes.indexOf(`photo ${damagedAt}.`, at + 1)) {
+      writeSync(fd, Buffer.alloc(4096, 0xa5), 0, 4096, Math.floor(at / 4096) * 4096)
+    }
+    closeSync(fd)
+    return { dataDir: first.dataDir, file, ids }
+  }
+
+  it('is told as UNAVAILABLE with what to do, and the next start checks the file and keeps it aside', async () => {
+    const { dataDir, file, ids } = await damagedQueue(1700)
+    // Closed cleanly, the file is not checked whole: the damage is found when the job is read.
+    const second = await open({ dataDir, startPaused: true })
+    expect(second.spool.startupNotice).toBeUndefined()
+    const error = await second.spool.get(ids[1700]!).catch((caught: unknown) => caught)
+    expect(error).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(/^Spool's database is damaged \(.+\)\. Quit and start Spool again/),
+    })
+    expect((await second.spool.get(ids[3]!))?.label).toBe('photo 3.')
+    expect(existsSync(`${file}-damaged`)).toBe(true)
+    await second.spool.close()
+    const { spool } = await open({ dataDir })
+    expect(spool.startupNotice).toMatch(/it is damaged .* kept as .*spool\.db\.unreadable-/)
+    const kept = /kept as (\S+) and/.exec(spool.startupNotice!)![1]!
+    expect(existsSync(`${file}-damaged`)).toBe(false)
+    expect(existsSync(`${kept}-damaged`)).toBe(true)
+    const [id] = await spool.submit([{ kind: 'debug.sleep', input: { ms: 0 } }])
+    expect((await spool.wait(id!)).state).toBe('succeeded')
+  })
+
+  it('a mark of damage on a file that proves sound is forgotten, and every job kept', async () => {
+    const first = await open({ startPaused: true })
+    const ids = await first.spool.submit([{ kind: 'debug.sleep', input: { ms: 0 } }])
+    await first.spool.close()
+    const file = join(first.dataDir, 'spool.db')
+    writeFileSync(`${file}-damaged`, 'damage seen in a write that never reached the file\n')
+    const { spool } = await open({ dataDir: first.dataDir })
+    expect(spool.startupNotice).toBeUndefined()
+    expect(existsSync(`${file}-damaged`)).toBe(false)
+    expect((await spool.wait(ids[0]!)).state).toBe('succeeded')
   })
 })
 

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3'
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { SpoolError } from '../../shared/errors'
+import { clearDamageMark, damageMark, isDamage, isMarkedDamaged } from './damage-mark'
 import { applicationId, migrations } from './migrations'
 
 export type SqliteDatabase = Database.Database
@@ -38,12 +39,18 @@ function migrate(db: SqliteDatabase): void {
   }
 }
 
+/** Where a data folder's database is. */
+export function databaseFile(dataDir: string): string {
+  return join(dataDir, 'spool.db')
+}
+
 /**
  * A file that is not SQLite, is damaged, or belongs to another program. The full page check reads the whole
- * file (seconds for a large queue), so it runs only after a session that did not close cleanly (its log was
- * left behind): that is when a damaged file is likely. Otherwise SQLite reports damage when it reads it.
+ * file (seconds for a large queue), so it runs only when damage is likely: after a session that did not close
+ * cleanly (its log was left behind), or one that found damage while it ran (see `noteDamage`). Otherwise SQLite
+ * reports damage when it reads it.
  */
-function checkOwnership(db: SqliteDatabase, afterCrash: boolean): string | null {
+function checkOwnership(db: SqliteDatabase, suspect: boolean): string | null {
   const owner = db.pragma('application_id', { simple: true }) as number
   const version = db.pragma('user_version', { simple: true }) as number
   const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number }
@@ -52,7 +59,7 @@ function checkOwnership(db: SqliteDatabase, afterCrash: boolean): string | null 
     return null
   }
   if (owner !== applicationId) return 'it is not a Spool database'
-  if (!afterCrash) return null
+  if (!suspect) return null
   const check = db.pragma('quick_check', { simple: true }) as string
   return check === 'ok' ? null : `it is damaged (${check.split('\n').slice(0, 2).join('; ')})`
 }
@@ -61,10 +68,12 @@ function openChecked(file: string, options: OpenDatabaseOptions): SqliteDatabase
   const afterCrash = existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0
   const db = new Database(file)
   try {
-    const problem = checkOwnership(db, afterCrash)
+    const problem = checkOwnership(db, afterCrash || isMarkedDamaged(file))
     if (problem) throw new UnreadableDatabase(problem)
     applyPragmas(db, options)
     migrate(db)
+    // Checked whole and found sound (the damage seen was in the log, or was mended since): nothing to check again.
+    clearDamageMark(file)
     return db
   } catch (error) {
     db.close()
@@ -75,12 +84,9 @@ function openChecked(file: string, options: OpenDatabaseOptions): SqliteDatabase
 /** The file's content is not a Spool database Spool can read: the only case where it is set aside. */
 class UnreadableDatabase extends Error {}
 
-const unreadableCodes = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT'])
-
 function unreadableProblem(error: unknown): string | null {
   if (error instanceof UnreadableDatabase) return error.message
-  const code = (error as { code?: unknown }).code
-  return typeof code === 'string' && unreadableCodes.has(code) ? `it is damaged (${(error as Error).message})` : null
+  return isDamage(error) ? `it is damaged (${(error as Error).message})` : null
 }
 
 const storageCodes: Record<string, string> = {
@@ -124,7 +130,7 @@ export interface OpenedDatabase {
  * failure to open is thrown as it is and moves nothing.
  */
 export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {}): OpenedDatabase {
-  const file = join(dataDir, 'spool.db')
+  const file = databaseFile(dataDir)
   try {
     mkdirSync(dataDir, { recursive: true })
   } catch (error) {
@@ -139,8 +145,9 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
     if (problem === null) throw storageError(error, file)
     const setAside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`
     renameSync(file, setAside)
-    for (const suffix of ['-wal', '-shm']) {
-      if (existsSync(file + suffix)) renameSync(file + suffix, setAside + suffix)
+    // Its log and index go with it, and the mark of damage found while it was in use: it is told already.
+    for (const beside of [`${file}-wal`, `${file}-shm`, damageMark(file)]) {
+      if (existsSync(beside)) renameSync(beside, setAside + beside.slice(file.length))
     }
     return { db: openChecked(file, options), setAside, problem }
   }

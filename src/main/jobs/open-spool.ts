@@ -5,6 +5,7 @@ import { DataDirLock } from '../db/data-dir-lock'
 import { readGrants } from '../db/granted-paths'
 import { JobStore } from '../db/job-store'
 import { openDatabase } from '../db/open-database'
+import { noteDamage } from '../db/damage-mark'
 import { PlacedOutputs } from '../db/placed-outputs'
 import { readQueueSettings } from '../db/queue-settings'
 import { EventHub } from './event-hub'
@@ -68,7 +69,10 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     lock.release()
     throw error
   }
-  const store = new JobStore(opened.db, (error) => console.error('Spool could not save its latest changes:', error))
+  const store = new JobStore(opened.db, (error) => {
+    noteDamage(opened.db.name, error)
+    console.error('Spool could not save its latest changes:', error)
+  })
   // What the user handed Spool before: the jobs queued with those files may still run.
   policy.restore(readGrants(opened.db))
   // As the user last set them, unless the host says otherwise.

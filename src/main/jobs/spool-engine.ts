@@ -12,8 +12,10 @@ import {
 } from '../../shared/job'
 import { parseCommandParams } from '../../shared/validate'
 import type { CheckpointThread } from '../db/checkpoint-thread'
+import { noteDamage } from '../db/damage-mark'
 import type { DataDirLock } from '../db/data-dir-lock'
 import type { JobStore } from '../db/job-store'
+import { databaseFile } from '../db/open-database'
 import { ensureRoomToStore } from '../db/storage-room'
 import type { EventHub } from './event-hub'
 import type { JobRunner } from './job-runner'
@@ -71,76 +73,84 @@ export class SpoolEngine implements Spool {
   }
 
   async submit(specs: CommandParams<'submit'>): Promise<JobId[]> {
-    this.#open()
-    const parsed = parseCommandParams('submit', specs)
-    const { registry, store, hub, scheduler, status } = this.#p
-    const jobs = parsed.map((spec, index) => registry.prepare(spec, index))
-    ensureRoomToStore(this.dataDir, jobs)
-    const now = Date.now()
-    const stored = store.insert(jobs, now)
-    for (const job of stored) {
-      hub.emit({ type: 'added', id: job.id, job })
-      scheduler.enqueue(job.id, job.priority, job.runAfter)
-    }
-    const ids = stored.map((job) => job.id)
-    status.add('queued', ids.length)
-    this.#queueChanged()
-    return ids
+    return this.#guard(() => {
+      this.#open()
+      const parsed = parseCommandParams('submit', specs)
+      const { registry, store, hub, scheduler, status } = this.#p
+      const jobs = parsed.map((spec, index) => registry.prepare(spec, index))
+      ensureRoomToStore(this.dataDir, jobs)
+      const now = Date.now()
+      const stored = store.insert(jobs, now)
+      for (const job of stored) {
+        hub.emit({ type: 'added', id: job.id, job })
+        scheduler.enqueue(job.id, job.priority, job.runAfter)
+      }
+      const ids = stored.map((job) => job.id)
+      status.add('queued', ids.length)
+      this.#queueChanged()
+      return ids
+    })
   }
 
   async cancel(params: CommandParams<'cancel'>): Promise<number> {
-    this.#open()
-    const parsed = parseCommandParams('cancel', params)
-    const { runner, scheduler, store, hub, status, waiters } = this.#p
-    const ids = 'all' in parsed ? [...runner.dispatchedIds, ...scheduler.ids()] : parsed.ids
-    let cancelled = 0
-    const now = Date.now()
-    for (const id of ids) {
-      if (runner.cancel(id)) cancelled++
-      else if (scheduler.remove(id) && store.cancelQueued(id, now, cancelledError)) {
-        const job = store.get(id)
-        if (!job) continue
-        cancelled++
-        status.move('queued', 'cancelled')
-        hub.emit({ type: 'cancelled', id, job })
-        store.afterCommit(() => waiters.finished(job))
+    return this.#guard(() => {
+      this.#open()
+      const parsed = parseCommandParams('cancel', params)
+      const { runner, scheduler, store, hub, status, waiters } = this.#p
+      const ids = 'all' in parsed ? [...runner.dispatchedIds, ...scheduler.ids()] : parsed.ids
+      let cancelled = 0
+      const now = Date.now()
+      for (const id of ids) {
+        if (runner.cancel(id)) cancelled++
+        else if (scheduler.remove(id) && store.cancelQueued(id, now, cancelledError)) {
+          const job = store.get(id)
+          if (!job) continue
+          cancelled++
+          status.move('queued', 'cancelled')
+          hub.emit({ type: 'cancelled', id, job })
+          store.afterCommit(() => waiters.finished(job))
+        }
       }
-    }
-    this.#queueChanged()
-    return cancelled
+      this.#queueChanged()
+      return cancelled
+    })
   }
 
   async retry(params: CommandParams<'retry'>): Promise<JobId[]> {
-    this.#open()
-    const { ids } = parseCommandParams('retry', params)
-    const { store, hub, scheduler, status } = this.#p
-    const before = new Map(ids.map((id) => [id, store.get(id)?.state]))
-    const requeued = store.requeueFinished(ids)
-    for (const id of requeued) {
-      const job = store.get(id)
-      const was = before.get(id)
-      if (!job || !was) continue
-      status.move(was, 'queued')
-      hub.emit({ type: 'added', id, job })
-      scheduler.enqueue(id, job.priority)
-    }
-    this.#queueChanged()
-    return requeued
+    return this.#guard(() => {
+      this.#open()
+      const { ids } = parseCommandParams('retry', params)
+      const { store, hub, scheduler, status } = this.#p
+      const before = new Map(ids.map((id) => [id, store.get(id)?.state]))
+      const requeued = store.requeueFinished(ids)
+      for (const id of requeued) {
+        const job = store.get(id)
+        const was = before.get(id)
+        if (!job || !was) continue
+        status.move(was, 'queued')
+        hub.emit({ type: 'added', id, job })
+        scheduler.enqueue(id, job.priority)
+      }
+      this.#queueChanged()
+      return requeued
+    })
   }
 
   async remove(params: CommandParams<'remove'>): Promise<number> {
-    this.#open()
-    const { ids } = parseCommandParams('remove', params)
-    const { store, hub, status } = this.#p
-    const states = new Map(ids.map((id) => [id, store.get(id)?.state]))
-    const removed = store.remove(ids)
-    for (const id of removed) {
-      const state = states.get(id)
-      if (state) status.add(state, -1)
-      hub.emit({ type: 'removed', id })
-    }
-    this.#queueChanged()
-    return removed.length
+    return this.#guard(() => {
+      this.#open()
+      const { ids } = parseCommandParams('remove', params)
+      const { store, hub, status } = this.#p
+      const states = new Map(ids.map((id) => [id, store.get(id)?.state]))
+      const removed = store.remove(ids)
+      for (const id of removed) {
+        const state = states.get(id)
+        if (state) status.add(state, -1)
+        hub.emit({ type: 'removed', id })
+      }
+      this.#queueChanged()
+      return removed.length
+    })
   }
 
   async get(id: CommandParams<'get'>): Promise<Job | null> {
@@ -148,49 +158,59 @@ export class SpoolEngine implements Spool {
   }
 
   async list(query: CommandParams<'list'> = {}): Promise<JobPage> {
-    this.#open()
-    const page = this.#p.store.list(parseCommandParams('list', query))
-    return { ...page, jobs: page.jobs.map((job) => this.#withLive(job)) }
+    return this.#guard(() => {
+      this.#open()
+      const page = this.#p.store.list(parseCommandParams('list', query))
+      return { ...page, jobs: page.jobs.map((job) => this.#withLive(job)) }
+    })
   }
 
   async snapshot(): Promise<Snapshot> {
-    this.#open()
-    this.#p.hub.flush()
-    const queue = this.#queueState()
-    return {
-      seq: this.#p.hub.seq,
-      counts: queue.counts,
-      queue,
-      active: this.#p.store.active(activeLimit).map((job) => this.#withLive(job)),
-      recent: this.#p.store.recent(recentLimit),
-    }
+    return this.#guard(() => {
+      this.#open()
+      this.#p.hub.flush()
+      const queue = this.#queueState()
+      return {
+        seq: this.#p.hub.seq,
+        counts: queue.counts,
+        queue,
+        active: this.#p.store.active(activeLimit).map((job) => this.#withLive(job)),
+        recent: this.#p.store.recent(recentLimit),
+      }
+    })
   }
 
   async pause(): Promise<QueueState> {
-    this.#open()
-    this.#p.scheduler.pause()
-    this.#p.runner.recallWaiting()
-    this.#p.store.saveQueueSettings({ paused: true })
-    this.#queueChanged()
-    return this.#queueState()
+    return this.#guard(() => {
+      this.#open()
+      this.#p.scheduler.pause()
+      this.#p.runner.recallWaiting()
+      this.#p.store.saveQueueSettings({ paused: true })
+      this.#queueChanged()
+      return this.#queueState()
+    })
   }
 
   async resume(): Promise<QueueState> {
-    this.#open()
-    this.#p.scheduler.resume()
-    this.#p.store.saveQueueSettings({ paused: false })
-    this.#queueChanged()
-    return this.#queueState()
+    return this.#guard(() => {
+      this.#open()
+      this.#p.scheduler.resume()
+      this.#p.store.saveQueueSettings({ paused: false })
+      this.#queueChanged()
+      return this.#queueState()
+    })
   }
 
   async setConcurrency(concurrency: CommandParams<'setConcurrency'>): Promise<QueueState> {
-    this.#open()
-    const value = parseCommandParams('setConcurrency', concurrency)
-    this.#p.scheduler.concurrency = value
-    this.#p.pool.maxWorkers = value
-    this.#p.store.saveQueueSettings({ concurrency: value })
-    this.#queueChanged()
-    return this.#queueState()
+    return this.#guard(() => {
+      this.#open()
+      const value = parseCommandParams('setConcurrency', concurrency)
+      this.#p.scheduler.concurrency = value
+      this.#p.pool.maxWorkers = value
+      this.#p.store.saveQueueSettings({ concurrency: value })
+      this.#queueChanged()
+      return this.#queueState()
+    })
   }
 
   async kinds(): Promise<KindInfo[]> {
@@ -210,8 +230,10 @@ export class SpoolEngine implements Spool {
   }
 
   grant(paths: readonly string[]): void {
-    // Kept with the queue: jobs submitted with these paths still run, and retry, after a restart.
-    this.#p.store.saveGrants(this.#p.policy.grant(paths))
+    return this.#guard(() => {
+      // Kept with the queue: jobs submitted with these paths still run, and retry, after a restart.
+      this.#p.store.saveGrants(this.#p.policy.grant(paths))
+    })
   }
 
   async close(): Promise<void> {
@@ -241,11 +263,13 @@ export class SpoolEngine implements Spool {
   }
 
   #get(id: CommandParams<'get'>): Job | null {
-    this.#open()
-    const parsed = parseCommandParams('get', id)
-    const job = this.#p.store.get(parsed, true)
-    const live = this.#p.runner.live(parsed)
-    return job && live ? { ...this.#withLive(job, live), log: [...live.log] } : job
+    return this.#guard(() => {
+      this.#open()
+      const parsed = parseCommandParams('get', id)
+      const job = this.#p.store.get(parsed, true)
+      const live = this.#p.runner.live(parsed)
+      return job && live ? { ...this.#withLive(job, live), log: [...live.log] } : job
+    })
   }
 
   /**
@@ -255,6 +279,18 @@ export class SpoolEngine implements Spool {
   #withLive(job: Job, live = this.#p.runner.live(job.id)): Job {
     if (!live) return job
     return { ...job, progress: live.job.progress, ...(live.job.stopping && { stopping: true as const }) }
+  }
+
+  /**
+   * Runs a command's work on the database. Damage SQLite finds meanwhile is marked for a full check at the next
+   * start and answered as an error that says what to do, rather than as an internal error.
+   */
+  #guard<T>(work: () => T): T {
+    try {
+      return work()
+    } catch (error) {
+      throw noteDamage(databaseFile(this.dataDir), error)
+    }
   }
 
   #queueState(): QueueState {
