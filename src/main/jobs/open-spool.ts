@@ -121,7 +121,11 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     concurrency,
     depth: depth.value,
     run: (id) => runner.run(id),
-    onError: (error) => console.error('Spool could not run a job:', error),
+    onError: (error) => {
+      // Recording a job's start or end met damage: the next start checks the file.
+      noteDamage(opened.db.name, error)
+      console.error('Spool could not run a job:', error)
+    },
   })
   const runner: JobRunner = new JobRunner({
     store,
