@@ -145,6 +145,7 @@ describe('durability', () => {
     const kept = /kept as (\S+) and/.exec(spool.startupNotice!)![1]!
     const { readFileSync } = await import('node:fs')
     expect(readFileSync(kept, 'utf8')).toContain("somebody else's file")
+    expect(spool.startupNotice).not.toContain('read back')
     const [id] = await spool.submit([{ kind: 'debug.sleep', input: { ms: 0 } }])
     expect((await spool.wait(id!)).state).toBe('succeeded')
   })
@@ -162,8 +163,13 @@ describe('durability', () => {
     closeSync(fd)
     writeFileSync(`${file}-wal`, 'left by a crash') // what an unclean end leaves beside it
     const { spool } = await open({ dataDir: first.dataDir })
-    expect(spool.startupNotice).toMatch(/it is damaged .* kept as .*spool\.db\.unreadable-/)
-    expect((await spool.snapshot()).counts.queued).toBe(0)
+    expect(spool.startupNotice).toMatch(
+      /it is damaged .* kept as .*spool\.db\.unreadable-\S+ and a new one was started/,
+    )
+    // The jobs on its sound pages are read back into the new one.
+    const readBack = Number(/with the ([\d,]+) jobs? read back/.exec(spool.startupNotice!)![1]!.replace(/,/g, ''))
+    expect(readBack).toBeGreaterThan(1900)
+    expect((await spool.snapshot()).counts.queued).toBe(readBack)
   })
 })
 
@@ -187,7 +193,7 @@ describe('a database damaged while in use', () => {
     return { dataDir: first.dataDir, file, ids }
   }
 
-  it('is told as UNAVAILABLE with what to do, and the next start checks the file and keeps it aside', async () => {
+  it('is told as UNAVAILABLE with what to do; the next start checks the file, keeps it aside and reads back its sound jobs', async () => {
     const { dataDir, file, ids } = await damagedQueue(1700)
     // Closed cleanly, the file is not checked whole: the damage is found when the job is read.
     const second = await open({ dataDir, startPaused: true })
@@ -200,11 +206,21 @@ describe('a database damaged while in use', () => {
     expect((await second.spool.get(ids[3]!))?.label).toBe('photo 3.')
     expect(existsSync(`${file}-damaged`)).toBe(true)
     await second.spool.close()
-    const { spool } = await open({ dataDir })
+    const { spool } = await open({ dataDir, startPaused: true })
     expect(spool.startupNotice).toMatch(/it is damaged .* kept as .*spool\.db\.unreadable-/)
     const kept = /kept as (\S+) and/.exec(spool.startupNotice!)![1]!
     expect(existsSync(`${file}-damaged`)).toBe(false)
     expect(existsSync(`${kept}-damaged`)).toBe(true)
+    // Every job on a sound page is read back, with its id; those on the damaged page are named.
+    const [, from, to] = /jobs #(\d+)–#(\d+) could not be read/.exec(spool.startupNotice!)!
+    const lost = ids.filter((id) => Number(id) >= Number(from) && Number(id) <= Number(to))
+    expect(lost).toContain(ids[1700])
+    expect(lost.length).toBeLessThan(100)
+    expect(spool.startupNotice).toContain(`with the ${(2000 - lost.length).toLocaleString('en-US')} jobs read back`)
+    expect((await spool.snapshot()).counts.queued).toBe(2000 - lost.length)
+    expect(await spool.get(ids[3]!)).toMatchObject({ id: ids[3], label: 'photo 3.', state: 'queued' })
+    expect(await spool.get(ids[1999]!)).toMatchObject({ label: 'photo 1999.' })
+    await spool.resume()
     const [id] = await spool.submit([{ kind: 'debug.sleep', input: { ms: 0 } }])
     expect((await spool.wait(id!)).state).toBe('succeeded')
   })

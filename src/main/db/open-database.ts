@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { SpoolError } from '../../shared/errors'
 import { clearDamageMark, damageMark, isDamage, isMarkedDamaged } from './damage-mark'
 import { applicationId, migrations } from './migrations'
+import { salvage, type Salvage } from './salvage'
 
 export type SqliteDatabase = Database.Database
 
@@ -44,6 +45,8 @@ export function databaseFile(dataDir: string): string {
   return join(dataDir, 'spool.db')
 }
 
+const notOurs = 'it is not a Spool database'
+
 /**
  * A file that is not SQLite, is damaged, or belongs to another program. The full page check reads the whole
  * file (seconds for a large queue), so it runs only when damage is likely: after a session that did not close
@@ -58,7 +61,7 @@ function checkOwnership(db: SqliteDatabase, suspect: boolean): string | null {
     db.pragma(`application_id = ${applicationId}`)
     return null
   }
-  if (owner !== applicationId) return 'it is not a Spool database'
+  if (owner !== applicationId) return notOurs
   if (!suspect) return null
   const check = db.pragma('quick_check', { simple: true }) as string
   return check === 'ok' ? null : `it is damaged (${check.split('\n').slice(0, 2).join('; ')})`
@@ -69,7 +72,7 @@ function openChecked(file: string, options: OpenDatabaseOptions): SqliteDatabase
   const db = new Database(file)
   try {
     const problem = checkOwnership(db, afterCrash || isMarkedDamaged(file))
-    if (problem) throw new UnreadableDatabase(problem)
+    if (problem) throw new UnreadableDatabase(problem, problem === notOurs)
     applyPragmas(db, options)
     migrate(db)
     // Checked whole and found sound (the damage seen was in the log, or was mended since): nothing to check again.
@@ -82,7 +85,15 @@ function openChecked(file: string, options: OpenDatabaseOptions): SqliteDatabase
 }
 
 /** The file's content is not a Spool database Spool can read: the only case where it is set aside. */
-class UnreadableDatabase extends Error {}
+class UnreadableDatabase extends Error {
+  /** Another program's file (or none SQLite can read), rather than a Spool database that is damaged. */
+  readonly foreign: boolean
+
+  constructor(problem: string, foreign: boolean) {
+    super(problem)
+    this.foreign = foreign
+  }
+}
 
 function unreadableProblem(error: unknown): string | null {
   if (error instanceof UnreadableDatabase) return error.message
@@ -122,6 +133,8 @@ export interface OpenedDatabase {
   /** Where an unreadable file found at start was moved to, so nothing is overwritten. */
   setAside?: string
   problem?: string
+  /** What of a damaged file was read back into the new database. */
+  salvaged?: Salvage
 }
 
 /**
@@ -149,6 +162,11 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
     for (const beside of [`${file}-wal`, `${file}-shm`, damageMark(file)]) {
       if (existsSync(beside)) renameSync(beside, setAside + beside.slice(file.length))
     }
-    return { db: openChecked(file, options), setAside, problem }
+    const db = openChecked(file, options)
+    // A damaged Spool database still holds jobs on its sound pages; another program's file is none of ours.
+    const foreign =
+      error instanceof UnreadableDatabase ? error.foreign : (error as { code?: unknown }).code === 'SQLITE_NOTADB'
+    if (foreign) return { db, setAside, problem }
+    return { db, setAside, problem, salvaged: salvage(setAside, db) }
   }
 }

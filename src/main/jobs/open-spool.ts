@@ -6,6 +6,7 @@ import { readGrants } from '../db/granted-paths'
 import { JobStore } from '../db/job-store'
 import { openDatabase } from '../db/open-database'
 import { noteDamage } from '../db/damage-mark'
+import { salvageText } from '../db/salvage'
 import { PlacedOutputs } from '../db/placed-outputs'
 import { readQueueSettings } from '../db/queue-settings'
 import { EventHub } from './event-hub'
@@ -162,7 +163,9 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     leftovers,
     lock,
     ...(opened.setAside && {
-      startupNotice: `The database could not be read (${opened.problem}); it was kept as ${opened.setAside} and a new one was started`,
+      startupNotice:
+        `The database could not be read (${opened.problem}); it was kept as ${opened.setAside} and a new one ` +
+        `was started${opened.salvaged ? `, ${salvageText(opened.salvaged)}` : ''}`,
     }),
   })
   if (startPaused) scheduler.pause()
