@@ -77,6 +77,8 @@ export interface Snapshot {
   active: Job[]
   /** The most recently finished jobs, newest first. */
   recent: Job[]
+  /** What the user must be told of how Spool started: a damaged database kept aside, and what was read back. */
+  notice?: string
 }
 
 /**

@@ -207,8 +207,8 @@ describe('a database damaged while in use', () => {
     expect(existsSync(`${file}-damaged`)).toBe(true)
     await second.spool.close()
     const { spool } = await open({ dataDir, startPaused: true })
-    expect(spool.startupNotice).toMatch(/it is damaged .* kept as .*spool\.db\.unreadable-/)
-    const kept = /kept as (\S+) and/.exec(spool.startupNotice!)![1]!
+    expect(spool.startupNotice).toMatch(/could not be read whole \(it is damaged .* kept as .*spool\.db\.unreadable-/)
+    const kept = /kept as (\S+), and/.exec(spool.startupNotice!)![1]!
     expect(existsSync(`${file}-damaged`)).toBe(false)
     expect(existsSync(`${kept}-damaged`)).toBe(true)
     // Every job on a sound page is read back, with its id; those on the damaged page are named.
@@ -217,7 +217,10 @@ describe('a database damaged while in use', () => {
     expect(lost).toContain(ids[1700])
     expect(lost.length).toBeLessThan(100)
     expect(spool.startupNotice).toContain(`with the ${(2000 - lost.length).toLocaleString('en-US')} jobs read back`)
-    expect((await spool.snapshot()).counts.queued).toBe(2000 - lost.length)
+    const snapshot = await spool.snapshot()
+    expect(snapshot.counts.queued).toBe(2000 - lost.length)
+    // Every window is told, the web host's too (it has no dialog of its own).
+    expect(snapshot.notice).toBe(spool.startupNotice)
     expect(await spool.get(ids[3]!)).toMatchObject({ id: ids[3], label: 'photo 3.', state: 'queued' })
     expect(await spool.get(ids[1999]!)).toMatchObject({ label: 'photo 1999.' })
     await spool.resume()

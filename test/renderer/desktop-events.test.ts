@@ -74,3 +74,23 @@ describe('the connection to the web host', () => {
     expect(listeners.size).toBe(0)
   })
 })
+
+describe('how the host started', () => {
+  const notice = 'The database could not be read (it is damaged); it was kept as /data/spool.db.unreadable-1 …'
+
+  it('a browser shows what the host says the user must know, until it is dismissed', async () => {
+    const app = await mountWith(App, fakeApi({ snapshot: { notice } }))
+    await flushPromises()
+    const banner = () => app.find('.notice[role="alert"]')
+    expect(banner().text()).toContain(notice)
+    await banner().get('button[aria-label="Dismiss"]').trigger('click')
+    expect(banner().exists()).toBe(false)
+  })
+
+  it('the desktop app says it in a dialog as it starts, not again in every window', async () => {
+    const desktop = { pickFiles: async () => [] } as never
+    const app = await mountWith(App, fakeApi({ snapshot: { notice } }), {}, { desktop })
+    await flushPromises()
+    expect(app.find('.notice').exists()).toBe(false)
+  })
+})

@@ -64,7 +64,10 @@ function checkOwnership(db: SqliteDatabase, suspect: boolean): string | null {
   if (owner !== applicationId) return notOurs
   if (!suspect) return null
   const check = db.pragma('quick_check', { simple: true }) as string
-  return check === 'ok' ? null : `it is damaged (${check.split('\n').slice(0, 2).join('; ')})`
+  if (check === 'ok') return null
+  // SQLite heads its list with "*** in database main ***"; the first finding says enough.
+  const finding = check.split('\n').find((line) => !line.startsWith('***'))
+  return `it is damaged (${finding ?? check})`
 }
 
 function openChecked(file: string, options: OpenDatabaseOptions): SqliteDatabase {

@@ -163,9 +163,11 @@ export async function openSpool(options: SpoolOptions): Promise<Spool> {
     leftovers,
     lock,
     ...(opened.setAside && {
-      startupNotice:
-        `The database could not be read (${opened.problem}); it was kept as ${opened.setAside} and a new one ` +
-        `was started${opened.salvaged ? `, ${salvageText(opened.salvaged)}` : ''}`,
+      startupNotice: opened.salvaged
+        ? `The database could not be read whole (${opened.problem}); it was kept as ${opened.setAside}, and a ` +
+          `new one was started ${salvageText(opened.salvaged)}`
+        : `The database could not be read (${opened.problem}); it was kept as ${opened.setAside} and a new one ` +
+          'was started',
     }),
   })
   if (startPaused) scheduler.pause()

@@ -176,6 +176,7 @@ export class SpoolEngine implements Spool {
         queue,
         active: this.#p.store.active(activeLimit).map((job) => this.#withLive(job)),
         recent: this.#p.store.recent(recentLimit),
+        ...(this.startupNotice && { notice: this.startupNotice }),
       }
     })
   }

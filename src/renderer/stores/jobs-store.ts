@@ -48,6 +48,8 @@ export const useJobsStore = defineStore('jobs', () => {
   const queue = ref<QueueState>({ paused: false, concurrency: 1, counts: emptyCounts(), finishedBeforeRun: 0 })
   const kinds = ref<KindInfo[]>([])
   const ready = ref(false)
+  /** What the host says the user must know of how it started (`Snapshot.notice`), until it starts again. */
+  const notice = ref<string | null>(null)
   const loadingPages = ref(false)
   const filter = ref<JobFilter>({ states: [], kind: '', text: '' })
   /** Finished count when the queue last went from idle to busy (the engine's, the same in every window). */
@@ -136,6 +138,7 @@ export const useJobsStore = defineStore('jobs', () => {
     table.reset([...snapshot.active, ...snapshot.recent])
     seq = snapshot.seq
     queue.value = snapshot.queue
+    notice.value = snapshot.notice ?? null
     synced = true
     const pending = buffered
     buffered = []
@@ -195,6 +198,7 @@ export const useJobsStore = defineStore('jobs', () => {
   return {
     jobs,
     ids,
+    notice,
     visibleIds,
     visibleActiveCount,
     runningJobs,
