@@ -64,7 +64,8 @@ export const jobSpec = z.strictObject({
   label: z.string().max(limits.labelLength).optional(),
   priority: z.number().int().min(-limits.priority).max(limits.priority).optional(),
   maxAttempts: z.number().int().min(1).max(limits.maxAttempts).optional(),
-  runAfter: z.number().int().nonnegative().optional(),
+  /** No later than the last instant a date can hold (a job set past it would wait for ever, its time unshowable). */
+  runAfter: z.number().int().nonnegative().max(8.64e15, 'is later than any date').optional(),
 })
 
 const idList = z.array(jobId).min(1).max(limits.idsPerCommand)

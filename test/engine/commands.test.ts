@@ -56,6 +56,8 @@ describe('commands', () => {
     )
     await expectCode(spool.submit(Array.from({ length: 10_001 }, () => sleep(1))), 'INVALID_INPUT')
     await expectCode(spool.submit('nonsense' as never), 'INVALID_INPUT')
+    const never = await spool.submit([{ ...sleep(1), runAfter: 8.64e15 + 1 }]).catch((e) => e)
+    expect(never).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('later than any date') })
     expect(rowCount(dataDir)).toBe(0)
     const [fits] = await spool.submit([{ kind: 'debug.sleep', input: { ms: 0, result: 'é'.repeat(340_000) } }])
     expect((await spool.wait(fits!)).state).toBe('succeeded')
