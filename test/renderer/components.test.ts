@@ -165,6 +165,26 @@ describe('dashboard components', () => {
     expect(selection.count).toBe(0)
   })
 
+  it('a queued job waiting for its time says what for and how long, in its row and its details', async () => {
+    const now = Date.now()
+    const error = { code: 'HANDLER_ERROR' as const, message: 'The disk did not answer' }
+    const retry = { ...job(5), attempts: 1, maxAttempts: 3, error, runAfter: now + 12_000 }
+    const later = { ...job(6), runAfter: now + 5 * 60_000 }
+    const due = { ...job(7), runAfter: now - 1_000 }
+    const all = [retry, later, due]
+    const list = await mountWith(JobList, fakeApi({ all, snapshot: { active: all } }))
+    await flushPromises()
+    const secondLine = (id: number) => list.get(`[data-job-id="${id}"] .kind`).text()
+    // The shared clock ticks each second, so the wait read may be a second either way.
+    expect(secondLine(5)).toMatch(/^#5 · retry 2 of 3 in 1[123] s$/)
+    expect(list.get('[data-job-id="5"] .kind').attributes('title')).toBe('The disk did not answer')
+    expect(secondLine(6)).toMatch(/^#6 · starts in [45] min \d\d s$/)
+    expect(secondLine(7)).toBe('#7 · debug.sleep')
+    const details = await mountWith(JobDetails, fakeApi({ all, snapshot: { active: all } }), { id: '5' })
+    await flushPromises()
+    expect(details.get('.timings').text()).toMatch(/Waits\s*retry 2 of 3 in 1[123] s \(/)
+  })
+
   it("the list's header box selects every job listed, and none once all are; half ticked for some", async () => {
     const all = [job(1), job(2), job(3)]
     const list = await mountWith(JobList, fakeApi({ all, snapshot: { active: all } }))

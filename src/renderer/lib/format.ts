@@ -28,6 +28,19 @@ export function durationText(ms: number | null | undefined): string {
 }
 
 /**
+ * Why a queued job does not start yet, when it waits for a time (`runAfter`): a retry after a failure ("retry 2 of
+ * 3 in 12 s"), or a start the submitter set ("starts in 5 min 00 s", or its date beyond a day). Null otherwise.
+ */
+export function waitingText(job: Job, now: number): string | null {
+  if (job.state !== 'queued' || !job.runAfter || job.runAfter <= now) return null
+  const left = job.runAfter - now
+  // The clock ticks each second: a wait under one shows as 1 s, not "0 s", until the job starts.
+  const when = left < 86_400_000 ? `in ${durationText(Math.max(1000, left))}` : `on ${timeText(job.runAfter)}`
+  if (job.error && job.attempts > 0) return `retry ${job.attempts + 1} of ${job.maxAttempts} ${when}`
+  return `starts ${when}`
+}
+
+/**
  * How long a finished job took: under 10 s to a tenth ("0.4 s", not "0 s" for a job that did take time), longer
  * ones as `durationText`. Only for a fixed figure: a running clock with tenths would flicker.
  */
