@@ -66,7 +66,12 @@ export interface QueueState {
    * progress counts those finished since. The same for every window, whenever it opened.
    */
   finishedBeforeRun: number
+  /** How the jobs finished since the run began ended: what the run did, told when it is done. */
+  runEnded?: RunEnded
 }
+
+/** Jobs of one run of work, by how they ended. */
+export type RunEnded = Pick<JobCounts, 'succeeded' | 'failed' | 'cancelled'>
 
 export interface Snapshot {
   /** The last event batch this snapshot already reflects. */

@@ -125,6 +125,24 @@ describe('commands', () => {
     expect((await spool.snapshot()).queue).toMatchObject({ counts: { succeeded: 2 }, finishedBeforeRun: 0 })
   })
 
+  it('says how the jobs of the run ended, whatever finished before it', async () => {
+    const { spool } = await open()
+    const before = await spool.submit([sleep(0), { kind: 'debug.fail', input: { mode: 'throw' } }])
+    for (const id of before) await spool.wait(id)
+    await spool.pause()
+    const run = await spool.submit([sleep(0), sleep(0), { kind: 'debug.fail', input: { mode: 'throw' } }, sleep(5000)])
+    await spool.cancel({ ids: [run[3]!] })
+    await spool.resume()
+    for (const id of run) await spool.wait(id)
+    const { queue } = await spool.snapshot()
+    expect(queue).toMatchObject({ counts: { succeeded: 3, failed: 2, cancelled: 1 }, finishedBeforeRun: 2 })
+    expect(queue.runEnded).toEqual({ succeeded: 2, failed: 1, cancelled: 1 })
+    // The failure from before, retried in a new run, is that run's when it ends.
+    await spool.retry({ ids: [before[1]!] })
+    await spool.wait(before[1]!)
+    expect((await spool.snapshot()).queue.runEnded).toEqual({ succeeded: 0, failed: 1, cancelled: 0 })
+  })
+
   it('pauses and resumes the queue and changes concurrency live', async () => {
     const { spool } = await open({ concurrency: 1 })
     expect(await spool.pause()).toMatchObject({ paused: true, concurrency: 1 })

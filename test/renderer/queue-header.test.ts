@@ -42,6 +42,14 @@ describe('queue header', () => {
     expect(header.get('.summary').text()).toBe('Finished: 30 succeeded, 3 failed, 271 cancelled')
   })
 
+  it('a run after others says how its own jobs ended, not the totals of every run', async () => {
+    const counts = { ...emptyCounts(), succeeded: 540, failed: 12, cancelled: 3 }
+    const runEnded = { succeeded: 48, failed: 2, cancelled: 0 }
+    const queue = { paused: false, concurrency: 2, counts, finishedBeforeRun: 505, runEnded }
+    const header = await mountWith(QueueHeader, fakeApi({ snapshot: { counts, queue } }))
+    expect(header.get('.summary').text()).toBe('Finished: 48 succeeded, 2 failed')
+  })
+
   it('a run under way names its failed and cancelled jobs beside how far it is', async () => {
     const counts = { ...emptyCounts(), queued: 6, succeeded: 4, failed: 2, cancelled: 1 }
     const queue = { paused: false, concurrency: 2, counts, finishedBeforeRun: 0 }

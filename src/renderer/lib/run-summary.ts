@@ -1,17 +1,19 @@
-import type { JobCounts } from '../../shared/job'
+import type { JobCounts, QueueState } from '../../shared/job'
 import { countText, durationText, percentText } from './format'
 import type { QueueProgress } from './queue-progress'
 
 /**
  * How the run that ended (or is under way) went, in words for the queue header. "Done" would claim success for
- * jobs that were cancelled or failed, so it says "finished" and names the failed and cancelled. The engine keeps
- * one count of what finished before the run; the run's own failed and cancelled are known only when that is 0
- * (the run is all the finished jobs the queue holds). Otherwise the state badges beside it give the totals.
+ * jobs that were cancelled or failed, so it says "finished" and names the failed and cancelled: the engine tells
+ * how the run's jobs ended (`QueueState.runEnded`). From a host that does not, they are known only when nothing
+ * finished before the run (the run is all the finished jobs the queue holds); otherwise the state badges beside it
+ * give the totals.
  */
-export function runSummary(progress: QueueProgress, counts: JobCounts, finishedBeforeRun: number, paused: boolean) {
+export function runSummary(progress: QueueProgress, counts: JobCounts, queue: QueueState) {
   const { fraction, etaMs, done, total } = progress
+  const { paused } = queue
   if (fraction === null) return paused ? 'Paused' : 'Idle'
-  const outcome = finishedBeforeRun === 0 ? counts : null
+  const outcome = queue.runEnded ?? (queue.finishedBeforeRun === 0 ? counts : null)
   const unsuccessful = outcome
     ? [
         ...(outcome.failed > 0 ? [`${countText(outcome.failed)} failed`] : []),
