@@ -78,7 +78,7 @@ describe('a path typed into the New job form of the web host', () => {
 
   it('is added as the file it names, so one file typed two ways is one job', async () => {
     const { dialog, type, problem } = await hashForm()
-    for (const path of ['/srv/photos/cat.png', '/srv/photos/raw/../cat.png', '//srv/./photos//cat.png'])
+    for (const path of ['/srv/photos/cat.png', '/srv/photos/raw/../cat.png', '/srv/./photos//cat.png/'])
       await type(path)
     expect(problem().exists()).toBe(false)
     expect(dialog.findAll('.files li code').map((code) => code.text())).toEqual(['/srv/photos/cat.png'])
@@ -93,5 +93,6 @@ describe('normalTypedPath', () => {
     expect(normalTypedPath('C:/Users\\me\\..\\you/cat.png')).toBe('C:\\Users\\you\\cat.png')
     expect(normalTypedPath('\\\\nas\\photos\\2024\\..\\cat.png')).toBe('\\\\nas\\photos\\cat.png')
     expect(normalTypedPath('Pictures/../cat.png')).toBe('Pictures/../cat.png')
+    expect(normalTypedPath('//nas/photos/../cat.png')).toBe('//nas/photos/../cat.png')
   })
 })

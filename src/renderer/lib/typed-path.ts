@@ -9,11 +9,13 @@ const windowsPath = /^([a-z]:|\\\\[^\\/]+[\\/][^\\/]+)(?=[\\/]|$)/i
 /**
  * A typed full path as the file list shows it: "." and ".." taken out and repeated or trailing separators
  * dropped, as `path.normalize` does, so that one file typed two ways is one file, not two jobs. Windows paths
- * ("C:\…", "\\server\share\…") take either separator and are written with "\". Anything else is left as typed.
+ * ("C:\…", "\\server\share\…") take either separator and are written with "\". Anything else (a relative path,
+ * one starting "//") is left as typed.
  */
 export function normalTypedPath(path: string): string {
   const windows = windowsPath.exec(path)
-  if (!windows && !path.startsWith('/')) return path
+  // "//server/share" is a network share on Windows, "/server/share" on Linux: which, only the system can say.
+  if (!windows && (!path.startsWith('/') || /^\/\/[^/]/.test(path))) return path
   const prefix = windows ? (windows[1] as string).replace(/\//g, '\\') : ''
   const rest = windows ? path.slice(prefix.length) : path
   const parts: string[] = []
