@@ -38,7 +38,7 @@ export function noteDamage(file: string, error: unknown): unknown {
   return new SpoolError(
     'UNAVAILABLE',
     `Spool's database is damaged (${found}). Quit and start Spool again: it checks the database as it starts, ` +
-      'and keeps a damaged one aside (its jobs stay in that file) and starts a new one',
+      'keeps a damaged one aside and starts a new one with every job it can still read from it',
     { file },
   )
 }
