@@ -113,6 +113,8 @@ describe('cancel', () => {
     expect(await spool.retry({ ids: [id!] })).toEqual([id])
     await eventually(async () => (await spool.get(id!))?.state === 'running')
     expect((await spool.get(id!))?.stopping).toBeUndefined()
+    // Its start reaches subscribers with the next event batch, which may follow the answer above.
+    await eventually(async () => events('started').length === 2)
     const restarted = events('started').at(-1)
     expect(restarted && 'job' in restarted && restarted.job).toMatchObject({ attempts: 2 })
     expect(restarted && 'job' in restarted && restarted.job.stopping).toBeUndefined()
