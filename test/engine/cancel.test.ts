@@ -99,8 +99,10 @@ describe('cancel', () => {
     expect(ended).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } })
     expect(ended.stopping).toBeUndefined()
     expect((await spool.get(id!))?.stopping).toBeUndefined()
-    const cancelled = events('cancelled')[0]
-    expect(cancelled && 'job' in cancelled && cancelled.job.stopping).toBeUndefined()
+    // The end reaches subscribers with the next event batch, which may follow `wait`.
+    const cancelled = await eventually(() => events('cancelled')[0])
+    expect(cancelled).toMatchObject({ id, job: { state: 'cancelled' } })
+    expect('job' in cancelled && cancelled.job.stopping).toBeUndefined()
     expect(events('stopping')).toHaveLength(1)
   })
 
