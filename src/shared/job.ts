@@ -2,7 +2,8 @@ import type { JobError } from './errors'
 
 export const jobStates = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const
 export type JobState = (typeof jobStates)[number]
-export const finishedStates: readonly JobState[] = ['succeeded', 'failed', 'cancelled']
+export type FinishedState = 'succeeded' | 'failed' | 'cancelled'
+export const finishedStates: readonly FinishedState[] = ['succeeded', 'failed', 'cancelled']
 
 export type JobId = string
 
@@ -71,7 +72,7 @@ export interface QueueState {
 }
 
 /** Jobs of one run of work, by how they ended. */
-export type RunEnded = Pick<JobCounts, 'succeeded' | 'failed' | 'cancelled'>
+export type RunEnded = Pick<JobCounts, FinishedState>
 
 export interface Snapshot {
   /** The last event batch this snapshot already reflects. */
@@ -112,6 +113,6 @@ export function emptyCounts(): JobCounts {
   return { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0 }
 }
 
-export function isFinished(state: JobState): boolean {
-  return finishedStates.includes(state)
+export function isFinished(state: JobState): state is FinishedState {
+  return (finishedStates as readonly JobState[]).includes(state)
 }

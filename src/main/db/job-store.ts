@@ -1,4 +1,4 @@
-import type { Job, JobCounts, JobPage, JobState, Progress } from '../../shared/job'
+import type { FinishedState, Job, JobCounts, JobPage, JobState, Progress } from '../../shared/job'
 import { SpoolError, type JobError } from '../../shared/errors'
 import type { ListQuery } from '../../shared/schemas'
 import type { SqliteDatabase } from './open-database'
@@ -11,8 +11,6 @@ import { readActive, readCounts, readIdsInState, readRecent } from './queue-read
 import { recoverInterrupted, type RecoveredJobs } from './recover-interrupted'
 import { StoredQueue } from './stored-queue'
 import { TickTransaction } from './tick-transaction'
-
-type Final = 'succeeded' | 'failed' | 'cancelled'
 
 /** Jobs submitted in this run kept in memory until they start, so starting one needs no read. */
 const maxCachedJobs = 25_000
@@ -169,7 +167,7 @@ export class JobStore {
   finish(
     id: string,
     attempt: number,
-    state: Final,
+    state: FinishedState,
     outcome: { result?: unknown; error?: JobError; progress: Progress; log: readonly string[] },
     now: number,
   ): boolean {

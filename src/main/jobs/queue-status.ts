@@ -1,10 +1,12 @@
-import { emptyCounts, type JobCounts, type JobState, type QueueState, type RunEnded } from '../../shared/job'
-
-const finishedStates = ['succeeded', 'failed', 'cancelled'] as const
-
-function isFinished(state: JobState): state is keyof RunEnded {
-  return (finishedStates as readonly JobState[]).includes(state)
-}
+import {
+  emptyCounts,
+  finishedStates,
+  isFinished,
+  type JobCounts,
+  type JobState,
+  type QueueState,
+  type RunEnded,
+} from '../../shared/job'
 
 function finishedOf(counts: JobCounts): RunEnded {
   return { succeeded: counts.succeeded, failed: counts.failed, cancelled: counts.cancelled }
