@@ -98,9 +98,13 @@ class UnreadableDatabase extends Error {
   }
 }
 
-function unreadableProblem(error: unknown): string | null {
-  if (error instanceof UnreadableDatabase) return error.message
-  return isDamage(error) ? `it is damaged (${(error as Error).message})` : null
+/** Why the file's content cannot be used, and whether it is another program's; null for any other failure. */
+function unreadable(error: unknown): { problem: string; foreign: boolean } | null {
+  if (error instanceof UnreadableDatabase) return { problem: error.message, foreign: error.foreign }
+  if (!isDamage(error)) return null
+  // Not SQLite at all: nothing of it can be read back.
+  const foreign = (error as { code?: unknown }).code === 'SQLITE_NOTADB'
+  return { problem: `it is damaged (${(error as Error).message})`, foreign }
 }
 
 const storageCodes: Record<string, string> = {
@@ -157,8 +161,9 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
   } catch (error) {
     // Anything else (no permission, a missing native addon, a newer schema) must reach the user as it is,
     // with their data left exactly where it was.
-    const problem = unreadableProblem(error)
-    if (problem === null) throw storageError(error, file)
+    const found = unreadable(error)
+    if (found === null) throw storageError(error, file)
+    const { problem, foreign } = found
     const setAside = `${file}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`
     renameSync(file, setAside)
     // Its log and index go with it, and the mark of damage found while it was in use: it is told already.
@@ -167,8 +172,6 @@ export function openDatabase(dataDir: string, options: OpenDatabaseOptions = {})
     }
     const db = openChecked(file, options)
     // A damaged Spool database still holds jobs on its sound pages; another program's file is none of ours.
-    const foreign =
-      error instanceof UnreadableDatabase ? error.foreign : (error as { code?: unknown }).code === 'SQLITE_NOTADB'
     if (foreign) return { db, setAside, problem }
     return { db, setAside, problem, salvaged: salvage(setAside, db) }
   }
