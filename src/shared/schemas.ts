@@ -88,7 +88,7 @@ export const listParams = z.strictObject({
 export const concurrencyParams = z.number().int().min(1).max(limits.maxConcurrency)
 /** A command that takes nothing: no params, or null (what a JSON client sends for "none"). */
 export const noParams = z
-  .null()
+  .null({ error: 'none are taken: leave them out, or send null' })
   .optional()
   .transform(() => undefined)
 

@@ -164,7 +164,10 @@ describe('web host', () => {
     expect((await client.request('get', '../1')).error?.code).toBe('INVALID_INPUT')
     // A JSON client says "no params" with null as often as by leaving them out.
     expect((await client.request('pause', null)).value).toMatchObject({ paused: true })
-    expect((await client.request('resume', {})).error?.code).toBe('INVALID_INPUT')
+    expect((await client.request('resume', {})).error).toEqual({
+      code: 'INVALID_INPUT',
+      message: 'Invalid resume params: none are taken: leave them out, or send null',
+    })
     expect((await client.request(undefined as never)).error).toEqual({
       code: 'INVALID_INPUT',
       message: 'The request names no command',
