@@ -79,7 +79,20 @@ describe('web host', () => {
     expect(page.headers.get('x-content-type-options')).toBe('nosniff')
     expect((await fetch(`${base}/`)).status).toBe(401)
     expect((await fetch(`${base}/?token=wrong`)).status).toBe(401)
-    expect((await fetch(`${base}/assets/app.js`)).status).toBe(200)
+    expect(page.headers.get('cache-control')).toBe('no-store')
+    const asset = await fetch(`${base}/assets/app.js`)
+    expect(asset.status).toBe(200)
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect(asset.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    // A reload asks whether the bundle changed and is told no, without its bytes (asked as a browser asks its
+    // cache; `fetch` would add `Cache-Control: no-cache`, which asks for the bytes whatever the answer).
+    const again = await new Promise<number | undefined>((resolve, reject) =>
+      get(`${base}/assets/app.js`, { headers: { 'If-None-Match': asset.headers.get('etag')! } }, (res) => {
+        res.resume()
+        resolve(res.statusCode)
+      }).on('error', reject),
+    )
+    expect(again).toBe(304)
     for (const spelling of [
       '/%69ndex.html',
       '/assets/..%2Findex.html',

@@ -1,9 +1,9 @@
-import { createReadStream, statSync } from 'node:fs'
-import type { ServerResponse } from 'node:http'
-import { basename } from 'node:path'
-import { pipeline } from 'node:stream'
+import { statSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { basename, dirname } from 'node:path'
 import type { PathPolicy } from '../jobs/path-policy'
 import type { Spool } from '../jobs/types'
+import { sendFile } from './send-file'
 
 function outputPath(result: unknown, index: number): string | undefined {
   const outputs = (result as { outputs?: unknown } | null)?.outputs
@@ -12,8 +12,17 @@ function outputPath(result: unknown, index: number): string | undefined {
   return typeof path === 'string' ? path : undefined
 }
 
-/** Sends a finished job's output file, if it still exists and lies under a root; the path comes from the job. */
-export async function serveDownload(spool: Spool, policy: PathPolicy, url: URL, res: ServerResponse): Promise<void> {
+/**
+ * Sends a finished job's output file, if it still exists and lies under a root; the path comes from the job.
+ * A download cut off resumes where it stopped (a byte range, checked against the file's ETag).
+ */
+export async function serveDownload(
+  spool: Spool,
+  policy: PathPolicy,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const id = url.searchParams.get('job') ?? ''
   const index = Number(url.searchParams.get('output') ?? '0')
   const job = /^[1-9][0-9]{0,15}$/.test(id) && Number.isInteger(index) && index >= 0 ? await spool.get(id) : null
@@ -24,17 +33,19 @@ export async function serveDownload(spool: Spool, policy: PathPolicy, url: URL, 
   } catch {
     file = undefined
   }
-  if (!file || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
+  const missing = (): void => {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('No such output')
-    return
   }
-  res.writeHead(200, {
-    'Content-Type': 'application/octet-stream',
-    'Content-Length': statSync(file).size,
-    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(basename(file))}`,
-    'Cache-Control': 'no-store',
+  if (!file || !statSync(file, { throwIfNoEntry: false })?.isFile()) return missing()
+  const name = basename(file)
+  sendFile(req, res, {
+    root: dirname(file),
+    path: `/${encodeURIComponent(name)}`,
+    dotfiles: 'allow',
+    headers: {
+      'Content-Type': 'application/octet-stream',
+      'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
+    },
+    missing,
   })
-  // Unlike pipe(), pipeline closes the file when the client goes away and reports a read error instead of
-  // throwing it: the response is cut short, the descriptor released.
-  pipeline(createReadStream(file), res, () => {})
 }

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { WebSocketServer } from 'ws'
 import type { SocketPush } from '../../shared/web-host'
@@ -76,17 +74,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!url) return text(400, 'Bad request')
     if (url.pathname === '/' || url.pathname === '/index.html') {
       if (!tokenMatches(token, tokenOf(url))) return text(401, needsToken)
-      if (!existsSync(join(dashboardDir, 'index.html'))) return text(503, notBuilt)
-      servePage(dashboardDir, res)
-      return
+      return servePage(dashboardDir, req, res, () => text(503, notBuilt))
     }
     if (url.pathname === '/download') {
       if (!tokenMatches(token, tokenOf(url))) return text(401, needsToken)
-      return serveDownload(options.spool, policy, url, res)
+      return serveDownload(options.spool, policy, url, req, res)
     }
     // The bundle itself holds no user data; everything with data goes through the token.
-    if (url.pathname !== '/ws' && serveAsset(dashboardDir, url.pathname, res)) return
-    text(404, 'Not found')
+    const notFound = () => text(404, 'Not found')
+    if (url.pathname === '/ws') return notFound()
+    serveAsset(dashboardDir, url.pathname, req, res, notFound)
   }
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes ?? 16 * 1024 * 1024 })
