@@ -103,7 +103,7 @@ export interface KindInfo {
   description?: string
   /** JSON Schema of the kind's input, for generated forms. */
   inputSchema: unknown
-  /** File extensions (lower case, no dot) the kind takes as input; empty when it takes no files. */
+  /** File extensions (lower case, no dot) the kind takes as input; empty when it takes any file, or none. */
   accepts: string[]
   available: boolean
   unavailableReason?: string

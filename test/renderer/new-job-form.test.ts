@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { KindInfo } from '../../src/shared/job'
 import NewJobDialog from '../../src/renderer/components/NewJobDialog.vue'
 import { fakeApi, sleepKind, hashKind } from './fake-api'
 import { mountWith } from './mount-dashboard'
@@ -91,5 +92,49 @@ describe('New job form', () => {
     expect(submit().attributes('disabled')).toBeDefined()
     await dialog.get('#new-job-copies').setValue('50000')
     expect(submit().text()).toBe('Submit 10,000 jobs')
+  })
+
+  it('files handed to Spool open the form on the kind that takes them, and one it does not take is marked', async () => {
+    const filesKind = (kind: string, title: string, accepts: string[]): KindInfo => ({
+      kind,
+      title,
+      accepts,
+      available: true,
+      inputSchema: { type: 'object', properties: { inputs: { type: 'array', items: { type: 'string' } } } },
+    })
+    const images = filesKind('image.convert', 'Convert images', ['jpg', 'png', 'webp', 'tiff'])
+    const media = filesKind('media.transcode', 'Convert audio or video', ['mkv', 'mp4'])
+    const open = async (files: string[]) => {
+      const fake = fakeApi()
+      fake.api.kinds.mockResolvedValue([sleepKind, images, media, hashKind])
+      const dialog = await mountWith(NewJobDialog, fake, { files })
+      await flushPromises()
+      return dialog
+    }
+    const kindOf = (dialog: Awaited<ReturnType<typeof open>>) =>
+      (dialog.get('#new-job-kind').element as HTMLSelectElement).value
+    const marks = (dialog: Awaited<ReturnType<typeof open>>) =>
+      dialog.findAll('li').map((row) => {
+        const mark = row.find('.mismatch')
+        return mark.exists() ? `${row.get('code').text()} ${mark.text()}` : row.get('code').text()
+      })
+
+    expect(kindOf(await open(['/home/me/clip.MKV']))).toBe('media.transcode')
+    expect(kindOf(await open(['/home/me/notes.txt']))).toBe('file.hash')
+    const dialog = await open(['/p/a.jpg', 'C:\\p\\b.png', '/p/c.mkv', '/p/README'])
+    expect(kindOf(dialog)).toBe('image.convert')
+    expect(marks(dialog)).toEqual([
+      '/p/a.jpg',
+      'C:\\p\\b.png',
+      '/p/c.mkv Convert images takes .jpg, .png, .webp and 1 more: this file may fail',
+      '/p/README Convert images takes .jpg, .png, .webp and 1 more: this file may fail',
+    ])
+    await dialog.get('#new-job-kind').setValue('media.transcode')
+    expect(marks(dialog)).toEqual([
+      '/p/a.jpg Convert audio or video takes .mkv, .mp4: this file may fail',
+      'C:\\p\\b.png Convert audio or video takes .mkv, .mp4: this file may fail',
+      '/p/c.mkv',
+      '/p/README Convert audio or video takes .mkv, .mp4: this file may fail',
+    ])
   })
 })
