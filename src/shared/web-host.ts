@@ -14,6 +14,8 @@ export interface BrowseResult {
   /** The folder above, when it is still inside a root. */
   parent?: string
   entries: BrowseEntry[]
+  /** Entries of a huge folder left out after the first `limits.browseEntries` (names in order), if any. */
+  more?: number
 }
 
 /** A request on `/ws?token=…`: a shared command or a web command by name. */

@@ -62,4 +62,20 @@ describe('web file browser', () => {
     expect(all.element.indeterminate).toBe(false)
     expect(browser.text()).toContain('Add 4 files')
   })
+
+  it('counts with separators, and says a huge folder has more than it lists and how to reach them', async () => {
+    const entries = Array.from({ length: 1500 }, (_, i) => ({
+      name: `scan ${i + 1}.png`,
+      path: `/srv/scans/scan ${i + 1}.png`,
+      type: 'file' as const,
+      size: 10,
+    }))
+    const listing: BrowseResult = { path: '/srv/scans', entries, more: 12_345 }
+    const browser = await mountWith(FileBrowser, fakeApi(), { mode: 'files' }, { browse: async () => listing })
+    await flushPromises()
+    expect(browser.text()).toContain('12,345 more not listed, after these 1,500: type the path of one to add it.')
+    await browser.get('.all input').setValue(true)
+    expect(browser.get('.all').text()).toBe('Select all 1,500 files')
+    expect(browser.text()).toContain('Add 1,500 files')
+  })
 })

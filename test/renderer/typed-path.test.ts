@@ -19,6 +19,12 @@ const folders: Record<string, BrowseResult> = {
       { name: 'cat.png', path: '/srv/photos/cat.png', type: 'file', size: 10 },
     ],
   },
+  // A folder too large to list whole: a name not among its first entries may still be there.
+  '/srv/scans': {
+    path: '/srv/scans',
+    entries: [{ name: 'scan 1.png', path: '/srv/scans/scan 1.png', type: 'file', size: 10 }],
+    more: 9_000,
+  },
 }
 
 /** The web host's browser over one root, /srv: outside it is refused, a folder not there is not found. */
@@ -62,6 +68,13 @@ describe('a path typed into the New job form of the web host', () => {
     }
     expect(dialog.findAll('.files li')).toHaveLength(0)
     expect(dialog.get('button[type="submit"]').attributes('disabled')).toBeDefined()
+  })
+
+  it('is added when its folder is too large to list whole, for the engine to judge', async () => {
+    const { dialog, type, problem } = await hashForm()
+    await type('/srv/scans/scan 7000.png')
+    expect(problem().exists()).toBe(false)
+    expect(dialog.get('.files li').text()).toContain('/srv/scans/scan 7000.png')
   })
 
   it('is added when it is there, and a refusal goes as soon as the path is changed', async () => {

@@ -5,10 +5,12 @@ import { limits } from '../../shared/limits'
 import type { BrowseEntry, BrowseResult } from '../../shared/web-host'
 import type { PathPolicy } from '../jobs/path-policy'
 
+const byName = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' })
+
 /**
  * Lists a folder for the dashboard's file picker; without a path, the roots the host was started with.
  * Only folders inside a root are listed, and only entries that lead inside one (checked after resolving
- * symlinks); hidden files are left out.
+ * symlinks); hidden files are left out, and entries past the first `limits.browseEntries` are counted, not listed.
  */
 export async function browse(policy: PathPolicy, path: string | undefined): Promise<BrowseResult> {
   if (path === undefined) {
@@ -17,12 +19,15 @@ export async function browse(policy: PathPolicy, path: string | undefined): Prom
   const folder = policy.checkWrite(path)
   let names: string[]
   try {
-    names = (await readdir(folder)).filter((name) => !name.startsWith('.')).slice(0, limits.browseEntries)
+    names = (await readdir(folder)).filter((name) => !name.startsWith('.'))
   } catch {
     throw new SpoolError('NOT_FOUND', `Cannot list ${path}`)
   }
+  // In the order a file manager shows them (img2 before img10), the first ones of a huge folder.
+  names.sort((a, b) => byName.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0))
+  const more = Math.max(0, names.length - limits.browseEntries)
   const entries: BrowseEntry[] = []
-  for (const name of names.sort((a, b) => a.localeCompare(b))) {
+  for (const name of names.slice(0, limits.browseEntries)) {
     const full = join(folder, name)
     try {
       const info = await stat(full)
@@ -36,6 +41,7 @@ export async function browse(policy: PathPolicy, path: string | undefined): Prom
   }
   entries.sort((a, b) => (a.type === b.type ? 0 : a.type === 'folder' ? -1 : 1))
   const result: BrowseResult = { path: folder, entries }
+  if (more > 0) result.more = more
   const parent = dirname(folder)
   if (!policy.roots.includes(folder) && parent !== folder && isAllowed(policy, parent)) result.parent = parent
   return result

@@ -1,4 +1,3 @@
-import { limits } from '../../shared/limits'
 import type { BrowseResult } from '../../shared/web-host'
 
 // A full path: "/…" on Linux and macOS, "C:\…" or "\\server\…" on Windows.
@@ -54,7 +53,6 @@ export async function typedPathProblem(
   const entry = listing.entries.find((candidate) => candidate.name === name)
   if (entry?.type === 'folder') return `${path} is a folder: pick the files in it with “Add files…”`
   // Hidden files are not listed, nor entries past the cap: the engine judges those.
-  if (!entry && name && !name.startsWith('.') && listing.entries.length < limits.browseEntries)
-    return `There is no file ${path}`
+  if (!entry && name && !name.startsWith('.') && !listing.more) return `There is no file ${path}`
   return null
 }
