@@ -2,7 +2,7 @@
 import { flushPromises } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
 import NewJobDialog from '../../src/renderer/components/NewJobDialog.vue'
-import { normalTypedPath } from '../../src/renderer/lib/typed-path'
+import { normalTypedPath, pastedPath } from '../../src/renderer/lib/typed-path'
 import type { BrowseResult } from '../../src/shared/web-host'
 import { fakeApi, hashKind } from './fake-api'
 import { mountWith } from './mount-dashboard'
@@ -27,8 +27,11 @@ const folders: Record<string, BrowseResult> = {
   },
 }
 
+const browsed: string[] = []
+
 /** The web host's browser over one root, /srv: outside it is refused, a folder not there is not found. */
 async function browse(path?: string): Promise<BrowseResult> {
+  browsed.push(path ?? '')
   const listing = path && folders[path]
   if (listing) return listing
   const code = path?.startsWith('/srv') ? 'NOT_FOUND' : 'FORBIDDEN_PATH'
@@ -107,5 +110,40 @@ describe('normalTypedPath', () => {
     expect(normalTypedPath('\\\\nas\\photos\\2024\\..\\cat.png')).toBe('\\\\nas\\photos\\cat.png')
     expect(normalTypedPath('Pictures/../cat.png')).toBe('Pictures/../cat.png')
     expect(normalTypedPath('//nas/photos/../cat.png')).toBe('//nas/photos/../cat.png')
+  })
+})
+
+describe('a path pasted from elsewhere', () => {
+  it('loses the quotes of "Copy as path" and the file:// of a copied URL, and stays the same file', () => {
+    const pasted = {
+      '"C:\\Users\\me\\cat.png"': 'C:\\Users\\me\\cat.png',
+      " '/srv/My Photos/cat.png' ": '/srv/My Photos/cat.png',
+      'file:///srv/My%20Photos/cat%231.png': '/srv/My Photos/cat#1.png',
+      'file://localhost/srv/cat.png': '/srv/cat.png',
+      'file:///C:/Users/me/cat.png': 'C:\\Users\\me\\cat.png',
+      'file://server/share/cat.png': '\\\\server\\share\\cat.png',
+      'file:///srv/%E0%A4%A.png': 'file:///srv/%E0%A4%A.png',
+      "/srv/it's.png": "/srv/it's.png",
+    }
+    for (const [text, path] of Object.entries(pasted)) expect(normalTypedPath(pastedPath(text)), text).toBe(path)
+  })
+
+  it('is added as typed once its quotes are off; many pasted at once are added at once, each folder listed once', async () => {
+    const { dialog, field, type, problem } = await hashForm()
+    await type('"/srv/photos/cat.png"')
+    expect(dialog.findAll('.files li code').map((code) => code.text())).toEqual(['/srv/photos/cat.png'])
+
+    browsed.length = 0
+    const text = 'file:///srv/scans/scan%202.png\r\n/srv/photos/dog.png\n\n/srv/scans/scan 3.png\n/etc/passwd\n'
+    await field.trigger('paste', { clipboardData: { getData: () => text } })
+    await flushPromises()
+    expect(dialog.findAll('.files li code').map((code) => code.text())).toEqual([
+      '/srv/photos/cat.png',
+      '/srv/scans/scan 2.png',
+      '/srv/scans/scan 3.png',
+    ])
+    expect(browsed.sort()).toEqual(['/etc', '/srv/photos', '/srv/scans'])
+    expect(field.element.value).toBe('/srv/photos/dog.png')
+    expect(problem().text()).toBe('There is no file /srv/photos/dog.png. Not added either: /etc/passwd')
   })
 })

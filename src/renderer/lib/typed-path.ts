@@ -6,6 +6,27 @@ const fullPath = /^(\/|[a-z]:[\\/]|\\\\)/i
 const windowsPath = /^([a-z]:|\\\\[^\\/]+[\\/][^\\/]+)(?=[\\/]|$)/i
 
 /**
+ * A path as pasted from elsewhere: the quotes around one copied with Windows' "Copy as path", or a `file://` URL
+ * (as some file managers copy files), taken off; anything else as it is.
+ */
+export function pastedPath(text: string): string {
+  let path = text.trim()
+  const quoted = /^(["'])(.*)\1$/.exec(path)
+  if (quoted) path = (quoted[2] as string).trim()
+  if (!/^file:\/\//i.test(path) || !URL.canParse(path)) return path
+  const url = new URL(path)
+  let local: string
+  try {
+    local = decodeURIComponent(url.pathname)
+  } catch {
+    return path
+  }
+  // file:///C:/photos/cat.png is C:/photos/cat.png; file://server/share/cat.png a share on another machine.
+  if (/^\/[a-z]:\//i.test(local)) return local.slice(1)
+  return url.host && url.host !== 'localhost' ? `\\\\${url.host}${local.replace(/\//g, '\\')}` : local
+}
+
+/**
  * A typed full path as the file list shows it: "." and ".." taken out and repeated or trailing separators
  * dropped, as `path.normalize` does, so that one file typed two ways is one file, not two jobs. Windows paths
  * ("C:\…", "\\server\share\…") take either separator and are written with "\". Anything else (a relative path,
