@@ -10,6 +10,8 @@ export type JobEvent =
   | { type: 'cancelled'; id: JobId; job: Job }
   /** Asked to cancel while it ran: it is stopping (`job.stopping`), and a `cancelled` or other end follows. */
   | { type: 'stopping'; id: JobId; job: Job }
+  /** Its work is done; its outputs are being put in place (`job.saving`) while the next job starts. An end follows. */
+  | { type: 'saving'; id: JobId; job: Job }
   | { type: 'removed'; id: JobId }
   | { type: 'queue'; queue: QueueState }
 

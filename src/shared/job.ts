@@ -54,6 +54,11 @@ export interface Job {
    * is over). Set only while it is queued or running; a restart in between ends it `cancelled`.
    */
   stopping?: true
+  /**
+   * Its work is done and its output files are being put in place (flushed to disk, moved to their names), while
+   * its worker starts the next job: it takes no turn of the "at once" any more. Set only while it is running.
+   */
+  saving?: true
 }
 
 export type JobCounts = Record<JobState, number>

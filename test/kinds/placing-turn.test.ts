@@ -3,6 +3,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Spool } from '../../src/main/jobs'
+import type { JobEvent } from '../../src/shared/events'
 import { useSpool } from '../support/test-spool'
 import { tempOutputs } from '../support/kind-runner'
 import { useTempDir } from '../support/temp-dir'
@@ -38,6 +39,8 @@ describe('a worker hands its turn on while a job places its outputs', () => {
     const content = Buffer.alloc(64 * 1024 * 1024, 'spool ')
     const input = join(dir, 'big.txt.gz')
     writeFileSync(input, gzipSync(content))
+    const events: JobEvent[] = []
+    spool.subscribe((batch) => events.push(...batch.events))
     const ids = await spool.submit([
       { kind: 'file.decompress', input: { input } },
       { kind: 'debug.sleep', input: { ms: 0 } },
@@ -46,6 +49,20 @@ describe('a worker hands its turn on while a job places its outputs', () => {
     const jobs = await Promise.all(ids.map((id) => spool.wait(id).then((job) => (ended.push(job.kind), job))))
     for (const job of jobs) expect(job.state).toBe('succeeded')
     expect(ended).toEqual(['debug.sleep', 'file.decompress'])
+    // Every window is told the job is saving, not at work, as the next one starts: "at once" is not exceeded.
+    const told = events.flatMap((event) =>
+      event.type === 'started' || event.type === 'saving' || event.type === 'succeeded'
+        ? [`${event.type} ${event.job.kind}${event.job.saving ? ' (saving)' : ''}`]
+        : [],
+    )
+    expect(told.slice(-5)).toEqual([
+      'started file.decompress',
+      'saving file.decompress (saving)',
+      'started debug.sleep',
+      'succeeded debug.sleep',
+      'succeeded file.decompress',
+    ])
+    expect((await spool.get(ids[0]!))?.saving).toBeUndefined()
     expect(readFileSync(join(dir, 'big.txt')).equals(content)).toBe(true)
     expect(tempOutputs(dir)).toEqual([])
   })

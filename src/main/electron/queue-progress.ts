@@ -65,6 +65,7 @@ export class QueueProgress {
           this.#paused = event.queue.paused
           break
         case 'stopping':
+        case 'saving':
         case 'removed':
           break
       }

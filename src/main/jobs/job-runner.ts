@@ -111,7 +111,10 @@ export class JobRunner {
         kind: job.kind,
         input: job.input,
         placed,
-        onPlacing: (files, recorded) => (placed = this.#parts.outputRecords.record(id, placed, files, recorded)),
+        onPlacing: (files, recorded) => {
+          placed = this.#parts.outputRecords.record(id, placed, files, recorded)
+          this.#saving(entry)
+        },
         cancelGraceMs: timing.cancelGraceMs,
         watchdogMs: registry.timeoutMs(job.kind, timing.watchdogMs),
         onStarted: (agoMs) => this.#started(entry, agoMs),
@@ -193,6 +196,13 @@ export class JobRunner {
     if (entry.attempt.started) hub.emit({ type: 'stopping', id: entry.job.id, job: { ...entry.job } })
   }
 
+  /** The job's outputs are being put in place, and its worker has started the next job: every window says so. */
+  #saving(entry: DispatchedJob): void {
+    if (entry.job.saving) return
+    entry.job = { ...entry.job, saving: true }
+    this.#parts.hub.emit({ type: 'saving', id: entry.job.id, job: { ...entry.job } })
+  }
+
   /** A job whose paths no longer pass the checks it passed at submit: it fails without running. */
   #refuse(queued: Job, log: string[], error: JobError): void {
     const { store, hub, status, waiters } = this.#parts
@@ -264,9 +274,9 @@ export class JobRunner {
 
   #record(entry: DispatchedJob, outcome: Outcome): void {
     const { store, hub, status, scheduler, waiters, timing } = this.#parts
-    if (entry.job.stopping) {
-      const { stopping: _stopping, ...stopped } = entry.job
-      entry.job = stopped
+    if (entry.job.stopping || entry.job.saving) {
+      const { stopping: _stopping, saving: _saving, ...ended } = entry.job
+      entry.job = ended
     }
     const { job, log } = entry
     const now = Date.now()

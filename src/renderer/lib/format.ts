@@ -8,9 +8,13 @@ export function countText(count: number): string {
   return numbers.format(count)
 }
 
-/** A job's state as its badge reads it: a running job asked to cancel says it is stopping. */
+/**
+ * A job's state as its badge reads it: a running job asked to cancel says it is stopping; one whose outputs are
+ * being put in place, while its worker has moved on, that it is saving.
+ */
 export function stateText(job: Job): string {
-  return job.stopping && job.state === 'running' ? 'stopping' : job.state
+  if (job.state !== 'running') return job.state
+  return job.stopping ? 'stopping' : job.saving ? 'saving' : job.state
 }
 
 export function percentText(fraction: number | null): string {

@@ -188,6 +188,8 @@ export const useJobsStore = defineStore('jobs', () => {
   })
 
   const runningJobs = computed(() => running.value.map((id) => jobs.get(id)).filter((job) => job !== undefined))
+  /** Running jobs putting their outputs in place: their workers have moved on, they take no turn of "at once". */
+  const savingCount = computed(() => runningJobs.value.filter((job) => job.saving).length)
 
   /** Ids of loaded jobs in the given states, without making the caller reactive to every job. */
   function idsInStates(states: readonly Job['state'][]): JobId[] {
@@ -202,6 +204,7 @@ export const useJobsStore = defineStore('jobs', () => {
     visibleIds,
     visibleActiveCount,
     runningJobs,
+    savingCount,
     structure,
     queue,
     kinds,
