@@ -102,6 +102,8 @@ describe('web host', () => {
     ])
       expect((await fetch(`${base}${spelling}`)).status, spelling).not.toBe(200)
     expect((await fetch(`${base}/assets/../../../etc/passwd`)).status).toBe(404)
+    for (const folder of ['/assets', '/assets/'])
+      expect((await fetch(`${base}${folder}`, { redirect: 'manual' })).status, folder).toBe(404)
     expect((await fetch(`${base}/?token=${host.token}`, { method: 'POST' })).status).toBe(405)
   })
 

@@ -34,6 +34,8 @@ export function sendFile(req: IncomingMessage, res: ServerResponse, options: Sen
       if (!maxAge) response.setHeader('Cache-Control', 'no-store')
       for (const [name, value] of Object.entries(options.headers ?? {})) response.setHeader(name, value)
     })
+    // A folder is no file to send (send would redirect to its name with a slash, then refuse that).
+    .on('directory', () => options.missing())
     .on('error', (error: { status?: number; headers?: Record<string, string> }) => {
       const status = error.status ?? 500
       // A read that fails once bytes are on their way can only cut the response short.
