@@ -2,7 +2,7 @@ import { app, BrowserWindow, Notification, powerSaveBlocker } from 'electron'
 import type { EventBatch } from '../../shared/events'
 import { pushChannels } from '../../shared/ipc-channels'
 import type { Spool } from '../jobs/types'
-import { JobNotifier, type DesktopNotice } from './job-notifier'
+import { JobNotifier, type JobNotice } from '../../shared/job-notifier'
 import { PowerSaveGuard } from './power-save'
 import { QueueProgress, type TaskbarState } from './queue-progress'
 import { sendWhenLoaded } from './windows'
@@ -31,7 +31,7 @@ export interface DesktopHooks {
 /** Notifications, taskbar/dock progress and the power-save blocker, all fed by the engine's event stream. */
 export async function integrateDesktop(spool: Spool, hooks: DesktopHooks): Promise<() => void> {
   const notifier = new JobNotifier({
-    show: (notice: DesktopNotice) => {
+    show: (notice: JobNotice) => {
       if (!Notification.isSupported()) return
       const notification = new Notification({ title: notice.title, body: notice.body })
       notification.on('click', () => {

@@ -21,6 +21,8 @@ export interface Host {
   onReconnect?: (listener: () => void) => () => void
   /** Fires with false when the connection to the host drops, and with true when it is back. */
   onConnection?: (listener: (connected: boolean) => void) => () => void
+  /** The user just gave Spool work: the web dashboard asks the browser's leave to tell when it is done. */
+  askToNotify?: () => void
 }
 
 function isDesktop(value: unknown): value is SpoolApi & DesktopApi {

@@ -1,7 +1,7 @@
-import type { EventBatch } from '../../shared/events'
-import type { Job, JobId } from '../../shared/job'
+import type { EventBatch } from './events'
+import type { Job, JobId } from './job'
 
-export interface DesktopNotice {
+export interface JobNotice {
   title: string
   body: string
   /** The job a click should select; none for a summary without failures. */
@@ -9,7 +9,7 @@ export interface DesktopNotice {
 }
 
 export interface JobNotifierOptions {
-  show(notice: DesktopNotice): void
+  show(notice: JobNotice): void
   /** Jobs finishing within this window are reported together. Default 1.5 s. */
   gatherMs?: number
   /** While other jobs still run, failures are told at most this often. Default 30 s. */
@@ -25,7 +25,7 @@ function failureOf(job: Job): string {
 }
 
 /** The whole run: the one job by name, or how many finished and failed, pointing at the first failure. */
-function describeRun(finished: Job[]): DesktopNotice {
+function describeRun(finished: Job[]): JobNotice {
   const failed = finished.filter((job) => job.state === 'failed')
   const [only] = finished
   if (finished.length === 1 && only) {
@@ -43,7 +43,7 @@ function describeRun(finished: Job[]): DesktopNotice {
 }
 
 /** Failures told while the rest of the run goes on. */
-function describeFailures([first, ...more]: Job[]): DesktopNotice {
+function describeFailures([first, ...more]: Job[]): JobNotice {
   if (!first) throw new Error('no failures to describe')
   return more.length === 0
     ? { title: 'Job failed', body: failureOf(first), jobId: first.id }
@@ -51,14 +51,14 @@ function describeFailures([first, ...more]: Job[]): DesktopNotice {
 }
 
 /**
- * Desktop notifications for a run of jobs: one when the run is over (nothing runs any more), naming the job
+ * Notifications for a run of jobs (the desktop app's, and the web dashboard's while its tab is in the background): one when the run is over (nothing runs any more), naming the job
  * or summing up the run, however long it took; a batch of a thousand conversions finishing over an hour
  * makes one notification, not one every few seconds. A failure is told while the run goes on, gathered with
  * the failures close to it and at most every `failureGapMs`. Cancelled jobs are the user's own doing and
  * retried failures are not final, so neither is announced.
  */
 export class JobNotifier {
-  readonly #show: (notice: DesktopNotice) => void
+  readonly #show: (notice: JobNotice) => void
   readonly #gatherMs: number
   readonly #failureGapMs: number
   /** Every job of this run that finished, in order. */
