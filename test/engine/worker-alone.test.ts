@@ -1,6 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { defaultWorkerEntry } from '../../src/main/jobs/node-launcher'
+import { workerTempRoot } from '../../src/main/jobs/worker/worker-temp'
 import { isRunning } from '../support/processes'
 import { eventually } from '../support/test-spool'
 
@@ -8,9 +10,12 @@ import { eventually } from '../support/test-spool'
  * A worker with this test as its host: what the worker does on its own when no host is left to clean up after
  * it (the host kills a dead worker's children itself; here nobody does).
  */
-function startWorker(): { worker: ChildProcess; messages: Record<string, unknown>[] } {
+function startWorker(output: 'ignore' | 'pipe' = 'ignore'): {
+  worker: ChildProcess
+  messages: Record<string, unknown>[]
+} {
   const { entry, execArgv } = defaultWorkerEntry()
-  const worker = fork(entry, [], { execArgv, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' })
+  const worker = fork(entry, [], { execArgv, stdio: ['ignore', output, output, 'ipc'], serialization: 'json' })
   const messages: Record<string, unknown>[] = []
   worker.on('message', (raw) => messages.push(...((Array.isArray(raw) ? raw : [raw]) as Record<string, unknown>[])))
   return { worker, messages }
@@ -40,5 +45,21 @@ describe('a worker on its own', () => {
     end(worker)
     await exited
     await expect(eventually(() => !isRunning(child))).resolves.toBe(true)
+  })
+
+  it('cleans up as its host dies when a job writes to stderr that no one reads any more', async () => {
+    const { worker, messages } = startWorker('pipe')
+    started.push(worker.pid!)
+    const exited = new Promise((resolve) => worker.once('exit', resolve))
+    await eventually(() => messages.some((message) => message.t === 'ready'))
+    // The host's ends of the pipes go with it; its disconnect may be heard only after a write has failed.
+    worker.stdout!.resume()
+    worker.stderr!.destroy()
+    // The job writes its temp file, then a line to stderr ("about to hang"), which cannot be written.
+    worker.send({ t: 'run', jobId: '1', attempt: 1, kind: 'debug.fail', input: { mode: 'hang', tempFile: true } })
+    await exited
+    expect(existsSync(workerTempRoot(worker.pid!))).toBe(false)
+    // The failed write is not the job's error: nothing is told of it, as no host is left to hear.
+    expect(messages.filter((message) => message.t === 'failed')).toEqual([])
   })
 })

@@ -186,7 +186,13 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
   process.on('uncaughtException', (error) => stray(error, false))
   process.on('unhandledRejection', (reason) => stray(reason, true))
   // The host died: nothing of ours may outlive it, processes or files.
-  port.onDisconnect(() => shutdown(1, removeOwnTempRoot))
+  const hostGone = () => shutdown(1, removeOwnTempRoot)
+  port.onDisconnect(hostGone)
+  // Our stdout and stderr are pipes the host reads: a write a job makes there after it died fails (EPIPE), often
+  // before the disconnect is heard. Unheard, that error would pass for the job's own and end the worker without
+  // the cleaning up.
+  process.stdout.on('error', hostGone)
+  process.stderr.on('error', hostGone)
   process.on('exit', () => {
     // A handler that ends the process (`process.exit`) still lets the ends of the jobs before it leave.
     port.flush()
