@@ -190,7 +190,7 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
   port.onDisconnect(hostGone)
   // Our stdout and stderr are pipes the host reads: a write a job makes there after it died fails (EPIPE), often
   // before the disconnect is heard. Unheard, that error would pass for the job's own and end the worker without
-  // the cleaning up.
+  // cleaning up.
   process.stdout.on('error', hostGone)
   process.stderr.on('error', hostGone)
   process.on('exit', () => {
