@@ -1,6 +1,7 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
+import type { JobEvent } from '../shared/events'
 import { detectHost } from './api/host'
 import { BrowserNotices } from './lib/browser-notices'
 import { countText } from './lib/format'
@@ -9,6 +10,8 @@ import { useJobsStore } from './stores/jobs-store'
 import { useSelectionStore } from './stores/selection-store'
 import { useToastStore } from './stores/toast-store'
 import './styles/theme.css'
+
+type QueueEvent = Extract<JobEvent, { type: 'queue' }>
 
 const host = detectHost(window)
 const app = createApp(App).use(createPinia()).provide(hostKey, host)
@@ -19,8 +22,8 @@ if (host.kind === 'web') {
   const notices = new BrowserNotices(window, (id) => (useSelectionStore().detailsId = id))
   host.api.onEvents((batch) => {
     // The batch's own count: the store may not have applied the batch yet.
-    const queue = batch.events.findLast((event) => event.type === 'queue')
-    notices.apply(batch, queue?.type === 'queue' ? queue.queue.counts.running : store.queue.counts.running)
+    const queue = batch.events.findLast((event): event is QueueEvent => event.type === 'queue')?.queue
+    notices.apply(batch, (queue ?? store.queue).counts.running)
   })
   host.askToNotify = () => notices.ask()
 }

@@ -1,5 +1,5 @@
 import type { KindInfo } from '../../shared/job'
-import { formFields } from './schema-form'
+import { fileFieldOf, formFields } from './schema-form'
 
 /** The file's extension, lower case, without the dot; '' when its name has none. */
 function extensionOf(path: string): string {
@@ -26,9 +26,7 @@ export function fileMismatch(kind: Pick<KindInfo, 'title' | 'accepts'>, path: st
  * their names, else the first that takes any file; in the order the kinds are listed when it is a tie.
  */
 export function kindForFiles(kinds: readonly KindInfo[], files: readonly string[]): KindInfo | undefined {
-  const takingFiles = kinds.filter((kind) =>
-    formFields(kind).some((field) => field.kind === 'file' || field.kind === 'files'),
-  )
+  const takingFiles = kinds.filter((kind) => fileFieldOf(formFields(kind)) !== undefined)
   let best: KindInfo | undefined
   let bestCount = 0
   for (const kind of takingFiles) {

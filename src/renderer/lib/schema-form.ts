@@ -104,6 +104,11 @@ export function formFields(kind: KindInfo): FormField[] {
   return fields
 }
 
+/** The field that takes the job's file or files, if the kind takes any. */
+export function fileFieldOf(fields: readonly FormField[]): FormField | undefined {
+  return fields.find((field) => field.kind === 'file' || field.kind === 'files')
+}
+
 export function initialValues(fields: readonly FormField[]): Record<string, unknown> {
   const values: Record<string, unknown> = {}
   for (const field of fields) {
@@ -142,7 +147,7 @@ export function buildSpecs(
   copies: number,
 ): JobSpec[] {
   const input = cleaned(fields, values)
-  const fileField = fields.find((field) => field.kind === 'file' || field.kind === 'files')
+  const fileField = fileFieldOf(fields)
   if (fileField?.kind === 'file') {
     return files.map((path) => ({ kind: kind.kind, input: { ...input, input: path } }))
   }
