@@ -75,6 +75,15 @@ describe('a worker that fails is contained while other jobs keep running', () =>
     expect(job.error?.detail?.stderrTail).toBe('debug.fail: about to throw\n')
   })
 
+  it('jobs failing one after another on one worker each carry their own stderr, however fast they come', async () => {
+    // The lines reach the host on a pipe of their own, often after the failure, or with the next job's.
+    const { spool } = await open({ concurrency: 1 })
+    const ids = await spool.submit(Array.from({ length: 40 }, (_, i) => fail('throw', { message: `number ${i}` })))
+    const jobs = await Promise.all(ids.map((id) => spool.wait(id)))
+    expect(jobs.map((job) => job.error?.message)).toEqual(ids.map((_, i) => `number ${i}`))
+    for (const job of jobs) expect(job.error?.detail?.stderrTail).toBe('debug.fail: about to throw\n')
+  })
+
   it.each([
     ['exit', 'WORKER_CRASHED'],
     ['crash', 'WORKER_CRASHED'],

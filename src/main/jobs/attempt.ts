@@ -4,7 +4,7 @@ import type { WorkerExit } from './launcher'
 import type { PooledWorker, WorkerListener } from './pooled-worker'
 import { ProgressMeter } from './progress-meter'
 import type { PlacedFile } from './outputs/earlier-outputs'
-import type { WorkerMessage } from './protocol'
+import { stderrTailChars, type WorkerMessage } from './protocol'
 import { interrupted, type Outcome } from './outcome'
 import { describeExit } from './worker-exit'
 
@@ -205,7 +205,7 @@ export class Attempt implements WorkerListener {
         this.#finish(
           this.#cancelRequested
             ? { state: 'cancelled' }
-            : { state: 'failed', error: this.#withStderr(message.error), ms: message.ms },
+            : { state: 'failed', error: this.#withStderr(message.error, message.stderr), ms: message.ms },
         )
         break
       case 'cancelled':
@@ -263,16 +263,17 @@ export class Attempt implements WorkerListener {
   }
 
   /**
-   * A failure keeps what the worker wrote to stderr while this job ran: often the real reason. Never what an
-   * earlier job on the same worker wrote, which a user would read as this job's cause.
+   * A failure keeps what the worker wrote to stderr for this job: often the real reason. Never what another
+   * job on the same worker wrote, which a user would read as this job's cause. `written`: what the job's code
+   * wrote, as the worker tells with the failure (the lines themselves may not have arrived yet).
    */
-  #withStderr(error: JobError): JobError {
-    const stderrTail = this.#stderrSinceStart()
+  #withStderr(error: JobError, written?: string): JobError {
+    const stderrTail = written ?? this.#stderrSinceStart()
     return stderrTail ? { ...error, detail: { ...error.detail, stderrTail } } : error
   }
 
   #stderrSinceStart(): string {
-    return this.#worker.stderrSince(this.#stderrMark).slice(-4000)
+    return this.#worker.stderrOf(this.#options.jobId, this.#stderrMark).slice(-stderrTailChars)
   }
 
   #armGrace(): void {

@@ -156,9 +156,12 @@ export class PooledWorker {
     return this.#stderr.written
   }
 
-  /** What the worker wrote to stderr since `mark` (a past `stderrWritten`), as far as the tail still holds it. */
-  stderrSince(mark: number): string {
-    return this.#stderr.since(mark)
+  /**
+   * What the job wrote to stderr, and what no job wrote since `mark` (a past `stderrWritten`), as far as the
+   * tail still holds it (see `StderrTail.since`).
+   */
+  stderrOf(jobId: string, mark: number): string {
+    return this.#stderr.since(mark, jobId)
   }
 
   /** Jobs sent to this worker and not yet settled. */

@@ -20,6 +20,17 @@ export type MainMessage =
  */
 export const followJobsEnv = 'SPOOL_FOLLOW_JOBS'
 
+/** The characters of what a job wrote to stderr that its failure keeps: the last ones. */
+export const stderrTailChars = 4000
+
+/**
+ * Written into a worker's stderr before a job's code writes there, naming the job (or no one: the job's part
+ * has ended), so the host can tell whose each line is however late it arrives. The host takes marks out of
+ * what it keeps (see `StderrTail`).
+ */
+export const stderrOwnerMark = (jobId: string): string => `${stderrMarkStart}${jobId}\u0000`
+export const stderrMarkStart = '\u0000spool-stderr-owner:'
+
 /** The lines of a job's log kept: its last ones (the worker sends no more than these of a burst). */
 export const logTailLines = 200
 
@@ -69,7 +80,14 @@ export const workerMessage = z.discriminatedUnion('t', [
   z.strictObject({ t: z.literal('placing'), jobId, files: placedFiles }),
   /** `ms`: how long the job ran, as the worker measured it (messages wait in batches on their way). */
   z.strictObject({ t: z.literal('succeeded'), jobId, result: z.unknown(), ms }),
-  z.strictObject({ t: z.literal('failed'), jobId, error: failure, ms }),
+  /** `stderr`: what the job's code wrote to the worker's stderr while it held the turn (see `StderrOwners`). */
+  z.strictObject({
+    t: z.literal('failed'),
+    jobId,
+    error: failure,
+    ms,
+    stderr: z.string().max(stderrTailChars).optional(),
+  }),
   z.strictObject({ t: z.literal('cancelled'), jobId }),
   /**
    * The worker ends now, of an error nothing caught that this job's code left (the job may have ended): its

@@ -1,11 +1,12 @@
 import type { JobError } from '../../shared/errors'
 import type { WorkerExit } from './launcher'
+import { stderrTailChars } from './protocol'
 
 const outOfMemory = /heap out of memory|Allocation failed|OOMErrorHandler|out of memory/i
 
 /** Why a worker that died mid-job died, in the terms a user reads. */
 export function describeExit(exit: WorkerExit, stderrTail: string): JobError {
-  const detail = { exitCode: exit.code, signal: exit.signal, stderrTail: stderrTail.slice(-4000) }
+  const detail = { exitCode: exit.code, signal: exit.signal, stderrTail: stderrTail.slice(-stderrTailChars) }
   if (outOfMemory.test(stderrTail)) {
     return { code: 'OUT_OF_MEMORY', message: 'The worker ran out of memory', detail }
   }

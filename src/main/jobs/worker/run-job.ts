@@ -12,6 +12,13 @@ import { workerTempRoot } from './worker-temp'
 
 export type RunMessage = Extract<MainMessage, { t: 'run' }>
 
+/** A message about one job, from the worker to the host. */
+export interface JobMessage {
+  t: string
+  jobId: string
+  [field: string]: unknown
+}
+
 /** What a thrown value becomes across the boundary: its own code if it has one, else `HANDLER_ERROR`. */
 export function describeFailure(error: unknown): JobError {
   const err = error as { code?: unknown; message?: unknown; detail?: unknown } | null
@@ -56,7 +63,7 @@ export async function runJob(
   kind: AnyJobKind | undefined,
   controller: AbortController,
   children: TrackedChildren,
-  post: (message: unknown) => void,
+  post: (message: JobMessage) => void,
   recordOutputs?: (files: readonly PlacedFile[]) => Promise<void>,
 ): Promise<void> {
   const { jobId, attempt } = message

@@ -3,7 +3,8 @@ import type { AnyJobKind } from '../define-job'
 import type { PlacedFile } from '../outputs/earlier-outputs'
 import { followJobsEnv, readMainMessage } from '../protocol'
 import { runBelowNormalPriority } from './background-priority'
-import { ranFor, runJob, type RunMessage } from './run-job'
+import { ranFor, runJob, type JobMessage, type RunMessage } from './run-job'
+import { StderrOwners } from './stderr-owners'
 import { TrackedChildren } from './tracked-children'
 import { toWorkerPort, type HostPort, type WorkerPort } from './worker-port'
 import { removeOwnTempRoot } from './worker-temp'
@@ -47,6 +48,20 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
   const placing = new Map<string, ActiveJob>()
 
   const active = (jobId: string): ActiveJob | undefined => (current?.jobId === jobId ? current : placing.get(jobId))
+  const stderr = new StderrOwners(() => current?.jobId)
+
+  /** A message of a job's own; its end takes what it wrote to stderr along, and its failure carries that. */
+  function postOfJob(message: JobMessage): void {
+    if (message.t !== 'failed' && message.t !== 'succeeded' && message.t !== 'cancelled') return port.post(message)
+    const written = stderr.take(message.jobId)
+    port.post(message.t === 'failed' && written !== undefined ? { ...message, stderr: written } : message)
+  }
+
+  /** The job holding the turn hands it on (to none yet). */
+  function passTurn(): void {
+    current = null
+    stderr.passed()
+  }
 
   /**
    * Tells the host which files the job is about to place, hands the turn to the next job, and waits until the
@@ -64,7 +79,7 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
       }
       const message = { t: 'placing', jobId: job.jobId, files }
       if (current === job) {
-        current = null
+        passTurn()
         placing.set(job.jobId, job)
         void next(message)
       } else port.postNow([message])
@@ -97,12 +112,12 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     // in batches; at most a millisecond of finished work is at risk.
     port.flush(flushAfterMs)
     const record = (files: readonly PlacedFile[]) => recordOutputs(job, files)
-    const run = () => runJob(message, byKind.get(message.kind), job.controller, job.children, port.post, record)
+    const run = () => runJob(message, byKind.get(message.kind), job.controller, job.children, postOfJob, record)
     await (following ? jobScope.run(jobId, run) : run())
     placing.delete(jobId)
     // Still its turn (it placed no outputs): the next job starts now.
     if (current === job) {
-      current = null
+      passTurn()
       void next()
     }
   }
@@ -176,7 +191,15 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     const messages: unknown[] = []
     if (job) {
       const message = `The job's code ${what}: ${text}`.slice(0, 4000)
-      messages.push({ t: 'failed', jobId: job.jobId, error: { code: 'HANDLER_ERROR', message }, ms: ranFor(job.since) })
+      const written = stderr.take(job.jobId)
+      const error = { code: 'HANDLER_ERROR', message }
+      messages.push({
+        t: 'failed',
+        jobId: job.jobId,
+        error,
+        ms: ranFor(job.since),
+        ...(written && { stderr: written }),
+      })
     }
     if (owner !== undefined) messages.push({ t: 'fatal', jobId: owner })
     else if (!following) messages.push({ t: 'fatal' })
