@@ -48,7 +48,11 @@ describe('a host killed while its jobs have temp files', () => {
     const dataDir = tempDir()
     const { host, tree, roots } = await hostWithTempFiles(dataDir)
     const exited = new Promise((resolve) => host.child.once('exit', resolve))
-    for (const pid of [host.child.pid!, ...tree]) process.kill(pid, 'SIGKILL')
+    // Stopped first, all of them: killed one after another, the first to die could be noticed by the others
+    // (a worker whose host is gone cleans up, as does a host whose worker died) before their own kill arrives.
+    const all = [host.child.pid!, ...tree]
+    for (const pid of all) process.kill(pid, 'SIGSTOP')
+    for (const pid of all) process.kill(pid, 'SIGKILL')
     await exited
     await eventually(() => tree.every((pid) => !isRunning(pid)))
     expect(roots.filter(existsSync)).toEqual(roots)
