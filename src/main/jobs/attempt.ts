@@ -233,7 +233,7 @@ export class Attempt implements WorkerListener {
         error: this.#withStderr({ code: 'TIMEOUT', message: `No progress for ${seconds} s; the job was stopped` }),
       })
     }
-    this.#finish({ state: 'failed', error: describeExit(exit, this.#stderrSinceStart()) })
+    this.#finish({ state: 'failed', error: describeExit(exit, this.#ownStderr()) })
   }
 
   /**
@@ -268,11 +268,11 @@ export class Attempt implements WorkerListener {
    * wrote, as the worker tells with the failure (the lines themselves may not have arrived yet).
    */
   #withStderr(error: JobError, written?: string): JobError {
-    const stderrTail = written ?? this.#stderrSinceStart()
+    const stderrTail = written ?? this.#ownStderr()
     return stderrTail ? { ...error, detail: { ...error.detail, stderrTail } } : error
   }
 
-  #stderrSinceStart(): string {
+  #ownStderr(): string {
     return this.#worker.stderrOf(this.#options.jobId, this.#stderrMark).slice(-stderrTailChars)
   }
 

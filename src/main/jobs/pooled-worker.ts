@@ -26,7 +26,7 @@ export interface WorkerListener {
   broken(reason: string, wasRunning: boolean): void
   /**
    * The worker exited. Called once what it wrote to stderr up to its end has arrived (it may come after the
-   * exit itself): read it with `stderrSince`. `wasRunning`: this job held the worker's turn, or it was killed
+   * exit itself): read it with `stderrOf`. `wasRunning`: this job held the worker's turn, or it was killed
    * for this job (a cancel past its grace period, the watchdog).
    */
   exit(exit: WorkerExit, wasRunning: boolean): void
@@ -151,7 +151,7 @@ export class PooledWorker {
     return this.#exit !== null || this.#killing
   }
 
-  /** Bytes written to stderr so far: a mark for `stderrSince`. */
+  /** Bytes written to stderr so far: a mark for `stderrOf`. */
   get stderrWritten(): number {
     return this.#stderr.written
   }
