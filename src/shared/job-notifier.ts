@@ -54,9 +54,9 @@ function describeFailures([first, ...more]: Job[]): JobNotice {
  * Notifications for a run of jobs (the desktop app's, and the web dashboard's while its tab is in the
  * background): one when the run is over (nothing runs any more), naming the job or summing up the run, however
  * long it took; a batch of a thousand conversions finishing over an hour makes one notification, not one every
- * few seconds. A failure is told while the run goes on, gathered with
- * the failures close to it and at most every `failureGapMs`. Cancelled jobs are the user's own doing and
- * retried failures are not final, so neither is announced.
+ * few seconds. A failure is told while the run goes on, gathered with the failures close to it and at most
+ * every `failureGapMs`. Cancelled jobs are the user's own doing and retried failures are not final, so neither
+ * is announced.
  */
 export class JobNotifier {
   readonly #show: (notice: JobNotice) => void

@@ -50,11 +50,16 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
   const active = (jobId: string): ActiveJob | undefined => (current?.jobId === jobId ? current : placing.get(jobId))
   const stderr = new StderrOwners(() => current?.jobId)
 
-  /** A message of a job's own; its end takes what it wrote to stderr along, and its failure carries that. */
-  function postOfJob(message: JobMessage): void {
-    if (message.t !== 'failed' && message.t !== 'succeeded' && message.t !== 'cancelled') return port.post(message)
+  /** A job's end takes what it wrote to stderr along, and its failure carries that. */
+  function ended(message: JobMessage): JobMessage {
     const written = stderr.take(message.jobId)
-    port.post(message.t === 'failed' && written !== undefined ? { ...message, stderr: written } : message)
+    return message.t === 'failed' && written ? { ...message, stderr: written } : message
+  }
+
+  /** A message of a job's own. */
+  function postOfJob(message: JobMessage): void {
+    const end = message.t === 'failed' || message.t === 'succeeded' || message.t === 'cancelled'
+    port.post(end ? ended(message) : message)
   }
 
   /** The job holding the turn hands it on (to none yet). */
@@ -191,15 +196,8 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     const messages: unknown[] = []
     if (job) {
       const message = `The job's code ${what}: ${text}`.slice(0, 4000)
-      const written = stderr.take(job.jobId)
       const error = { code: 'HANDLER_ERROR', message }
-      messages.push({
-        t: 'failed',
-        jobId: job.jobId,
-        error,
-        ms: ranFor(job.since),
-        ...(written && { stderr: written }),
-      })
+      messages.push(ended({ t: 'failed', jobId: job.jobId, error, ms: ranFor(job.since) }))
     }
     if (owner !== undefined) messages.push({ t: 'fatal', jobId: owner })
     else if (!following) messages.push({ t: 'fatal' })
