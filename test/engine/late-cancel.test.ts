@@ -4,6 +4,7 @@ import type { Outcome } from '../../src/main/jobs/outcome'
 import type { AnyJobKind } from '../../src/main/jobs/define-job'
 import type { WorkerProcess } from '../../src/main/jobs/launcher'
 import { WorkerPool } from '../../src/main/jobs/worker-pool'
+import { JobAbort } from '../../src/main/jobs/worker/job-abort'
 import { runJob } from '../../src/main/jobs/worker/run-job'
 import { TrackedChildren } from '../../src/main/jobs/worker/tracked-children'
 
@@ -111,7 +112,7 @@ describe('a cancel that comes too late to stop the work', () => {
 
   it('in the worker: a handler that returns after its signal fired reports success; one that throws, a cancel', async () => {
     const run = async (finish: (signal: AbortSignal) => unknown) => {
-      const controller = new AbortController()
+      const abort = new JobAbort()
       const posted: unknown[] = []
       let cancelled: () => void = () => {}
       const kind = {
@@ -122,8 +123,8 @@ describe('a cancel that comes too late to stop the work', () => {
         },
       } as unknown as AnyJobKind
       const message = { t: 'run', jobId: '7', attempt: 1, kind: 'test.late', input: null } as const
-      const running = runJob(message, kind, controller, new TrackedChildren(() => {}), (m) => posted.push(m))
-      controller.abort(new Error('Cancelled'))
+      const running = runJob(message, kind, abort, new TrackedChildren(() => {}), (m) => posted.push(m))
+      abort.abort(new Error('Cancelled'))
       cancelled()
       await running
       return posted

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { AnyJobKind, ProgressUpdate } from '../../src/main/jobs/define-job'
 import { readWorkerMessage } from '../../src/main/jobs/protocol'
 import { progressReport } from '../../src/main/jobs/worker/progress-report'
+import { JobAbort } from '../../src/main/jobs/worker/job-abort'
 import { runJob } from '../../src/main/jobs/worker/run-job'
 import { TrackedChildren } from '../../src/main/jobs/worker/tracked-children'
 
@@ -64,7 +65,7 @@ describe("a handler's progress report", () => {
       },
     } as unknown as AnyJobKind
     const message = { t: 'run', jobId: '2', attempt: 1, kind: 'test.progress', input: null } as const
-    await runJob(message, kind, new AbortController(), new TrackedChildren(() => {}), (m) => posted.push(m as never))
+    await runJob(message, kind, new JobAbort(), new TrackedChildren(() => {}), (m) => posted.push(m as never))
     expect(posted.filter((m) => m.t === 'log').map((m) => m.line)).toEqual([
       'Spool left out of a progress report: fraction "half"',
     ])

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { limits } from '../../src/shared/limits'
 import type { AnyJobKind } from '../../src/main/jobs/define-job'
+import { JobAbort } from '../../src/main/jobs/worker/job-abort'
 import { runJob } from '../../src/main/jobs/worker/run-job'
 import { TrackedChildren } from '../../src/main/jobs/worker/tracked-children'
 
@@ -9,7 +10,7 @@ async function ended(handler: () => unknown): Promise<unknown> {
   const posted: { t: string }[] = []
   const kind = { kind: 'test.result', run: async () => handler() } as unknown as AnyJobKind
   const message = { t: 'run', jobId: '9', attempt: 1, kind: 'test.result', input: null } as const
-  await runJob(message, kind, new AbortController(), new TrackedChildren(() => {}), (m) => posted.push(m as never))
+  await runJob(message, kind, new JobAbort(), new TrackedChildren(() => {}), (m) => posted.push(m as never))
   return posted.find((m) => m.t === 'succeeded' || m.t === 'failed')
 }
 

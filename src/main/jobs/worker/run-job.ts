@@ -1,14 +1,12 @@
-import { mkdirSync, mkdtempSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import { join } from 'node:path'
 import { isJobErrorCode, type JobError } from '../../../shared/errors'
 import { limits } from '../../../shared/limits'
-import type { AnyJobKind, JobContext } from '../define-job'
+import type { AnyJobKind } from '../define-job'
 import type { PlacedFile } from '../outputs/earlier-outputs'
 import type { MainMessage } from '../protocol'
-import { progressReport } from './progress-report'
+import type { JobAbort } from './job-abort'
+import { WorkerJobContext } from './job-context'
 import { TrackedChildren } from './tracked-children'
-import { workerTempRoot } from './worker-temp'
 
 export type RunMessage = Extract<MainMessage, { t: 'run' }>
 
@@ -61,44 +59,18 @@ function plainResult(result: unknown): unknown {
 export async function runJob(
   message: RunMessage,
   kind: AnyJobKind | undefined,
-  controller: AbortController,
+  abort: JobAbort,
   children: TrackedChildren,
   post: (message: JobMessage) => void,
   recordOutputs?: (files: readonly PlacedFile[]) => Promise<void>,
 ): Promise<void> {
-  const { jobId, attempt } = message
+  const { jobId } = message
   const since = performance.now()
-  let tmpDir: string | undefined
-  let toldIgnored = false
+  let ctx: WorkerJobContext | undefined
   try {
     if (!kind)
       throw Object.assign(new Error(`This worker has no handler for ${message.kind}`), { code: 'UNKNOWN_KIND' })
-    const ctx: JobContext = {
-      jobId,
-      attempt,
-      signal: controller.signal,
-      // Made on first use: most jobs never need one, and two file-system calls per job add up.
-      get tmpDir() {
-        if (tmpDir) return tmpDir
-        const root = workerTempRoot(process.pid)
-        mkdirSync(root, { recursive: true })
-        tmpDir = mkdtempSync(join(root, `job-${jobId}-`))
-        return tmpDir
-      },
-      progress: (update) => {
-        const { progress, ignored } = progressReport(update)
-        // Once per attempt: a handler that reports in a loop would fill the log with the same words.
-        if (ignored.length > 0 && !toldIgnored) {
-          toldIgnored = true
-          post({ t: 'log', jobId, line: `Spool left out of a progress report: ${ignored.join(', ')}` })
-        }
-        post({ t: 'progress', jobId, progress })
-      },
-      log: (line) => post({ t: 'log', jobId, line: String(line).slice(0, 10_000) }),
-      heartbeat: () => post({ t: 'heartbeat', jobId }),
-      spawn: (command, args, options = {}) => children.spawn(command, args, options, controller.signal),
-      outputs: recordOutputs && { earlier: message.placed ?? [], record: recordOutputs },
-    }
+    ctx = new WorkerJobContext(message, abort, children, post, recordOutputs)
     // The main process stored the input as its schema parsed it; parsing again would re-apply transforms.
     const result = plainResult(await kind.run(message.input, ctx))
     // A handler that returns has done its work, outputs in place, even if a cancel arrived meanwhile: the
@@ -106,12 +78,13 @@ export async function runJob(
     post({ t: 'succeeded', jobId, result, ms: ranFor(since) })
   } catch (error) {
     post(
-      controller.signal.aborted
+      abort.aborted
         ? { t: 'cancelled', jobId }
         : { t: 'failed', jobId, error: describeFailure(error), ms: ranFor(since) },
     )
   } finally {
     children.killAll()
+    const tmpDir = ctx?.madeTmpDir
     if (tmpDir) await rm(tmpDir, { recursive: true, force: true }).catch(() => {})
   }
 }

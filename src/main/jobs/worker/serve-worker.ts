@@ -3,6 +3,7 @@ import type { AnyJobKind } from '../define-job'
 import type { PlacedFile } from '../outputs/earlier-outputs'
 import { followJobsEnv, readMainMessage } from '../protocol'
 import { runBelowNormalPriority } from './background-priority'
+import { JobAbort } from './job-abort'
 import { ranFor, runJob, type JobMessage, type RunMessage } from './run-job'
 import { StderrOwners } from './stderr-owners'
 import { TrackedChildren } from './tracked-children'
@@ -20,7 +21,7 @@ interface ActiveJob {
   jobId: string
   /** When it started (`performance.now()`). */
   since: number
-  controller: AbortController
+  abort: JobAbort
   children: TrackedChildren
   /** Resolves the job's wait for its outputs to be recorded, once the host says they are. */
   recorded?: () => void
@@ -73,7 +74,7 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
    * files are recorded (or a cancel).
    */
   function recordOutputs(job: ActiveJob, files: readonly PlacedFile[]): Promise<void> {
-    const { signal } = job.controller
+    const { signal } = job.abort
     return new Promise<void>((resolve, reject) => {
       const abort = () => reject(signal.reason)
       signal.throwIfAborted()
@@ -106,7 +107,7 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     const job: ActiveJob = {
       jobId,
       since: performance.now(),
-      controller: new AbortController(),
+      abort: new JobAbort(),
       children: new TrackedChildren((t, pid) => port.post({ t, jobId, pid })),
     }
     current = job
@@ -117,7 +118,7 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
     // in batches; at most a millisecond of finished work is at risk.
     port.flush(flushAfterMs)
     const record = (files: readonly PlacedFile[]) => recordOutputs(job, files)
-    const run = () => runJob(message, byKind.get(message.kind), job.controller, job.children, postOfJob, record)
+    const run = () => runJob(message, byKind.get(message.kind), job.abort, job.children, postOfJob, record)
     await (following ? jobScope.run(jobId, run) : run())
     placing.delete(jobId)
     // Still its turn (it placed no outputs): the next job starts now.
@@ -149,7 +150,7 @@ export function serveWorker(hostPort: HostPort, kinds: readonly AnyJobKind[]): W
         void next()
         break
       case 'cancel':
-        if (!takeBack(message.jobId, 'cancelled')) active(message.jobId)?.controller.abort(new Error('Cancelled'))
+        if (!takeBack(message.jobId, 'cancelled')) active(message.jobId)?.abort.abort(new Error('Cancelled'))
         break
       case 'unqueue':
         takeBack(message.jobId, 'unqueued')
