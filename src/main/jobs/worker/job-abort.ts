@@ -1,8 +1,8 @@
 /**
  * A job's cancel signal, made the first time the job (or Spool on its behalf) looks at it. Most short jobs never
  * do, and an `AbortController` per job was the largest single cost of a job of microseconds in its worker (12%
- * of the worker's time, more in the garbage it left). A cancel that comes first is kept, and the
- * signal is made already aborted, with its reason.
+ * of the worker's time, more in the garbage it left). A cancel that comes first is kept, and the signal is made
+ * already aborted, with its reason.
  */
 export class JobAbort {
   #controller: AbortController | undefined
