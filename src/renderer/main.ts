@@ -26,6 +26,7 @@ if (host.kind === 'web') {
     notices.apply(batch, (queue ?? store.queue).counts.running)
   })
   host.askToNotify = () => notices.ask()
+  host.notices = notices
 }
 store.start(host.api).catch((error: unknown) => useToastStore().error(error))
 

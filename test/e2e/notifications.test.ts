@@ -74,4 +74,29 @@ describe.skipIf(!enabled)('the dashboard’s notifications in a browser tab', { 
     await page.waitForTimeout(2_000)
     expect(await recorded()).toEqual({ asked: 1, notices: [expect.anything()] })
   })
+  it('turned off in the header, ask and tell nothing, and stay off in the next page', async () => {
+    const { page } = dashboard
+    await page.addInitScript(recordNotifications)
+    await page.reload()
+    await row(page, '2').waitFor()
+    const toggle = page.getByRole('checkbox', { name: 'Notify when done' })
+    expect(await toggle.isChecked()).toBe(true)
+    await toggle.uncheck()
+    await expect.poll(() => toggle.isChecked(), patience).toBe(false)
+
+    await fillNewJob(page, 'debug.sleep', { ms: '1000' })
+    await submitNewJob(page)
+    await page.evaluate(() => ((window as unknown as Recording).hidden = true))
+    await expect.poll(() => row(page, '3').getAttribute('data-state'), patience).toBe('succeeded')
+    await page.waitForTimeout(2_000)
+    const recorded = await page.evaluate(() => {
+      const win = window as unknown as Recording
+      return { asked: win.asked, notices: win.notices.length }
+    })
+    expect(recorded).toEqual({ asked: 0, notices: 0 })
+
+    await page.reload()
+    await row(page, '3').waitFor()
+    expect(await page.getByRole('checkbox', { name: 'Notify when done' }).isChecked()).toBe(false)
+  })
 })

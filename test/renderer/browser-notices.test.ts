@@ -83,4 +83,63 @@ describe('the web dashboard’s notifications', () => {
       expect(requestPermission).not.toHaveBeenCalled()
     }
   })
+
+  it('turned off, say nothing and ask nothing, in this page and the next', async () => {
+    vi.useFakeTimers()
+    const storage = new Map<string, string>()
+    const localStorage = { getItem: (key: string) => storage.get(key) ?? null, setItem: storage.set.bind(storage) }
+    const granted = fakeWindow('granted', 'hidden')
+    const notices = new BrowserNotices({ ...granted.win, localStorage }, () => {}, { gatherMs: 10 })
+    expect(notices.state()).toBe('on')
+    expect(await notices.turn(false)).toBe('off')
+    notices.apply(runEnds, 0)
+    await vi.advanceTimersByTimeAsync(20)
+    expect(granted.shown).toEqual([])
+
+    const undecided = fakeWindow('default', 'hidden')
+    const next = new BrowserNotices({ ...undecided.win, localStorage }, () => {})
+    expect(next.state()).toBe('off')
+    next.ask()
+    expect(undecided.requestPermission).not.toHaveBeenCalled()
+
+    // Turned on again, they are told once more; the browser's leave, never given, is asked at once.
+    expect(await next.turn(true)).toBe('on')
+    expect(undecided.requestPermission).toHaveBeenCalledTimes(1)
+    expect(await notices.turn(true)).toBe('on')
+    notices.apply(runEnds, 0)
+    await vi.advanceTimersByTimeAsync(20)
+    expect(granted.shown).toHaveLength(1)
+  })
+
+  it('are blocked once the browser refuses, whatever the switch, and say so to whoever listens', async () => {
+    const { win } = fakeWindow('default', 'hidden')
+    const Notice = win.Notification as unknown as { permission: NotificationPermission; requestPermission: unknown }
+    Notice.requestPermission = async () => (Notice.permission = 'denied')
+    const notices = new BrowserNotices(win, () => {})
+    const heard: string[] = []
+    notices.onChange((state) => heard.push(state))
+    notices.ask()
+    await vi.waitFor(() => expect(heard).toEqual(['blocked']))
+    expect(await notices.turn(true)).toBe('blocked')
+    expect(await notices.turn(false)).toBe('off')
+  })
+
+  it('keep the choice in the page when the browser keeps no storage', async () => {
+    const refusing = {
+      getItem: () => {
+        throw new Error('SecurityError')
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError')
+      },
+    }
+    const notices = new BrowserNotices({ ...fakeWindow('granted', 'hidden').win, localStorage: refusing }, () => {})
+    expect(await notices.turn(false)).toBe('off')
+    expect(await notices.turn(true)).toBe('on')
+  })
+
+  it('are unsupported in a browser without them', () => {
+    const { win } = fakeWindow('granted', 'hidden')
+    expect(new BrowserNotices({ ...win, Notification: undefined }, () => {}).state()).toBe('unsupported')
+  })
 })

@@ -3,6 +3,7 @@ import type { DesktopApi } from '../../shared/desktop'
 import type { DesktopEvents } from '../../shared/ipc-channels'
 import type { JobId } from '../../shared/job'
 import { downloadUrl, type BrowseResult } from '../../shared/web-host'
+import type { NoticeSwitch } from '../lib/browser-notices'
 import { connectSocket } from './socket-client'
 
 /**
@@ -23,6 +24,8 @@ export interface Host {
   onConnection?: (listener: (connected: boolean) => void) => () => void
   /** The user just gave Spool work: the web dashboard asks the browser's leave to tell when it is done. */
   askToNotify?: () => void
+  /** The web dashboard's switch for its notifications (the desktop app's are the system's to set). */
+  notices?: NoticeSwitch
 }
 
 function isDesktop(value: unknown): value is SpoolApi & DesktopApi {
