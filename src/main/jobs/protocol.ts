@@ -34,7 +34,9 @@ export const stderrMarkStart = '\u0000spool-stderr-owner:'
 /** The lines of a job's log kept: its last ones (the worker sends no more than these of a burst). */
 export const logTailLines = 200
 
-const jobId = z.string().max(20)
+/** The longest job id a message may carry: a database row id as text. */
+export const jobIdMaxChars = 20
+const jobId = z.string().max(jobIdMaxChars)
 const placedFiles = z.array(placedFile).max(100_000)
 
 /** Main → worker, validated on arrival too: the worker runs nothing it cannot read. */
@@ -166,7 +168,7 @@ function isPlacedFiles(value: unknown): boolean {
 
 /** As `jobId`. */
 function isJobId(value: unknown): value is string {
-  return isShortString(value, 20)
+  return isShortString(value, jobIdMaxChars)
 }
 
 /**

@@ -1,8 +1,8 @@
-import { stderrMarkStart } from './protocol'
+import { jobIdMaxChars, stderrMarkStart } from './protocol'
 
 const markStart = Buffer.from(stderrMarkStart, 'latin1')
-/** The longest a mark can be: its start, a job id (at most 20 characters) and its end. */
-const markMaxBytes = markStart.length + 20 + 1
+/** The longest a mark can be: its start, a job id and its end. */
+const markMaxBytes = markStart.length + jobIdMaxChars + 1
 
 /** From `at` (a `written`) on, the bytes are `owner`'s ('' no job's). */
 interface Owned {
