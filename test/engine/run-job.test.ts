@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { limits } from '../../src/shared/limits'
-import type { AnyJobKind } from '../../src/main/jobs/define-job'
+import type { AnyJobKind, JobContext } from '../../src/main/jobs/define-job'
 import { JobAbort } from '../../src/main/jobs/worker/job-abort'
-import { runJob } from '../../src/main/jobs/worker/run-job'
+import { runJob, type JobMessage } from '../../src/main/jobs/worker/run-job'
 import { TrackedChildren } from '../../src/main/jobs/worker/tracked-children'
 
 /** Runs a handler as a worker does and answers what it posted of the job's end. */
@@ -42,5 +43,33 @@ describe("a job's result", () => {
     const cycle: Record<string, unknown> = {}
     cycle.self = cycle
     expect(await ended(() => cycle)).toMatchObject({ t: 'failed', error: { code: 'HANDLER_ERROR' } })
+  })
+})
+
+describe("a handler's context", () => {
+  it('works taken apart, as handlers write it, and its temp folder is gone once the job ends', async () => {
+    const posted: JobMessage[] = []
+    let tmpDir = ''
+    const kind = {
+      kind: 'test.parts',
+      run: async (_input: unknown, { jobId, attempt, signal, progress, log, heartbeat, tmpDir: dir }: JobContext) => {
+        tmpDir = dir
+        expect(existsSync(dir)).toBe(true)
+        progress({ done: 1, total: 2 })
+        log('half way')
+        heartbeat()
+        return { jobId, attempt, aborted: signal.aborted }
+      },
+    } as unknown as AnyJobKind
+    const message = { t: 'run', jobId: '12', attempt: 3, kind: 'test.parts', input: null } as const
+    await runJob(message, kind, new JobAbort(), new TrackedChildren(() => {}), (m) => posted.push(m))
+    expect(posted).toEqual([
+      { t: 'progress', jobId: '12', progress: { done: 1, total: 2 } },
+      { t: 'log', jobId: '12', line: 'half way' },
+      { t: 'heartbeat', jobId: '12' },
+      { t: 'succeeded', jobId: '12', result: { jobId: '12', attempt: 3, aborted: false }, ms: expect.any(Number) },
+    ])
+    expect(tmpDir).not.toBe('')
+    expect(existsSync(tmpDir)).toBe(false)
   })
 })
