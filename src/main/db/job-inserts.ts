@@ -51,36 +51,30 @@ export class JobInserts {
 
   #insertAll(jobs: readonly NewJob[], now: number): string[] {
     const ids: string[] = []
-    const params = this.#params
     let at = 0
     for (; at + insertChunk <= jobs.length; at += insertChunk) {
-      for (let index = 0, p = 0; index < insertChunk; index++) {
-        const job = jobs[at + index] as NewJob
-        params[p++] = job.kind
-        params[p++] = job.label
-        params[p++] = JSON.stringify(job.input)
-        params[p++] = job.priority
-        params[p++] = job.maxAttempts
-        params[p++] = now
-        params[p++] = job.runAfter ?? null
-      }
+      for (let index = 0; index < insertChunk; index++) putRow(this.#params, index, jobs[at + index] as NewJob, now)
       // One statement inserts its rows in order, each id one above the last (AUTOINCREMENT, one writer).
-      const last = Number(this.#chunk.run(params).lastInsertRowid)
+      const last = Number(this.#chunk.run(this.#params).lastInsertRowid)
       for (let id = last - insertChunk + 1; id <= last; id++) ids.push(String(id))
     }
+    const one = new Array<unknown>(columnsPerJob)
     for (; at < jobs.length; at++) {
-      const job = jobs[at] as NewJob
-      const stored = this.#one.run(
-        job.kind,
-        job.label,
-        JSON.stringify(job.input),
-        job.priority,
-        job.maxAttempts,
-        now,
-        job.runAfter ?? null,
-      )
-      ids.push(String(stored.lastInsertRowid))
+      putRow(one, 0, jobs[at] as NewJob, now)
+      ids.push(String(this.#one.run(one).lastInsertRowid))
     }
     return ids
   }
+}
+
+/** Puts a job's values, in the order of `insertColumns`, at row `row` of a statement's parameters. */
+function putRow(params: unknown[], row: number, job: NewJob, now: number): void {
+  let p = row * columnsPerJob
+  params[p++] = job.kind
+  params[p++] = job.label
+  params[p++] = JSON.stringify(job.input)
+  params[p++] = job.priority
+  params[p++] = job.maxAttempts
+  params[p++] = now
+  params[p] = job.runAfter ?? null
 }
