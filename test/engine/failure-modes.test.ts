@@ -127,6 +127,21 @@ describe('a worker that fails is contained while other jobs keep running', () =>
     await eventually(() => !isAlive(child))
   })
 
+  it('lets a job that keeps reporting run past the timeout, while silent ones beside and after it time out', async () => {
+    const { spool } = await open({ concurrency: 2, watchdogMs: 1000 })
+    // Progress every 250 ms for 3 s: three timeouts long, never silent for one.
+    const [talking, silent] = await spool.submit([
+      { kind: 'debug.sleep', input: { ms: 3000, steps: 12 } },
+      fail('hang'),
+    ])
+    const timedOut = await spool.wait(silent!)
+    expect(timedOut).toMatchObject({ state: 'failed', error: { code: 'TIMEOUT' } })
+    expect((await spool.get(talking!))?.state).toBe('running')
+    const [later] = await spool.submit([fail('hang')])
+    expect(await spool.wait(later!)).toMatchObject({ state: 'failed', error: { code: 'TIMEOUT' } })
+    expect(await spool.wait(talking!)).toMatchObject({ state: 'succeeded', attempts: 1 })
+  })
+
   it('stops a job that blocks its worker from its first moment, never having said it started, with TIMEOUT', async () => {
     const { spool } = await open({ concurrency: 1, watchdogMs: 1500 })
     const [id] = await spool.submit([fail('block')])

@@ -6,6 +6,7 @@ import { ProgressMeter } from './progress-meter'
 import type { PlacedFile } from './outputs/earlier-outputs'
 import { stderrTailChars, type WorkerMessage } from './protocol'
 import { interrupted, type Outcome } from './outcome'
+import type { Watched } from './watchdog'
 import { describeExit } from './worker-exit'
 
 export interface AttemptOptions {
@@ -18,6 +19,7 @@ export interface AttemptOptions {
   /** The job is about to place these files: record them, and call `recorded` once the record is on disk. */
   onPlacing?(files: readonly PlacedFile[], recorded: () => void): void
   cancelGraceMs: number
+  /** How long the job may stay silent once it has started (see `Watchdog`). */
   watchdogMs: number
   /** The job started, `agoMs` ago (when the worker said nothing at the time). */
   onStarted(agoMs?: number): void
@@ -29,10 +31,10 @@ export interface AttemptOptions {
 
 /**
  * One run of one job on one worker: sends it (possibly while the worker is still busy with the job before),
- * follows what comes back, and settles exactly once with how it ended. Owns the two timers that stop a job
- * that will not stop by itself: the cancel grace period and the watchdog, armed once the job has started.
+ * follows what comes back, and settles exactly once with how it ended. Owns the timer that stops a job that
+ * will not stop when cancelled (the grace period); the runner's `Watchdog` stops one that falls silent.
  */
-export class Attempt implements WorkerListener {
+export class Attempt implements WorkerListener, Watched {
   readonly outcome: Promise<Outcome>
   readonly meter = new ProgressMeter()
   started = false
@@ -40,6 +42,8 @@ export class Attempt implements WorkerListener {
   placing = false
   /** False once the worker was killed or broke: it must not run another job. */
   workerSound = true
+  /** When the worker last said anything about the job (see `Watchdog`). */
+  heardAt = 0
   #settle!: (outcome: Outcome) => void
   #settled = false
   #cancelRequested = false
@@ -48,7 +52,6 @@ export class Attempt implements WorkerListener {
   #unqueueRequested = false
   #timedOut = false
   #graceTimer: NodeJS.Timeout | null = null
-  #watchdog: NodeJS.Timeout | null = null
   #worker: PooledWorker
   readonly #options: AttemptOptions
 
@@ -164,14 +167,13 @@ export class Attempt implements WorkerListener {
   }
 
   #handle(message: WorkerMessage): void {
-    if (this.started) this.#watchdog?.refresh()
+    this.heardAt = this.#worker.heardAt
     switch (message.t) {
       case 'started':
         // Already taken to run while its worker was silent (see `startedSilently`): nothing new.
         if (this.started) break
         this.started = true
         this.#stderrMark = this.#worker.settledMark
-        this.#armWatchdog()
         // A cancel that crossed this message on the way: the worker will stop it, or be stopped.
         if (this.#cancelRequested) this.#armGrace()
         this.#options.onStarted()
@@ -217,8 +219,8 @@ export class Attempt implements WorkerListener {
   /** The worker has been silent with this job at the head of its line: it runs, and can now be stopped. */
   startedSilently(silentMs: number): void {
     if (this.#settled || this.started) return
+    this.heardAt = performance.now()
     this.#startUnannounced(silentMs)
-    this.#armWatchdog()
     if (this.#cancelRequested) this.#armGrace()
   }
 
@@ -285,11 +287,20 @@ export class Attempt implements WorkerListener {
     this.#graceTimer = null
   }
 
-  #armWatchdog(): void {
-    this.#watchdog = setTimeout(() => {
-      this.#timedOut = true
-      this.#kill()
-    }, this.#options.watchdogMs)
+  /** Started and not ended: the watchdog follows it. */
+  get running(): boolean {
+    return this.started && !this.#settled
+  }
+
+  get timeoutMs(): number {
+    return this.#options.watchdogMs
+  }
+
+  /** Silent for its whole timeout: the worker and the job's children are killed, and it fails `TIMEOUT`. */
+  timeOut(): void {
+    if (!this.running) return
+    this.#timedOut = true
+    this.#kill()
   }
 
   #kill(): void {
@@ -302,7 +313,6 @@ export class Attempt implements WorkerListener {
     this.#settled = true
     this.#worker.unlisten(this.#options.jobId)
     this.#disarmGrace()
-    if (this.#watchdog) clearTimeout(this.#watchdog)
     this.#settle(outcome)
   }
 }

@@ -14,6 +14,7 @@ import type { QueueStatus } from './queue-status'
 import { moveToWorkersUp, takeBackForIdle } from './rebalance'
 import type { Scheduler } from './scheduler'
 import { StallWatch } from './stall-watch'
+import { Watchdog } from './watchdog'
 import type { StoppedJob, StoppedJobParts } from './stopped-job-parts'
 import type { WorkerPool } from './worker-pool'
 
@@ -68,16 +69,21 @@ export class JobRunner {
   readonly #parts: RunnerParts
   #closing = false
   readonly #stalls: StallWatch
+  readonly #watchdog = new Watchdog(() => this.#attempts())
 
   constructor(parts: RunnerParts) {
     this.#parts = parts
     this.#stalls = new StallWatch({
       pool: parts.pool,
       minMs: parts.timing.stallMs,
-      attempts: () => [...this.#dispatched.values()].map((entry) => entry.attempt),
+      attempts: () => this.#attempts(),
       // The depth falls with a long job: fewer jobs are handed out behind the next one.
       onLong: (runningMs) => this.#setDepth(runningMs),
     })
+  }
+
+  #attempts(): Attempt[] {
+    return [...this.#dispatched.values()].map((entry) => entry.attempt)
   }
 
   /** Jobs handed to a worker, started or waiting their turn there. */
@@ -163,6 +169,7 @@ export class JobRunner {
   close(): StoppedJob[] {
     this.#closing = true
     this.#stalls.stop()
+    this.#watchdog.stop()
     const started = [...this.#dispatched.values()].filter((entry) => entry.attempt.started)
     for (const entry of this.#dispatched.values()) entry.attempt.abandon()
     this.#parts.store.requeueRunning(started.map((entry) => entry.job.id))
@@ -177,6 +184,7 @@ export class JobRunner {
     store.markStarted(job.id, job.attempts, now)
     entry.persistedAt = now
     entry.startedAt = performance.now() - agoMs
+    this.#watchdog.follow(entry.attempt)
     if (entry.attempt.worker.load > 1) this.#stalls.watch()
     status.move('queued', 'running')
     this.#parts.queueChanged()

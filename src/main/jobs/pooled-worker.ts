@@ -59,6 +59,8 @@ export class PooledWorker {
   settledMark = 0
   /** Said it is ready and has not exited. */
   isReady = false
+  /** When its last message arrived (`performance.now()`). */
+  heardAt = 0
   /** The job it runs now and when it started (`performance.now()`), or null while it runs none. */
   #running: { jobId: string; since: number } | null = null
   readonly #listeners = new Map<string, WorkerListener>()
@@ -245,6 +247,7 @@ export class PooledWorker {
 
   /** A worker sends one message, or several batched together. */
   #receiveAll(raw: unknown): void {
+    this.heardAt = performance.now()
     this.#silence.heard()
     for (const message of Array.isArray(raw) ? raw : [raw]) if (!this.#receive(message)) return
     this.#silence.watch()
