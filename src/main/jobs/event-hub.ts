@@ -35,6 +35,14 @@ export class EventHub {
     return this.#seq
   }
 
+  /**
+   * Someone listens. Otherwise an event, and the copy of its job it carries, is thrown away unread: the engine
+   * makes neither for each start and success of a stream of short jobs.
+   */
+  get listening(): boolean {
+    return this.#listeners.size > 0
+  }
+
   subscribe(listener: EventListener): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)

@@ -188,7 +188,7 @@ export class JobRunner {
     if (entry.attempt.worker.load > 1) this.#stalls.watch()
     status.move('queued', 'running')
     this.#parts.queueChanged()
-    hub.emit({ type: 'started', id: job.id, job: { ...job } })
+    if (hub.listening) hub.emit({ type: 'started', id: job.id, job: { ...job } })
   }
 
   /**
@@ -294,7 +294,7 @@ export class JobRunner {
       if (!store.finish(job.id, attempt, 'succeeded', { result: outcome.result, progress, log }, now)) return
       Object.assign(job, { state: 'succeeded', result: outcome.result, progress, finishedAt: now })
       status.move('running', 'succeeded')
-      hub.emit({ type: 'succeeded', id: job.id, job: { ...job } })
+      if (hub.listening) hub.emit({ type: 'succeeded', id: job.id, job: { ...job } })
     } else {
       const error = outcome.state === 'failed' || outcome.state === 'interrupted' ? outcome.error : cancelledError
       // Interrupted by another job's end of their worker, it did nothing wrong: it runs again at once, always.
