@@ -15,6 +15,9 @@ function describeValue(value: unknown): string {
   return `a ${typeof value}`
 }
 
+/** The prototypes of what JSON keeps as it is: plain objects and arrays. */
+const jsonPrototypes = new Set<unknown>([Object.prototype, Array.prototype, null])
+
 /**
  * Stops at a value JSON would turn into something else (NaN and Infinity into null, a Map or Set into {}, a
  * Date into a string) or drop (a function): a window's IPC message can carry all of these, and a job must
@@ -26,7 +29,7 @@ function keepsAsJson(this: unknown, key: string, value: unknown): unknown {
     typeof raw === 'number'
       ? !Number.isFinite(raw)
       : typeof raw === 'object' && raw !== null
-        ? ![Object.prototype, Array.prototype, null].includes(Object.getPrototypeOf(raw))
+        ? !jsonPrototypes.has(Object.getPrototypeOf(raw))
         : typeof raw === 'bigint' || typeof raw === 'function' || typeof raw === 'symbol'
   if (changed) {
     throw new NotJson(`holds ${describeValue(raw)} ${key ? `at "${key}"` : 'as a whole'}, which JSON cannot keep`)
@@ -35,7 +38,7 @@ function keepsAsJson(this: unknown, key: string, value: unknown): unknown {
 }
 
 /** Why `value` cannot be a job's input as UTF-8 JSON of at most `limit` bytes, or null when it can. */
-function jsonProblem(value: unknown, limit: number): string | null {
+export function jsonProblem(value: unknown, limit: number): string | null {
   let text: string | undefined
   try {
     text = JSON.stringify(value, keepsAsJson)

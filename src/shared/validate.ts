@@ -8,6 +8,7 @@ import {
   type SpoolCommands,
 } from './commands'
 import { SpoolError, toJobError } from './errors'
+import { readSpecsDirectly } from './submit-specs'
 
 /** Unknown keys named in a message at most: a request with thousands of them gets a message of a line. */
 const keysNamed = 5
@@ -36,6 +37,8 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, wha
 }
 
 export function parseCommandParams<K extends CommandName>(name: K, params: unknown): CommandParams<K> {
+  const specs = name === 'submit' ? readSpecsDirectly(params) : null
+  if (specs) return specs as CommandParams<K>
   return parseOrThrow(commands[name].params, params, `${name} params`) as CommandParams<K>
 }
 
