@@ -36,7 +36,8 @@ export interface AttemptOptions {
  */
 export class Attempt implements WorkerListener, Watched {
   readonly outcome: Promise<Outcome>
-  readonly meter = new ProgressMeter()
+  /** Made at the job's first progress report: most short jobs send none. */
+  #meter: ProgressMeter | null = null
   started = false
   /** The worker said it is about to put the job's outputs in place: a cancel may come too late to stop it. */
   placing = false
@@ -182,7 +183,7 @@ export class Attempt implements WorkerListener, Watched {
         this.#finish({ state: 'returned' })
         break
       case 'progress':
-        this.#options.onProgress(this.meter.update(message.progress, Date.now()))
+        this.#options.onProgress((this.#meter ??= new ProgressMeter()).update(message.progress, Date.now()))
         break
       case 'log':
         this.#options.onLog(message.line)
@@ -285,6 +286,11 @@ export class Attempt implements WorkerListener, Watched {
   #disarmGrace(): void {
     if (this.#graceTimer) clearTimeout(this.#graceTimer)
     this.#graceTimer = null
+  }
+
+  /** The job's progress as it succeeded: complete, whatever it reported last. */
+  completedProgress(): Progress {
+    return this.#meter ? this.#meter.complete() : { fraction: 1 }
   }
 
   /** Started and not ended: the watchdog follows it. */

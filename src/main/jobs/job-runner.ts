@@ -290,7 +290,7 @@ export class JobRunner {
     const now = Date.now()
     const attempt = job.attempts
     if (outcome.state === 'succeeded') {
-      const progress = entry.attempt.meter.complete()
+      const progress = entry.attempt.completedProgress()
       if (!store.finish(job.id, attempt, 'succeeded', { result: outcome.result, progress, log }, now)) return
       Object.assign(job, { state: 'succeeded', result: outcome.result, progress, finishedAt: now })
       status.move('running', 'succeeded')

@@ -38,12 +38,14 @@ export class ProgressMeter {
     return next
   }
 
-  /** The progress of a finished job: complete, without rate or ETA. */
+  /**
+   * The progress of a finished job: complete, without rate or ETA. Built anew: deleting the rate turned the
+   * progress of every job that had reported one into a slow dictionary object, to store and send.
+   */
   complete(): Progress {
-    const done: Progress = { ...this.#progress, fraction: 1 }
+    const { rate: _rate, etaMs: _etaMs, ...rest } = this.#progress
+    const done: Progress = { ...rest, fraction: 1 }
     if (done.total !== undefined) done.done = done.total
-    delete done.rate
-    delete done.etaMs
     this.#progress = done
     return done
   }
