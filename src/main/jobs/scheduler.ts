@@ -223,14 +223,15 @@ export class Scheduler {
 
   #add({ id, priority, token }: Ready): void {
     void this.#queue.add(
-      async () => {
+      // Not async: p-queue waits for the job's own promise, without another made and awaited around it.
+      () => {
         const current = this.#current.get(id) === token
         if (current) this.#current.delete(id)
         // Started before the line moves up: feeding p-queue may start the next job at once.
         const running = current ? this.#run(id).catch(this.#onError) : undefined
         this.#feed()
         this.#readSoon()
-        await running
+        return running ?? Promise.resolve()
       },
       { priority, id },
     )
