@@ -37,18 +37,18 @@ async function attemptOnFakeWorker(cancelGraceMs = 60_000): Promise<{
     },
     { launch: {}, limits: { maxMessagesPerSecond: 1e9 }, maxWorkers: 1, depth: 2, idleMs: 60_000, stallMs: 50 },
   )
-  const attempt = new Attempt(pool.acquire(), {
-    jobId: '1',
-    attempt: 1,
-    kind: 'image.convert',
-    input: null,
-    cancelGraceMs,
-    watchdogMs: 60_000,
-    onStarted: () => {},
-    onSent: () => {},
-    onProgress: () => {},
-    onLog: () => {},
-  })
+  const attempt = new Attempt(
+    pool.acquire(),
+    { jobId: '1', attempt: 1, kind: 'image.convert', input: null, cancelGraceMs, watchdogMs: 60_000 },
+    {
+      started: () => {},
+      sent: () => {},
+      progress: () => {},
+      logLine: () => {},
+      // Recorded at once.
+      placing: (_files, recorded) => recorded(),
+    },
+  )
   // The job is in the worker's hands once its `run` message has left.
   while (!sent) await new Promise((resolve) => setImmediate(resolve))
   return {

@@ -16,17 +16,24 @@ export interface AttemptOptions {
   input: unknown
   /** The outputs earlier attempts of the job recorded (see output-records.ts). */
   placed?: readonly PlacedFile[]
-  /** The job is about to place these files: record them, and call `recorded` once the record is on disk. */
-  onPlacing?(files: readonly PlacedFile[], recorded: () => void): void
   cancelGraceMs: number
   /** How long the job may stay silent once it has started (see `Watchdog`). */
   watchdogMs: number
+}
+
+/**
+ * Whom an attempt tells what becomes of its job: one object, the runner's record of the job, rather than
+ * callbacks made for every job.
+ */
+export interface AttemptOwner {
   /** The job started, `agoMs` ago (when the worker said nothing at the time). */
-  onStarted(agoMs?: number): void
+  started(agoMs?: number): void
   /** The job is now in this worker's hands (it may wait there behind another). */
-  onSent(worker: PooledWorker): void
-  onProgress(progress: Progress): void
-  onLog(line: string): void
+  sent(worker: PooledWorker): void
+  progress(progress: Progress): void
+  logLine(line: string): void
+  /** The job is about to place these files: record them, and call `recorded` once the record is on disk. */
+  placing(files: readonly PlacedFile[], recorded: () => void): void
 }
 
 /**
@@ -55,10 +62,12 @@ export class Attempt implements WorkerListener, Watched {
   #graceTimer: NodeJS.Timeout | null = null
   #worker: PooledWorker
   readonly #options: AttemptOptions
+  readonly #owner: AttemptOwner
 
-  constructor(worker: PooledWorker, options: AttemptOptions) {
+  constructor(worker: PooledWorker, options: AttemptOptions, owner: AttemptOwner) {
     this.#worker = worker
     this.#options = options
+    this.#owner = owner
     this.outcome = new Promise((resolve) => (this.#settle = resolve))
     worker.listen(options.jobId, this)
     // A worker already running needs no wait (a promise and a turn per job, in a stream of short ones); else
@@ -88,7 +97,7 @@ export class Attempt implements WorkerListener, Watched {
       // Most jobs never ran before: their message keeps the shape the worker reads fastest.
       ...(options.placed?.length && { placed: options.placed }),
     })
-    options.onSent(this.#worker)
+    this.#owner.sent(this.#worker)
   }
 
   /**
@@ -177,16 +186,16 @@ export class Attempt implements WorkerListener, Watched {
         this.#stderrMark = this.#worker.settledMark
         // A cancel that crossed this message on the way: the worker will stop it, or be stopped.
         if (this.#cancelRequested) this.#armGrace()
-        this.#options.onStarted()
+        this.#owner.started()
         break
       case 'unqueued':
         this.#finish({ state: 'returned' })
         break
       case 'progress':
-        this.#options.onProgress((this.#meter ??= new ProgressMeter()).update(message.progress, Date.now()))
+        this.#owner.progress((this.#meter ??= new ProgressMeter()).update(message.progress, Date.now()))
         break
       case 'log':
-        this.#options.onLog(message.line)
+        this.#owner.logLine(message.line)
         break
       case 'placing': {
         this.placing = true
@@ -196,8 +205,7 @@ export class Attempt implements WorkerListener, Watched {
           // Stopped meanwhile (cancelled, or its worker died): the worker no longer waits for the answer.
           if (!this.#settled) this.#worker.send({ t: 'placing-recorded', jobId: this.#options.jobId })
         }
-        if (this.#options.onPlacing) this.#options.onPlacing(message.files, recorded)
-        else recorded()
+        this.#owner.placing(message.files, recorded)
         break
       }
       case 'succeeded':
@@ -262,7 +270,7 @@ export class Attempt implements WorkerListener, Watched {
     if (this.started) return
     this.started = true
     this.#stderrMark = this.#worker.settledMark
-    this.#options.onStarted(agoMs)
+    this.#owner.started(agoMs)
   }
 
   /**

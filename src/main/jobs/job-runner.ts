@@ -1,14 +1,16 @@
 import type { JobError } from '../../shared/errors'
 import type { Job, Progress } from '../../shared/job'
 import type { JobStore } from '../db/job-store'
-import { Attempt } from './attempt'
+import { Attempt, type AttemptOwner } from './attempt'
 import type { Outcome } from './outcome'
 import { retryDelay, worthRetrying, type BackoffOptions } from './backoff'
 import type { EventHub } from './event-hub'
 import type { JobWaiters } from './job-waiters'
 import type { KindRegistry } from './kind-registry'
 import type { OutputRecords } from './output-records'
+import type { PlacedFile } from './outputs/earlier-outputs'
 import type { PipelineDepth } from './pipeline-depth'
+import type { PooledWorker } from './pooled-worker'
 import { logTailLines } from './protocol'
 import type { QueueStatus } from './queue-status'
 import { moveToWorkersUp, takeBackForIdle } from './rebalance'
@@ -35,13 +37,52 @@ function startedJob(queued: Job, now: number): Job {
   return job
 }
 
-interface DispatchedJob {
-  job: Job
-  attempt: Attempt
-  log: string[]
-  persistedAt: number
+/** What a dispatched job passes on to its runner: made once for the runner, not for every job. */
+interface RunnerHooks {
+  started(entry: DispatchedJob, agoMs?: number): void
+  sent(worker: PooledWorker): void
+  progress(entry: DispatchedJob, progress: Progress): void
+  log(entry: DispatchedJob, line: string): void
+  placing(entry: DispatchedJob, files: readonly PlacedFile[], recorded: () => void): void
+}
+
+/** A job handed to a worker: its record, its attempt, and what the attempt reports, passed on to the runner. */
+class DispatchedJob implements AttemptOwner {
+  attempt!: Attempt
+  persistedAt = 0
   /** `performance.now()` when the worker started it. */
-  startedAt: number
+  startedAt = 0
+  readonly #hooks: RunnerHooks
+
+  constructor(
+    hooks: RunnerHooks,
+    public job: Job,
+    readonly log: string[],
+    /** The outputs its attempts recorded (see output-records.ts). */
+    public placed: readonly PlacedFile[],
+  ) {
+    this.#hooks = hooks
+  }
+
+  started(agoMs?: number): void {
+    this.#hooks.started(this, agoMs)
+  }
+
+  sent(worker: PooledWorker): void {
+    this.#hooks.sent(worker)
+  }
+
+  progress(progress: Progress): void {
+    this.#hooks.progress(this, progress)
+  }
+
+  logLine(line: string): void {
+    this.#hooks.log(this, line)
+  }
+
+  placing(files: readonly PlacedFile[], recorded: () => void): void {
+    this.#hooks.placing(this, files, recorded)
+  }
 }
 
 export interface RunnerParts {
@@ -70,6 +111,19 @@ export class JobRunner {
   #closing = false
   readonly #stalls: StallWatch
   readonly #watchdog = new Watchdog(() => this.#attempts())
+  readonly #hooks: RunnerHooks = {
+    started: (entry, agoMs) => this.#started(entry, agoMs),
+    sent: (worker) => {
+      if (worker.load > 1) this.#stalls.watch()
+      this.#rebalance()
+    },
+    progress: (entry, progress) => this.#progress(entry, progress),
+    log: (entry, line) => this.#log(entry, line),
+    placing: (entry, files, recorded) => {
+      entry.placed = this.#parts.outputRecords.record(entry.job.id, entry.placed, files, recorded)
+      this.#saving(entry)
+    },
+  }
 
   constructor(parts: RunnerParts) {
     this.#parts = parts
@@ -105,33 +159,17 @@ export class JobRunner {
     const refused = registry.recheck(job.kind, job.input)
     if (refused) return this.#refuse(job, log, refused)
     const worker = pool.acquire()
-    let placed = this.#parts.outputRecords.earlier(job)
-    const entry: DispatchedJob = {
-      job,
-      log,
-      persistedAt: 0,
-      startedAt: 0,
-      attempt: new Attempt(worker, {
-        jobId: id,
-        attempt: job.attempts + 1,
-        kind: job.kind,
-        input: job.input,
-        placed,
-        onPlacing: (files, recorded) => {
-          placed = this.#parts.outputRecords.record(id, placed, files, recorded)
-          this.#saving(entry)
-        },
-        cancelGraceMs: timing.cancelGraceMs,
-        watchdogMs: registry.timeoutMs(job.kind, timing.watchdogMs),
-        onStarted: (agoMs) => this.#started(entry, agoMs),
-        onSent: (sentTo) => {
-          if (sentTo.load > 1) this.#stalls.watch()
-          this.#rebalance()
-        },
-        onProgress: (progress) => this.#progress(entry, progress),
-        onLog: (line) => this.#log(entry, line),
-      }),
+    const entry = new DispatchedJob(this.#hooks, job, log, this.#parts.outputRecords.earlier(job))
+    const options = {
+      jobId: id,
+      attempt: job.attempts + 1,
+      kind: job.kind,
+      input: job.input,
+      placed: entry.placed,
+      cancelGraceMs: timing.cancelGraceMs,
+      watchdogMs: registry.timeoutMs(job.kind, timing.watchdogMs),
     }
+    entry.attempt = new Attempt(worker, options, entry)
     this.#dispatched.set(id, entry)
     const outcome = await entry.attempt.outcome
     this.#dispatched.delete(id)
