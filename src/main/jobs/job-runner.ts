@@ -1,16 +1,15 @@
 import type { JobError } from '../../shared/errors'
 import type { Job, Progress } from '../../shared/job'
 import type { JobStore } from '../db/job-store'
-import { Attempt, type AttemptOwner } from './attempt'
+import { Attempt } from './attempt'
 import type { Outcome } from './outcome'
 import { retryDelay, worthRetrying, type BackoffOptions } from './backoff'
+import { DispatchedJob, type RunnerHooks } from './dispatched-job'
 import type { EventHub } from './event-hub'
 import type { JobWaiters } from './job-waiters'
 import type { KindRegistry } from './kind-registry'
 import type { OutputRecords } from './output-records'
-import type { PlacedFile } from './outputs/earlier-outputs'
 import type { PipelineDepth } from './pipeline-depth'
-import type { PooledWorker } from './pooled-worker'
 import { logTailLines } from './protocol'
 import type { QueueStatus } from './queue-status'
 import { moveToWorkersUp, takeBackForIdle } from './rebalance'
@@ -35,54 +34,6 @@ function startedJob(queued: Job, now: number): Job {
   // The start of this run: "running for" and "took" are about it, not about a run before a retry or a restart.
   job.startedAt = now
   return job
-}
-
-/** What a dispatched job passes on to its runner: made once for the runner, not for every job. */
-interface RunnerHooks {
-  started(entry: DispatchedJob, agoMs?: number): void
-  sent(worker: PooledWorker): void
-  progress(entry: DispatchedJob, progress: Progress): void
-  log(entry: DispatchedJob, line: string): void
-  placing(entry: DispatchedJob, files: readonly PlacedFile[], recorded: () => void): void
-}
-
-/** A job handed to a worker: its record, its attempt, and what the attempt reports, passed on to the runner. */
-class DispatchedJob implements AttemptOwner {
-  attempt!: Attempt
-  persistedAt = 0
-  /** `performance.now()` when the worker started it. */
-  startedAt = 0
-  readonly #hooks: RunnerHooks
-
-  constructor(
-    hooks: RunnerHooks,
-    public job: Job,
-    readonly log: string[],
-    /** The outputs its attempts recorded (see output-records.ts). */
-    public placed: readonly PlacedFile[],
-  ) {
-    this.#hooks = hooks
-  }
-
-  started(agoMs?: number): void {
-    this.#hooks.started(this, agoMs)
-  }
-
-  sent(worker: PooledWorker): void {
-    this.#hooks.sent(worker)
-  }
-
-  progress(progress: Progress): void {
-    this.#hooks.progress(this, progress)
-  }
-
-  logLine(line: string): void {
-    this.#hooks.log(this, line)
-  }
-
-  placing(files: readonly PlacedFile[], recorded: () => void): void {
-    this.#hooks.placing(this, files, recorded)
-  }
 }
 
 export interface RunnerParts {
