@@ -4,6 +4,9 @@ import { limits } from './limits'
 
 export { limits }
 
+/** The last instant a `Date` can hold, in epoch milliseconds. */
+export const lastInstant = 8.64e15
+
 export const jobId = z.string().regex(/^[1-9][0-9]{0,15}$/, 'is not a job id')
 
 /** What JSON would silently change, or cannot hold at all, named for the caller. */
@@ -68,7 +71,7 @@ export const jobSpec = z.strictObject({
   priority: z.number().int().min(-limits.priority).max(limits.priority).optional(),
   maxAttempts: z.number().int().min(1).max(limits.maxAttempts).optional(),
   /** No later than the last instant a date can hold (a job set past it would wait for ever, its time unshowable). */
-  runAfter: z.number().int().nonnegative().max(8.64e15, 'is later than any date').optional(),
+  runAfter: z.number().int().nonnegative().max(lastInstant, 'is later than any date').optional(),
 })
 
 const idList = z.array(jobId).min(1).max(limits.idsPerCommand)
