@@ -1,15 +1,10 @@
 import type { JobSpec } from './job'
 import { limits } from './limits'
+import { hasOnly, isPlain } from './plain-data'
 import { jsonProblem, lastInstant } from './schemas'
 
 /** The keys a spec may have (`jobSpec` is strict). */
-const specKeys = new Set(['kind', 'input', 'label', 'priority', 'maxAttempts', 'runAfter'])
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
-  const prototype: unknown = Object.getPrototypeOf(value)
-  return prototype === Object.prototype || prototype === null
-}
+const specKeys = ['kind', 'input', 'label', 'priority', 'maxAttempts', 'runAfter'] as const
 
 function isIntegerWithin(value: unknown, min: number, max: number): boolean {
   return Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max
@@ -17,8 +12,7 @@ function isIntegerWithin(value: unknown, min: number, max: number): boolean {
 
 /** The spec as `jobSpec` reads it (its values read once, as the schema's answer holds them), or null. */
 function readSpec(value: unknown): JobSpec | null {
-  if (!isPlainObject(value)) return null
-  for (const key in value) if (!specKeys.has(key)) return null
+  if (!isPlain(value) || !hasOnly(value, specKeys)) return null
   const { kind, input, label, priority, maxAttempts, runAfter } = value
   const valid =
     typeof kind === 'string' &&

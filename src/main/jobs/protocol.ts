@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { jobErrorCodes } from '../../shared/errors'
+import { hasExactly, hasOnly, isPlain, isRecord } from '../../shared/plain-data'
 import { placedFile, type PlacedFile } from './outputs/earlier-outputs'
 
 /** Main → worker. */
@@ -101,33 +102,6 @@ export const workerMessage = z.discriminatedUnion('t', [
 
 export type WorkerMessage = z.infer<typeof workerMessage>
 export type WorkerProgress = z.infer<typeof progress>
-
-/** An object with exactly these own keys (in any order), as `z.strictObject` requires. */
-function hasExactly(value: Record<string, unknown>, keys: readonly string[]): boolean {
-  let count = 0
-  for (const key in value) {
-    if (!Object.hasOwn(value, key) || !keys.includes(key)) return false
-    count++
-  }
-  return count === keys.length
-}
-
-/** An object with no own keys but these, as a `z.strictObject` of optional fields requires. */
-function hasOnly(value: Record<string, unknown>, keys: readonly string[]): boolean {
-  for (const key in value) if (!Object.hasOwn(value, key) || !keys.includes(key)) return false
-  return true
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-/** A plain object as JSON makes them; anything else is left to the schema. */
-function isPlain(value: unknown): value is Record<string, unknown> {
-  if (!isRecord(value)) return false
-  const prototype: unknown = Object.getPrototypeOf(value)
-  return prototype === Object.prototype || prototype === null
-}
 
 /** As `z.number()`: finite. */
 function isNumber(value: unknown): value is number {
