@@ -29,7 +29,7 @@ export class Watchdog {
     this.#jobs = jobs
   }
 
-  /** A job started (or was heard from after a long silence): makes sure a look is due by its timeout. */
+  /** A job started: makes sure a look is due by the time it could time out. */
   follow(job: Watched): void {
     this.#lookBy(job.heardAt + job.timeoutMs)
   }
